@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/**
+ * Every environment variable reasonq reads, with its default. Only the apps' `main.ts`
+ * files read `process.env`; everything else receives the parsed `Config`.
+ */
+export const ConfigSchema = z.object({
+  PORT: intFrom(0, 65535).default(8787),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REASONQ_DATA_DIR: z.string().min(1).default("./.reasonq"),
+  REASONQ_API_KEYS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0),
+    )
+    .refine((keys) => keys.every((k) => k.length >= 16), { message: "every key must be at least 16 characters" }),
+  REASONQ_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '_', '.', '-' only (no ':')")
+    .default("reasonq"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  REASONQ_WORKER_CONCURRENCY: intFrom(1, 1000).default(8),
+  /** How long a worker's hold on a job lasts without renewal; a killed worker's job is taken over after it. */
+  REASONQ_LOCK_DURATION_MS: intFrom(1000, 600_000).default(30_000),
+  REASONQ_JOB_ATTEMPTS: intFrom(1, 100).default(6),
+  REASONQ_SIM_TOKENS_PER_SECOND: intFrom(1, 1_000_000).default(400),
+  REASONQ_MAX_WAIT_SECONDS: intFrom(0, 60).default(60),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Parses the whole environment at once and reports every bad value in one message. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.keys(ConfigSchema.shape)
+      .filter((key) => env[key] !== undefined && env[key] !== "")
+      .map((key) => [key, env[key]]),
+  );
+  const parsed = ConfigSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+}

@@ -1,0 +1,80 @@
+export { assertNever } from "./assert-never.ts";
+export { type Config, ConfigError, ConfigSchema, parseConfig } from "./config/config-schema.ts";
+export { ERROR_TYPES, type ErrorType, type RetryDisposition } from "./errors/error-types.ts";
+export {
+  ErrorBodySchema,
+  ErrorTypeSchema,
+  type JobError,
+  JobErrorSchema,
+  ReasonqError,
+  type ReasonqErrorOptions,
+  toReasonqError,
+} from "./errors/reasonq-error.ts";
+export type { ProviderEvent } from "./events/provider-event.ts";
+export { ID_PREFIXES, type IdKind, isId, newId } from "./ids.ts";
+export {
+  type Attempt,
+  AttemptSchema,
+  type IncompleteReason,
+  IncompleteReasonSchema,
+  type Job,
+  JobSchema,
+  listSchema,
+} from "./job.ts";
+export { formatModelRef, type ModelRef, parseModelRef } from "./model-ref.ts";
+export {
+  isSpecProblem,
+  type JobRequest,
+  JobRequestSchema,
+  type JobSpec,
+  MAX_OUTPUT_TOKENS_LIMIT,
+  MetadataSchema,
+  type ParsedJobRequest,
+  type SamplingParams,
+  type SpecProblem,
+  toJobSpec,
+  UsdAmountSchema,
+} from "./request/job-request.ts";
+export { MAX_MESSAGES, type Message, MessageSchema } from "./request/message.ts";
+export {
+  isReasoningConflict,
+  MAX_BUDGET_TOKENS,
+  NativeThinkingSchema,
+  REASONING_EFFORTS,
+  type ReasoningControl,
+  ReasoningControlSchema,
+  type ReasoningEffort,
+  type ResolvedReasoning,
+  resolveReasoning,
+} from "./request/reasoning-control.ts";
+export {
+  type Cost,
+  CostSchema,
+  DecimalStringSchema,
+  type PriceSnapshot,
+  PriceSnapshotSchema,
+  type UnitPrices,
+  UnitPricesSchema,
+} from "./result/cost.ts";
+export {
+  FINISH_REASONS,
+  type FinishReason,
+  OUTPUT_SCHEMA_VERSION,
+  type Output,
+  OutputSchema,
+  type ReasoningKind,
+  ReasoningKindSchema,
+  type ThinkingBlock,
+  ThinkingBlockSchema,
+} from "./result/output.ts";
+export {
+  addUsage,
+  estimateTokens,
+  finalizeUsage,
+  type ReportedUsage,
+  type Usage,
+  UsageSchema,
+  ZERO_USAGE,
+} from "./result/usage.ts";
+export { type Warning, WarningSchema } from "./result/warning.ts";
+export { isTerminal, JOB_STATUSES, type JobStatus, JobStatusSchema, TERMINAL_STATUSES } from "./status/job-status.ts";

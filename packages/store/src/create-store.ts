@@ -1,0 +1,91 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import { Migrator } from "kysely/migration";
+import pg from "pg";
+import { PGlitePool } from "./drivers/pglite-pool.ts";
+import { migrationProvider } from "./migrations/index.ts";
+import { ApiKeysRepository } from "./repositories/api-keys-repository.ts";
+import { JobsRepository } from "./repositories/jobs-repository.ts";
+import type { Database } from "./schema.ts";
+
+export type StoreOptions =
+  | {
+      kind: "postgres";
+      url: string;
+      /** A schema to live in (created if missing); lets test runs share one database. */
+      schema?: string;
+      poolSize?: number;
+    }
+  | {
+      kind: "pglite";
+      /** A directory for the database files; omitted means in memory. */
+      dataDir?: string;
+    };
+
+export interface Store {
+  readonly kind: StoreOptions["kind"];
+  readonly db: Kysely<Database>;
+  readonly jobs: JobsRepository;
+  readonly apiKeys: ApiKeysRepository;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function postgresPool(options: Extract<StoreOptions, { kind: "postgres" }>): pg.Pool {
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new Error(`invalid schema name ${JSON.stringify(options.schema)}`);
+  }
+  return new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+}
+
+/** Opens the database, applies pending migrations, and returns the repositories. */
+export async function createStore(options: StoreOptions): Promise<Store> {
+  let dialect: PostgresDialect;
+  if (options.kind === "postgres") {
+    const pool = postgresPool(options);
+    if (options.schema !== undefined) await pool.query(`create schema if not exists ${options.schema}`);
+    dialect = new PostgresDialect({ pool });
+  } else {
+    let dataDir: string | undefined;
+    if (options.dataDir !== undefined) {
+      dataDir = resolve(join(options.dataDir, "pgdata"));
+      mkdirSync(dataDir, { recursive: true });
+    }
+    const lite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    dialect = new PostgresDialect({ pool: new PGlitePool(lite) });
+  }
+  const db = new Kysely<Database>({ dialect });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    kind: options.kind,
+    db,
+    jobs: new JobsRepository(db),
+    apiKeys: new ApiKeysRepository(db),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`database migration ${failed} failed: ${String(error)}`, { cause: error });
+  }
+}

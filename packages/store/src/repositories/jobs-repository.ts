@@ -1,0 +1,286 @@
+import type { Cost, IncompleteReason, JobError, JobSpec, JobStatus, Output, Usage, Warning } from "@reasonq/core";
+import type { Kysely, Transaction } from "kysely";
+import type { AttemptRow, Database, JobRow } from "../schema.ts";
+
+export interface NewJob {
+  id: string;
+  api_key_id: string;
+  model: string;
+  provider: string;
+  spec: JobSpec;
+  resolved_params: Record<string, unknown>;
+  metadata: Record<string, string>;
+  warnings: Warning[];
+  batch_id?: string | null;
+  idempotency_key?: string | null;
+  request_hash?: string | null;
+}
+
+export interface JobListFilter {
+  apiKeyId: string;
+  status?: JobStatus;
+  batchId?: string;
+  model?: string;
+  /** Exclusive cursor: the id of the last job of the previous page. */
+  after?: string;
+  limit: number;
+}
+
+export type ClaimResult =
+  | { kind: "claimed"; job: JobRow }
+  /** Cancelled while queued or while its previous holder died: nothing to run. */
+  | { kind: "cancelled"; job: JobRow }
+  /** Terminal, or held by a live delivery: a duplicate, do nothing. */
+  | { kind: "skipped"; job: JobRow | undefined };
+
+/** What one provider call came to, and what the job adds up to with it. */
+export interface AttemptEnd {
+  outcome: "succeeded" | "incomplete" | "failed" | "retried" | "cancelled";
+  error: JobError | null;
+  /** This attempt's own consumption (null when it consumed nothing measurable). */
+  usage: Usage | null;
+  cost: Cost | null;
+  /** The job's totals over all its attempts, this one included. */
+  jobUsage: Usage | null;
+  jobCost: Cost | null;
+  output: Output | null;
+  incompleteReason?: IncompleteReason | null;
+  warnings?: Warning[];
+}
+
+export type CancelResult =
+  | { kind: "cancelled"; job: JobRow }
+  | { kind: "signalled"; job: JobRow }
+  | { kind: "terminal"; job: JobRow };
+
+const json = (value: unknown): string => JSON.stringify(value);
+
+const ATTEMPT_TO_STATUS = {
+  succeeded: "succeeded",
+  incomplete: "incomplete",
+  failed: "failed",
+  cancelled: "cancelled",
+  retried: "queued",
+} as const satisfies Record<AttemptEnd["outcome"], JobStatus>;
+
+export class JobsRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /**
+   * Inserts the job. With an idempotency key that the same API key used before, the
+   * earlier job is returned instead (`created: false`) and the caller compares hashes.
+   */
+  async create(job: NewJob): Promise<{ job: JobRow; created: boolean }> {
+    const inserted = await this.#db
+      .insertInto("jobs")
+      .values({
+        ...job,
+        status: "queued",
+        spec: json(job.spec),
+        resolved_params: json(job.resolved_params),
+        metadata: json(job.metadata),
+        warnings: json(job.warnings),
+      })
+      .onConflict((oc) => oc.columns(["api_key_id", "idempotency_key"]).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted !== undefined) return { job: inserted, created: true };
+    const existing = await this.#db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("api_key_id", "=", job.api_key_id)
+      .where("idempotency_key", "=", job.idempotency_key ?? null)
+      .executeTakeFirstOrThrow();
+    return { job: existing, created: false };
+  }
+
+  /** Reads a job; with `apiKeyId`, only that key's job (another key's id reads as absent). */
+  async get(id: string, apiKeyId?: string): Promise<JobRow | undefined> {
+    let query = this.#db.selectFrom("jobs").selectAll().where("id", "=", id);
+    if (apiKeyId !== undefined) query = query.where("api_key_id", "=", apiKeyId);
+    return query.executeTakeFirst();
+  }
+
+  /** Newest first; ids are time-sortable, so the id is the cursor. */
+  async list(filter: JobListFilter): Promise<{ rows: JobRow[]; hasMore: boolean }> {
+    let query = this.#db.selectFrom("jobs").selectAll().where("api_key_id", "=", filter.apiKeyId);
+    if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+    if (filter.batchId !== undefined) query = query.where("batch_id", "=", filter.batchId);
+    if (filter.model !== undefined) query = query.where("model", "=", filter.model);
+    if (filter.after !== undefined) query = query.where("id", "<", filter.after);
+    const rows = await query
+      .orderBy("id", "desc")
+      .limit(filter.limit + 1)
+      .execute();
+    return { rows: rows.slice(0, filter.limit), hasMore: rows.length > filter.limit };
+  }
+
+  async attempts(jobId: string): Promise<AttemptRow[]> {
+    return this.#db.selectFrom("job_attempts").selectAll().where("job_id", "=", jobId).orderBy("attempt").execute();
+  }
+
+  /**
+   * The compare-and-set that makes a delivery the job's only runner. `delivery` counts
+   * the queue's deliveries of this job: a later delivery may take over a `running` row
+   * (its holder died and the queue handed the job on), an equal or earlier one is a
+   * duplicate and claims nothing.
+   */
+  async claim(id: string, delivery: number): Promise<ClaimResult> {
+    return this.#db.transaction().execute(async (tx) => {
+      const job = await tx.selectFrom("jobs").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+      if (job === undefined) return { kind: "skipped", job };
+      const takeover = job.status === "running" && job.delivery < delivery;
+      if (job.status !== "queued" && !takeover) return { kind: "skipped", job };
+      if (takeover) await markLost(tx, id);
+      if (job.cancel_requested_at !== null) {
+        return { kind: "cancelled", job: await settleCancelled(tx, job) };
+      }
+      const now = new Date();
+      const claimed = await tx
+        .updateTable("jobs")
+        .set((eb) => ({
+          status: "running",
+          attempts: eb("attempts", "+", 1),
+          delivery,
+          started_at: job.started_at ?? now,
+          updated_at: now,
+        }))
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto("job_attempts")
+        .values({ job_id: id, attempt: claimed.attempts, delivery, outcome: "running", started_at: now })
+        .execute();
+      return { kind: "claimed", job: claimed };
+    });
+  }
+
+  async markFirstToken(id: string, attempt: number): Promise<void> {
+    await this.#db
+      .updateTable("jobs")
+      .set((eb) => ({ first_token_at: eb.fn.coalesce("first_token_at", eb.val(new Date())), updated_at: new Date() }))
+      .where("id", "=", id)
+      .where("attempts", "=", attempt)
+      .where("status", "=", "running")
+      .execute();
+  }
+
+  /**
+   * Ends an attempt and moves the job on, in one transaction. Guarded by the attempt
+   * number, so a holder that lost its claim (it stalled and another delivery took the
+   * job) cannot overwrite the newer attempt's result. Returns undefined when it lost.
+   */
+  async endAttempt(id: string, attempt: number, end: AttemptEnd): Promise<JobRow | undefined> {
+    return this.#db.transaction().execute(async (tx) => {
+      const now = new Date();
+      const status = ATTEMPT_TO_STATUS[end.outcome];
+      const terminal = status !== "queued";
+      const job = await tx
+        .updateTable("jobs")
+        .set({
+          status,
+          updated_at: now,
+          usage: end.jobUsage === null ? null : json(end.jobUsage),
+          cost: end.jobCost === null ? null : json(end.jobCost),
+          cost_total: end.jobCost?.total ?? null,
+          ...(terminal
+            ? {
+                completed_at: now,
+                output: end.output === null ? null : json(end.output),
+                error: end.error === null ? null : json(end.error),
+                incomplete_reason: end.incompleteReason ?? null,
+              }
+            : {}),
+          ...(end.warnings === undefined ? {} : { warnings: json(end.warnings) }),
+        })
+        .where("id", "=", id)
+        .where("attempts", "=", attempt)
+        .where("status", "=", "running")
+        .returningAll()
+        .executeTakeFirst();
+      if (job === undefined) return undefined;
+      await tx
+        .updateTable("job_attempts")
+        .set({
+          outcome: end.outcome,
+          ended_at: now,
+          error: end.error === null ? null : json(end.error),
+          usage: end.usage === null ? null : json(end.usage),
+          cost: end.cost === null ? null : json(end.cost),
+          cost_total: end.cost?.total ?? null,
+        })
+        .where("job_id", "=", id)
+        .where("attempt", "=", attempt)
+        .execute();
+      return job;
+    });
+  }
+
+  /**
+   * A queued job is cancelled at once; a running one is marked, and the caller signals
+   * its holder, which ends the attempt and keeps the partial result.
+   */
+  async cancel(id: string, apiKeyId: string): Promise<CancelResult | undefined> {
+    return this.#db.transaction().execute(async (tx) => {
+      const job = await tx
+        .selectFrom("jobs")
+        .selectAll()
+        .where("id", "=", id)
+        .where("api_key_id", "=", apiKeyId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (job === undefined) return undefined;
+      if (job.status === "queued") return { kind: "cancelled", job: await settleCancelled(tx, job) } as const;
+      if (job.status !== "running") return { kind: "terminal", job } as const;
+      const marked = await tx
+        .updateTable("jobs")
+        .set((eb) => ({ cancel_requested_at: eb.fn.coalesce("cancel_requested_at", eb.val(new Date())) }))
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { kind: "signalled", job: marked } as const;
+    });
+  }
+
+  /** Jobs not yet terminal whose row has not moved since `before`: candidates to re-enqueue. */
+  async unfinishedSince(before: Date, limit: number): Promise<Pick<JobRow, "id" | "provider" | "status">[]> {
+    return this.#db
+      .selectFrom("jobs")
+      .select(["id", "provider", "status"])
+      .where("status", "in", ["queued", "running"])
+      .where("updated_at", "<", before)
+      .orderBy("updated_at")
+      .limit(limit)
+      .execute();
+  }
+}
+
+async function markLost(tx: Transaction<Database>, id: string): Promise<void> {
+  await tx
+    .updateTable("job_attempts")
+    .set({ outcome: "lost", ended_at: new Date() })
+    .where("job_id", "=", id)
+    .where("outcome", "=", "running")
+    .execute();
+}
+
+async function settleCancelled(tx: Transaction<Database>, job: JobRow): Promise<JobRow> {
+  const error: JobError = { type: "job_cancelled", message: "the job was cancelled" };
+  return tx
+    .updateTable("jobs")
+    .set({
+      status: "cancelled",
+      completed_at: new Date(),
+      updated_at: new Date(),
+      error: json(error),
+      cancel_requested_at: job.cancel_requested_at ?? new Date(),
+    })
+    .where("id", "=", job.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

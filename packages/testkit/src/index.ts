@@ -1,0 +1,10 @@
+export {
+  dropSchema,
+  postgresOptions,
+  TEST_DATABASE_URL,
+  type TestDatabase,
+  testDatabases,
+  uniqueSchema,
+} from "./databases.ts";
+export { freePort, type RedisServerProcess, startRedisServer, type TestRedis, testRedis } from "./redis-server.ts";
+export { waitFor } from "./wait-for.ts";

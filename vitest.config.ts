@@ -1,0 +1,19 @@
+import { defineConfig } from "vitest/config";
+
+const pkgs = ["core", "providers", "billing", "store", "queue", "eval", "testkit"];
+const apps = ["api", "worker", "cli"];
+
+export default defineConfig({
+  test: {
+    projects: [
+      ...pkgs.map((name) => ({
+        test: { name, root: `packages/${name}`, include: ["src/**/*.test.ts"] },
+      })),
+      ...apps.map((name) => ({
+        test: { name, root: `apps/${name}`, include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+      })),
+    ],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
