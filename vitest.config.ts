@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const pkgs = ["core", "providers", "billing", "store", "queue", "eval", "testkit"];
+const pkgs = ["core", "providers", "billing", "store", "queue", "testkit"];
 const apps = ["api", "worker", "cli"];
 
 export default defineConfig({
@@ -13,6 +13,7 @@ export default defineConfig({
         test: { name, root: `apps/${name}`, include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
       })),
     ],
+    reporters: ["default", ["json", { outputFile: "test-artifacts/vitest-results.json" }]],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

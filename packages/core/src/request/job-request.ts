@@ -21,7 +21,7 @@ export const MetadataSchema = z
 export const UsdAmountSchema = z
   .union([z.string(), z.number().nonnegative().finite()])
   .transform((v) => (typeof v === "number" ? String(v) : v))
-  .refine((v) => DECIMAL_STRING.test(v), { message: "must be a non-negative decimal amount such as \"2.50\"" });
+  .refine((v) => DECIMAL_STRING.test(v), { message: 'must be a non-negative decimal amount such as "2.50"' });
 
 /** The body of POST /v1/jobs. Unknown fields are refused, not dropped. */
 export const JobRequestSchema = z
@@ -41,7 +41,10 @@ export const JobRequestSchema = z
     stop: z.array(z.string().min(1).max(256)).max(16).optional(),
     seed: z.number().int().optional(),
     max_cost_usd: UsdAmountSchema.optional(),
-    webhook_url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    webhook_url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
     metadata: MetadataSchema.optional(),
   })
   .meta({ id: "JobRequest" });

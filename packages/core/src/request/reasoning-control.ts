@@ -73,7 +73,10 @@ export function resolveReasoning(input: ReasoningInputs): ResolvedReasoning | Re
 
   if (input.reasoning_effort !== undefined) {
     if (out.budget_tokens !== undefined) {
-      return { field: "reasoning_effort", message: "reasoning_effort conflicts with reasoning.budget_tokens: give one" };
+      return {
+        field: "reasoning_effort",
+        message: "reasoning_effort conflicts with reasoning.budget_tokens: give one",
+      };
     }
     if (out.effort !== undefined && out.effort !== input.reasoning_effort) {
       return { field: "reasoning_effort", message: "reasoning_effort differs from reasoning.effort" };
@@ -98,10 +101,16 @@ export function resolveReasoning(input: ReasoningInputs): ResolvedReasoning | Re
       if (t.type === "adaptive") out.adaptive = true;
       if (t.budget_tokens !== undefined) {
         if (out.effort !== undefined) {
-          return { field: "thinking.budget_tokens", message: "thinking.budget_tokens conflicts with an effort: give one" };
+          return {
+            field: "thinking.budget_tokens",
+            message: "thinking.budget_tokens conflicts with an effort: give one",
+          };
         }
         if (out.budget_tokens !== undefined && out.budget_tokens !== t.budget_tokens) {
-          return { field: "thinking.budget_tokens", message: "thinking.budget_tokens differs from reasoning.budget_tokens" };
+          return {
+            field: "thinking.budget_tokens",
+            message: "thinking.budget_tokens differs from reasoning.budget_tokens",
+          };
         }
         out.budget_tokens = t.budget_tokens;
       }

@@ -247,6 +247,24 @@ export class JobsRepository {
     });
   }
 
+  /** Removes a job that never reached its queue, so a refused submission leaves nothing behind. */
+  async discardUnstarted(id: string): Promise<void> {
+    await this.#db.deleteFrom("jobs").where("id", "=", id).where("attempts", "=", 0).execute();
+  }
+
+  /** A running job whose holder the queue no longer knows: back to queued, its attempt lost. */
+  async requeueLost(id: string): Promise<void> {
+    await this.#db.transaction().execute(async (tx) => {
+      const moved = await tx
+        .updateTable("jobs")
+        .set({ status: "queued", updated_at: new Date() })
+        .where("id", "=", id)
+        .where("status", "=", "running")
+        .executeTakeFirst();
+      if (moved.numUpdatedRows > 0n) await markLost(tx, id);
+    });
+  }
+
   /** Jobs not yet terminal whose row has not moved since `before`: candidates to re-enqueue. */
   async unfinishedSince(before: Date, limit: number): Promise<Pick<JobRow, "id" | "provider" | "status">[]> {
     return this.#db

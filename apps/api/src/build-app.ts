@@ -1,0 +1,66 @@
+import type { AdapterRegistry, Catalog } from "@reasonq/providers";
+import type { JobQueues } from "@reasonq/queue";
+import type { Store } from "@reasonq/store";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Logger } from "pino";
+import type { JobWaiter } from "./job-waiter.ts";
+import { authPlugin } from "./plugins/auth.ts";
+import { registerErrorHandler } from "./plugins/error-handler.ts";
+import { registerOpenApi } from "./plugins/openapi.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { jobRoutes } from "./routes/v1/jobs/index.ts";
+import { modelRoutes } from "./routes/v1/models.ts";
+
+export interface AppDeps {
+  store: Store;
+  queues: JobQueues;
+  catalog: Catalog;
+  adapters: AdapterRegistry;
+  waiter: JobWaiter;
+  logger: Logger;
+  /** Checks that /readyz runs, by name. */
+  readiness: Record<string, () => Promise<void>>;
+  maxWaitSeconds: number;
+  version?: string;
+}
+
+/** Request bodies are bounded; a batch upload gets its own larger limit on its own route. */
+export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** Builds the HTTP app from explicit dependencies; only the process entry listens. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: "x-request-id",
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  // JSON only: a text body would otherwise reach validation and come back as a vague 400.
+  app.removeContentTypeParser("text/plain");
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await registerOpenApi(app, deps.version ?? "0.1.0");
+
+  await app.register(healthRoutes, { checks: deps.readiness });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (v1) => {
+      await v1.register(authPlugin, { store: deps.store });
+      await v1.register(jobRoutes, {
+        store: deps.store,
+        queues: deps.queues,
+        catalog: deps.catalog,
+        adapters: deps.adapters,
+        waiter: deps.waiter,
+        maxWaitSeconds: deps.maxWaitSeconds,
+      });
+      await v1.register(modelRoutes, { catalog: deps.catalog });
+    },
+    { prefix: "/v1" },
+  );
+
+  return app;
+}

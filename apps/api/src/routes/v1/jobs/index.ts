@@ -1,0 +1,142 @@
+import {
+  ErrorBodySchema,
+  isTerminal,
+  JobRequestSchema,
+  JobSchema,
+  JobStatusSchema,
+  listSchema,
+  ReasonqError,
+} from "@reasonq/core";
+import { toJob } from "@reasonq/store";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { JobWaiter } from "../../../job-waiter.ts";
+import { type SubmitDeps, submitJob } from "../../../services/submit-job.ts";
+
+export interface JobRoutesOptions extends SubmitDeps {
+  waiter: JobWaiter;
+  maxWaitSeconds: number;
+}
+
+const JobIdParams = z.object({ id: z.string().min(1).max(64) });
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema };
+
+export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, options) => {
+  const { store, waiter } = options;
+
+  app.post(
+    "/jobs",
+    {
+      schema: {
+        summary: "Submit a reasoning job",
+        body: JobRequestSchema,
+        headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
+        response: { 200: JobSchema, 202: JobSchema, 409: ErrorBodySchema, 503: ErrorBodySchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { job, created } = await submitJob(
+        options,
+        request.apiKey.id,
+        request.body,
+        request.headers["idempotency-key"],
+      );
+      reply.header("location", `/v1/jobs/${job.id}`);
+      return reply.code(created ? 202 : 200).send(toJob(job));
+    },
+  );
+
+  app.get(
+    "/jobs/:id",
+    {
+      schema: {
+        summary: "Read a job; ?wait= holds the request until it ends",
+        params: JobIdParams,
+        querystring: z.strictObject({
+          wait: z.coerce.number().int().min(0).max(options.maxWaitSeconds).optional(),
+          include: z.enum(["attempts"]).optional(),
+        }),
+        response: { 200: JobSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const keyId = request.apiKey.id;
+      const read = async () => {
+        const row = await store.jobs.get(id, keyId);
+        if (row === undefined) throw new ReasonqError("not_found", `no job ${id}`, { field: "id" });
+        return row;
+      };
+      let row = await read();
+      const wait = request.query.wait ?? 0;
+      if (wait > 0 && !isTerminal(row.status)) {
+        const aborted = new AbortController();
+        request.raw.once("close", () => aborted.abort());
+        await waiter.wait(
+          id,
+          wait * 1000,
+          async () => {
+            row = await read();
+            return isTerminal(row.status);
+          },
+          aborted.signal,
+        );
+        row = await read();
+      }
+      const attempts = request.query.include === "attempts" ? await store.jobs.attempts(id) : undefined;
+      return toJob(row, attempts);
+    },
+  );
+
+  app.get(
+    "/jobs",
+    {
+      schema: {
+        summary: "List jobs, newest first",
+        querystring: z.strictObject({
+          status: JobStatusSchema.optional(),
+          batch_id: z.string().max(64).optional(),
+          model: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          after: z.string().max(64).optional(),
+        }),
+        response: { 200: listSchema(JobSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const { rows, hasMore } = await store.jobs.list({
+        apiKeyId: request.apiKey.id,
+        limit: q.limit,
+        ...(q.status === undefined ? {} : { status: q.status }),
+        ...(q.batch_id === undefined ? {} : { batchId: q.batch_id }),
+        ...(q.model === undefined ? {} : { model: options.catalog.resolve(q.model).model.id }),
+        ...(q.after === undefined ? {} : { after: q.after }),
+      });
+      const last = rows.at(-1);
+      return {
+        object: "list" as const,
+        data: rows.map((row) => toJob(row)),
+        has_more: hasMore,
+        next_cursor: hasMore && last !== undefined ? last.id : null,
+      };
+    },
+  );
+
+  app.post(
+    "/jobs/:id/cancel",
+    {
+      schema: {
+        summary: "Cancel a job; a running job's provider call is aborted and its partial result kept",
+        params: JobIdParams,
+        response: { 200: JobSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const result = await store.jobs.cancel(request.params.id, request.apiKey.id);
+      if (result === undefined) throw new ReasonqError("not_found", `no job ${request.params.id}`, { field: "id" });
+      if (result.kind === "signalled") await options.queues.signalCancel(result.job.id);
+      return toJob(result.job);
+    },
+  );
+};

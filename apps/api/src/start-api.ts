@@ -1,0 +1,82 @@
+import type { Config } from "@reasonq/core";
+import type { AdapterRegistry, Catalog } from "@reasonq/providers";
+import { ChannelSubscriber, channels, createRedis, JobQueues } from "@reasonq/queue";
+import type { Store } from "@reasonq/store";
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { buildApp } from "./build-app.ts";
+import { JobWaiter } from "./job-waiter.ts";
+
+export interface ApiDeps {
+  config: Pick<
+    Config,
+    | "PORT"
+    | "HOST"
+    | "REDIS_URL"
+    | "REASONQ_QUEUE_PREFIX"
+    | "REASONQ_API_KEYS"
+    | "REASONQ_JOB_ATTEMPTS"
+    | "REASONQ_MAX_WAIT_SECONDS"
+  >;
+  store: Store;
+  catalog: Catalog;
+  adapters: AdapterRegistry;
+  logger: Logger;
+}
+
+export interface RunningApi {
+  app: FastifyInstance;
+  /** Where it listens, e.g. http://127.0.0.1:8787 */
+  url: string;
+  /** Stops accepting, drains in-flight requests, then lets go of Redis. */
+  close(): Promise<void>;
+}
+
+/** Registers the configured keys, connects the queues and listens. The store stays the caller's. */
+export async function startApi(deps: ApiDeps): Promise<RunningApi> {
+  const { config, store, logger } = deps;
+  for (const key of config.REASONQ_API_KEYS) await store.apiKeys.register(key, "from REASONQ_API_KEYS");
+
+  const producer = createRedis(config.REDIS_URL, "producer");
+  producer.on("error", (err) => logger.warn({ err }, "redis connection error"));
+  const subscriber = new ChannelSubscriber(createRedis(config.REDIS_URL, "consumer"));
+  const queues = new JobQueues({
+    connection: producer,
+    prefix: config.REASONQ_QUEUE_PREFIX,
+    families: deps.adapters.families(),
+    attempts: config.REASONQ_JOB_ATTEMPTS,
+  });
+  const waiter = await JobWaiter.start(subscriber, channels(config.REASONQ_QUEUE_PREFIX).jobDone);
+  const app = await buildApp({
+    store,
+    queues,
+    catalog: deps.catalog,
+    adapters: deps.adapters,
+    waiter,
+    logger,
+    maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
+    readiness: {
+      redis: async () => {
+        await producer.ping();
+      },
+      database: () => store.ping(),
+    },
+  });
+  const url = await app.listen({ port: config.PORT, host: config.HOST });
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    close() {
+      closing ??= (async () => {
+        waiter.close();
+        await app.close();
+        await subscriber.close();
+        await queues.close();
+        await producer.quit().catch(() => producer.disconnect());
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { startApi } from "@reasonq/api";
+import type { Config } from "@reasonq/core";
+import { startWorker } from "@reasonq/worker";
+import { onShutdownSignal, openRuntime } from "../runtime.ts";
+
+/** Separate processes share one database, which the embedded one cannot be. */
+function requireDatabaseUrl(config: Config, command: string): void {
+  if (config.DATABASE_URL === undefined) {
+    throw new Error(
+      `reasonq ${command} runs beside other processes and needs DATABASE_URL=postgres://… ` +
+        "(the embedded database belongs to a single process: use `reasonq serve` for that)",
+    );
+  }
+}
+
+export async function api(config: Config, out: (line: string) => void): Promise<void> {
+  requireDatabaseUrl(config, "api");
+  const runtime = await openRuntime(config, "api");
+  const running = await startApi({ ...runtime, config });
+  onShutdownSignal(runtime.logger, async () => {
+    await running.close();
+    await runtime.store.close();
+  });
+  out(`reasonq api listening on ${running.url}`);
+}
+
+export async function worker(config: Config): Promise<void> {
+  requireDatabaseUrl(config, "worker");
+  const runtime = await openRuntime(config, "worker");
+  const running = await startWorker({ ...runtime, config });
+  onShutdownSignal(runtime.logger, async () => {
+    await running.close();
+    await runtime.store.close();
+  });
+}

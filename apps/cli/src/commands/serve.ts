@@ -1,0 +1,46 @@
+import { startApi } from "@reasonq/api";
+import type { Config } from "@reasonq/core";
+import { startWorker } from "@reasonq/worker";
+import { readCredentials, writeCredentials } from "../credentials.ts";
+import { ensureRedis } from "../embedded-redis.ts";
+import { dataDir, onShutdownSignal, openRuntime } from "../runtime.ts";
+
+/**
+ * The embedded default: API and worker in one process, PGlite under the data directory
+ * (unless DATABASE_URL is set), and a Redis of its own when none answers.
+ */
+export async function serve(config: Config, out: (line: string) => void): Promise<void> {
+  const dir = dataDir(config);
+  const redis = await ensureRedis(config.REDIS_URL, dir);
+  const runtime = await openRuntime(config, "reasonq");
+  const { store, logger } = runtime;
+  if (redis.stop !== undefined) logger.info({ dir }, "started an embedded redis-server");
+
+  let key: string | undefined;
+  let created = false;
+  if (config.REASONQ_API_KEYS.length === 0) {
+    const saved = readCredentials(dir);
+    if (saved !== undefined && (await store.apiKeys.authenticate(saved.api_key)) !== null) {
+      key = saved.api_key;
+    } else {
+      key = (await store.apiKeys.create("created by reasonq serve")).key;
+      created = true;
+    }
+  }
+
+  const worker = await startWorker({ ...runtime, config });
+  const api = await startApi({ ...runtime, config });
+  let credentialsFile: string | undefined;
+  if (key !== undefined) credentialsFile = writeCredentials(dir, { url: api.url, api_key: key });
+
+  onShutdownSignal(logger, async () => {
+    await api.close();
+    await worker.close();
+    await store.close();
+    await redis.stop?.();
+  });
+  out(`reasonq is listening on ${api.url} (database: ${store.kind}, redis: ${redis.url})`);
+  if (created) out(`API key (shown once, also saved to ${credentialsFile}):\n  ${key}`);
+  else if (credentialsFile !== undefined) out(`API key: saved in ${credentialsFile}`);
+  out(`Try: pnpm reasonq submit "What is 17*23?" --wait 30`);
+}

@@ -1,0 +1,79 @@
+import { ConfigError, parseConfig } from "@reasonq/core";
+import { Command } from "commander";
+import { ApiError } from "./client.ts";
+import { get, submit } from "./commands/client-commands.ts";
+import { api, worker } from "./commands/processes.ts";
+import { serve } from "./commands/serve.ts";
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The only place the CLI reads the environment. */
+function config() {
+  return parseConfig(process.env);
+}
+
+function clientEnv() {
+  return {
+    REASONQ_URL: process.env.REASONQ_URL,
+    REASONQ_API_KEY: process.env.REASONQ_API_KEY,
+    dataDir: config().REASONQ_DATA_DIR,
+  };
+}
+
+function withPort(port: string | undefined) {
+  const parsed = config();
+  if (port === undefined) return parsed;
+  return parseConfig({ ...process.env, PORT: port });
+}
+
+const program = new Command()
+  .name("reasonq")
+  .description("Durable LLM reasoning jobs: reasoning and answers stored side by side, every token's cost known")
+  .showHelpAfterError();
+
+program
+  .command("serve")
+  .description("API and worker in one process, embedded database, Redis started if none answers")
+  .option("--port <port>", "overrides PORT")
+  .action((opts: { port?: string }) => serve(withPort(opts.port), out));
+
+program
+  .command("api")
+  .description("the HTTP API alone (production; needs DATABASE_URL)")
+  .option("--port <port>", "overrides PORT")
+  .action((opts: { port?: string }) => api(withPort(opts.port), out));
+
+program
+  .command("worker")
+  .description("a job worker alone (production; needs DATABASE_URL)")
+  .action(() => worker(config()));
+
+program
+  .command("submit")
+  .description("submit a reasoning job")
+  .argument("<prompt>", "the user message")
+  .option("-m, --model <model>", "provider/model or a bare name", "sim/reasoner")
+  .option("--effort <effort>", "minimal|low|medium|high|xhigh|max")
+  .option("--budget <tokens>", "reasoning budget in tokens (instead of --effort)")
+  .option("--max-output-tokens <tokens>", "cap on all output, reasoning included")
+  .option("--system <text>", "system message")
+  .option("--wait <seconds>", "wait for the job to finish")
+  .option("--json", "print the job as JSON")
+  .action((prompt: string, opts) => submit(clientEnv(), prompt, opts, out));
+
+program
+  .command("get")
+  .description("show a job")
+  .argument("<id>", "job id")
+  .option("--wait <seconds>", "wait for the job to finish")
+  .option("--json", "print the job as JSON")
+  .action((id: string, opts) => get(clientEnv(), id, opts, out));
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof ApiError || error instanceof Error) {
+    process.stderr.write(`reasonq: ${error.message}\n`);
+  } else {
+    process.stderr.write(`reasonq: ${String(error)}\n`);
+  }
+  process.exit(error instanceof ApiError && error.status < 500 ? 2 : 1);
+});

@@ -1,0 +1,127 @@
+import type { Config } from "@reasonq/core";
+import type { AdapterRegistry, Catalog } from "@reasonq/providers";
+import {
+  ChannelSubscriber,
+  channels,
+  createJobWorker,
+  createRedis,
+  JobQueues,
+  RunJobPayloadSchema,
+  ready,
+} from "@reasonq/queue";
+import type { Store } from "@reasonq/store";
+import type { Worker } from "bullmq";
+import type { Logger } from "pino";
+import { reconcileUnfinished } from "./reconcile.ts";
+import { runJob } from "./run-job.ts";
+import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
+
+export interface WorkerDeps {
+  config: Pick<
+    Config,
+    | "REDIS_URL"
+    | "REASONQ_QUEUE_PREFIX"
+    | "REASONQ_WORKER_CONCURRENCY"
+    | "REASONQ_LOCK_DURATION_MS"
+    | "REASONQ_JOB_ATTEMPTS"
+  >;
+  store: Store;
+  adapters: AdapterRegistry;
+  catalog: Catalog;
+  logger: Logger;
+  /** How often unfinished jobs are checked against the queues (tests shorten it). */
+  reconcileEveryMs?: number;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs, lets running ones finish until the deadline, then hands them back. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+const DEFAULT_DRAIN_MS = 30_000;
+
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { config, logger } = deps;
+  const prefix = config.REASONQ_QUEUE_PREFIX;
+  const connection = createRedis(config.REDIS_URL, "consumer");
+  const publisher = createRedis(config.REDIS_URL, "consumer");
+  const subscriber = new ChannelSubscriber(createRedis(config.REDIS_URL, "consumer"));
+  await Promise.all([ready(connection), ready(publisher)]);
+  const names = channels(prefix);
+  const families = deps.adapters.families();
+  const queues = new JobQueues({ connection: publisher, prefix, families, attempts: config.REASONQ_JOB_ATTEMPTS });
+
+  /** The jobs this process holds, so a cancel or a shutdown can reach their provider call. */
+  const held = new Map<string, AbortController>();
+  await subscriber.subscribe(names.cancel, (jobId) => held.get(jobId)?.abort("cancel"));
+
+  const announceDone = async (jobId: string) => {
+    await publisher.publish(names.jobDone, jobId);
+  };
+  const workers: Worker[] = families.map((family) => {
+    const worker: Worker = createJobWorker({
+      family,
+      connection,
+      prefix,
+      concurrency: config.REASONQ_WORKER_CONCURRENCY,
+      lockDurationMs: config.REASONQ_LOCK_DURATION_MS,
+      retryDelayMs,
+      onEvent: (event) => {
+        if (event.type === "error") logger.error({ err: event.error, provider: family }, "queue error");
+        else if (event.type === "stalled")
+          logger.warn({ job_id: event.jobId, provider: family }, "job stalled; redelivered");
+        else if (event.type === "lock-renewal-failed") logger.warn({ job_ids: event.jobIds }, "lock renewal failed");
+      },
+      processor: async (bullJob, _token, bullSignal) => {
+        const payload = RunJobPayloadSchema.parse(bullJob.data);
+        const controller = new AbortController();
+        bullSignal?.addEventListener("abort", () => controller.abort("cancel"), { once: true });
+        held.set(payload.jobId, controller);
+        try {
+          const outcome = await runJob(
+            { store: deps.store, adapters: deps.adapters, catalog: deps.catalog, logger, announceDone },
+            {
+              jobId: payload.jobId,
+              delivery: bullJob.attemptsStarted,
+              attemptsLeft: bullJob.attemptsMade + 1 < (bullJob.opts.attempts ?? 1),
+              signal: controller.signal,
+            },
+          );
+          if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, worker);
+        } finally {
+          held.delete(payload.jobId);
+        }
+      },
+    });
+    return worker;
+  });
+
+  const reconcileEveryMs = deps.reconcileEveryMs ?? 60_000;
+  const staleAfterMs = Math.max(3 * config.REASONQ_LOCK_DURATION_MS, reconcileEveryMs);
+  const reconcile = () =>
+    reconcileUnfinished(deps.store, queues, staleAfterMs).catch((err) => logger.error({ err }, "reconcile failed"));
+  const reconciler = setInterval(reconcile, reconcileEveryMs);
+  reconciler.unref();
+  void reconcile();
+  logger.info({ families, prefix, concurrency: config.REASONQ_WORKER_CONCURRENCY }, "worker started");
+
+  let closing: Promise<void> | undefined;
+  return {
+    close(deadlineMs = DEFAULT_DRAIN_MS) {
+      closing ??= (async () => {
+        clearInterval(reconciler);
+        const drained = Promise.all(workers.map((w) => w.close()));
+        const timer = setTimeout(() => {
+          for (const controller of held.values()) controller.abort("shutdown");
+        }, deadlineMs);
+        await drained;
+        clearTimeout(timer);
+        await subscriber.close();
+        await queues.close();
+        await Promise.all([connection.quit(), publisher.quit()]);
+        logger.info("worker stopped");
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+export type { ModelInfo, PreparedRequest, ProviderAdapter, StreamOptions } from "./adapter.ts";
+export { type Catalog, catalog, createCatalog, type ResolvedModel, resolveModel } from "./catalog/resolve-model.ts";
+export {
+  type AdapterOptions,
+  type AdapterRegistry,
+  createAdapters,
+  PROVIDER_FAMILIES,
+  type ProviderFamily,
+} from "./registry.ts";
+export { type AssembledResult, type AssemblerOptions, ResultAssembler } from "./shared/assemble-result.ts";
+export {
+  classifyHttpError,
+  type HeaderSource,
+  type HttpErrorInput,
+  parseRetryAfter,
+  redactSecrets,
+} from "./shared/classify-http-error.ts";
+export {
+  budgetToEffort,
+  clampBudget,
+  DEFAULT_EFFORT_BUDGETS,
+  type EffortBudgets,
+  effortToBudget,
+  type Mapped,
+  nearestEffort,
+} from "./shared/map-reasoning.ts";
+export { createSimAdapter, type SimAdapterOptions, type SimClock } from "./sim/sim-adapter.ts";

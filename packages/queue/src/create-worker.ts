@@ -1,0 +1,47 @@
+import { type Job, type Processor, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { PROVIDER_BACKOFF, queueNameFor, type RunJobPayload } from "./catalog.ts";
+
+export interface JobWorkerOptions {
+  family: string;
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  /** A holder that stops renewing (killed) loses the job this long after its last renewal. */
+  lockDurationMs: number;
+  processor: Processor<RunJobPayload>;
+  /** Delay before a retry: the error's own retry-after when it has one, else exponential. */
+  retryDelayMs: (attemptsMade: number, error: Error | undefined) => number;
+  onEvent: (event: WorkerEvent) => void;
+}
+
+export type WorkerEvent =
+  | { type: "error"; error: Error }
+  | { type: "failed"; job: Job<RunJobPayload> | undefined; error: Error }
+  | { type: "stalled"; jobId: string }
+  | { type: "lock-renewal-failed"; jobIds: string[] };
+
+/**
+ * A consumer of one provider's queue. Stalled-job recovery is BullMQ's: a job whose
+ * holder stops renewing its lock is moved back to wait and delivered again; the
+ * delivery count (`attemptsStarted`) lets the job row tell a takeover from a duplicate.
+ */
+export function createJobWorker(options: JobWorkerOptions): Worker<RunJobPayload> {
+  const worker = new Worker<RunJobPayload>(queueNameFor(options.family), options.processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs,
+    stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),
+    maxStalledCount: 5,
+    settings: {
+      backoffStrategy: (attemptsMade, type, error) =>
+        type === PROVIDER_BACKOFF ? options.retryDelayMs(attemptsMade, error) : 1000,
+    },
+  });
+  worker.on("error", (error) => options.onEvent({ type: "error", error }));
+  worker.on("failed", (job, error) => options.onEvent({ type: "failed", job, error }));
+  worker.on("stalled", (jobId) => options.onEvent({ type: "stalled", jobId }));
+  worker.on("lockRenewalFailed", (jobIds) => options.onEvent({ type: "lock-renewal-failed", jobIds }));
+  return worker;
+}

@@ -1,0 +1,12 @@
+export {
+  channels,
+  PROVIDER_BACKOFF,
+  queueNameFor,
+  type RunJobPayload,
+  RunJobPayloadSchema,
+  runJobOptions,
+} from "./catalog.ts";
+export { createJobWorker, type JobWorkerOptions, type WorkerEvent } from "./create-worker.ts";
+export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
+export { createRedis, ready } from "./redis.ts";
+export { ChannelSubscriber } from "./subscriber.ts";
