@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import type { Config } from "@reasonq/core";
+import { type Config, providerConnections } from "@reasonq/core";
 import { type AdapterRegistry, type Catalog, catalog, createAdapters } from "@reasonq/providers";
 import { createStore, type Store } from "@reasonq/store";
 import { type Logger, pino } from "pino";
@@ -34,7 +34,10 @@ export async function openRuntime(config: Config, service: string): Promise<Runt
     logger,
     store,
     catalog,
-    adapters: createAdapters({ simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND }),
+    adapters: createAdapters({
+      simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
+      connections: providerConnections(config),
+    }),
   };
 }
 

@@ -1,5 +1,13 @@
 export { assertNever } from "./assert-never.ts";
-export { type Config, ConfigError, ConfigSchema, parseConfig } from "./config/config-schema.ts";
+export {
+  type Config,
+  ConfigError,
+  ConfigSchema,
+  PROVIDER_ENV_PREFIXES,
+  type ProviderConnection,
+  parseConfig,
+  providerConnections,
+} from "./config/config-schema.ts";
 export { ERROR_TYPES, type ErrorType, type RetryDisposition } from "./errors/error-types.ts";
 export {
   ErrorBodySchema,

@@ -1,9 +1,11 @@
-import { ReasonqError } from "@reasonq/core";
+import { type ProviderConnection, ReasonqError } from "@reasonq/core";
 import type { ProviderAdapter } from "./adapter.ts";
 import { createSimAdapter } from "./sim/sim-adapter.ts";
 
 export interface AdapterOptions {
   simTokensPerSecond: number;
+  /** Key and base URL per provider family (`<PROVIDER>_API_KEY`, `<PROVIDER>_BASE_URL`). */
+  connections?: Record<string, ProviderConnection>;
 }
 
 export interface AdapterRegistry {

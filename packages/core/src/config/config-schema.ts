@@ -4,6 +4,27 @@ const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).m
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /**
+ * Providers whose key and base URL come from the environment, by family, with the
+ * prefix of their variables (`<PREFIX>_API_KEY`, `<PREFIX>_BASE_URL`).
+ */
+export const PROVIDER_ENV_PREFIXES = {
+  openai: "OPENAI",
+  anthropic: "ANTHROPIC",
+  google: "GEMINI",
+  deepseek: "DEEPSEEK",
+  xai: "XAI",
+  openrouter: "OPENROUTER",
+  theagentic: "THEAGENTIC",
+} as const;
+
+const providerEnv = Object.fromEntries(
+  Object.values(PROVIDER_ENV_PREFIXES).flatMap((prefix) => [
+    [`${prefix}_API_KEY`, z.string().min(1).optional()],
+    [`${prefix}_BASE_URL`, z.url({ protocol: /^https?$/ }).optional()],
+  ]),
+) as Record<`${(typeof PROVIDER_ENV_PREFIXES)[keyof typeof PROVIDER_ENV_PREFIXES]}_${"API_KEY" | "BASE_URL"}`, z.ZodOptional<z.ZodString>>;
+
+/**
  * Every environment variable reasonq reads, with its default. Only the apps' `main.ts`
  * files read `process.env`; everything else receives the parsed `Config`.
  */
@@ -34,6 +55,9 @@ export const ConfigSchema = z.object({
   REASONQ_JOB_ATTEMPTS: intFrom(1, 100).default(6),
   REASONQ_SIM_TOKENS_PER_SECOND: intFrom(1, 1_000_000).default(400),
   REASONQ_MAX_WAIT_SECONDS: intFrom(0, 60).default(60),
+  /** Optional `reasonq.config.json|yaml` (custom OpenAI-compatible providers, price overrides). */
+  REASONQ_CONFIG: z.string().min(1).optional(),
+  ...providerEnv,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -44,6 +68,26 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
     this.problems = problems;
   }
+}
+
+export interface ProviderConnection {
+  apiKey?: string;
+  baseUrl?: string;
+}
+
+/** Each provider family's key and base URL from the parsed environment. */
+export function providerConnections(config: Config): Record<string, ProviderConnection> {
+  const env = config as unknown as Record<string, string | undefined>;
+  return Object.fromEntries(
+    Object.entries(PROVIDER_ENV_PREFIXES).map(([family, prefix]) => {
+      const connection: ProviderConnection = {};
+      const apiKey = env[`${prefix}_API_KEY`];
+      const baseUrl = env[`${prefix}_BASE_URL`];
+      if (apiKey !== undefined) connection.apiKey = apiKey;
+      if (baseUrl !== undefined) connection.baseUrl = baseUrl;
+      return [family, connection];
+    }),
+  );
 }
 
 /** Parses the whole environment at once and reports every bad value in one message. */
