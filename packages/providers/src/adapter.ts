@@ -60,5 +60,11 @@ export interface ProviderAdapter {
   readonly family: string;
   prepare(spec: JobSpec, model: ModelInfo): PreparedRequest;
   stream(request: PreparedRequest, options: StreamOptions): AsyncIterable<ProviderEvent>;
+  /**
+   * A complete non-streaming provider response → the same events its stream would have
+   * produced, so a response logged from elsewhere is normalised by the same code. Absent
+   * for the sim, which has no wire format.
+   */
+  mapResponse?(body: unknown, model: ModelInfo): ProviderEvent[];
   classifyError(error: unknown): ReasonqError;
 }

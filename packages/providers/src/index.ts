@@ -15,6 +15,7 @@ export {
   parseRetryAfter,
   redactSecrets,
 } from "./shared/classify-http-error.ts";
+export { DEFAULT_IDLE_TIMEOUT_MS, withIdleTimeout } from "./shared/idle-timeout.ts";
 export {
   budgetToEffort,
   clampBudget,

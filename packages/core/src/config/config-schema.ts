@@ -22,7 +22,10 @@ const providerEnv = Object.fromEntries(
     [`${prefix}_API_KEY`, z.string().min(1).optional()],
     [`${prefix}_BASE_URL`, z.url({ protocol: /^https?$/ }).optional()],
   ]),
-) as Record<`${(typeof PROVIDER_ENV_PREFIXES)[keyof typeof PROVIDER_ENV_PREFIXES]}_${"API_KEY" | "BASE_URL"}`, z.ZodOptional<z.ZodString>>;
+) as Record<
+  `${(typeof PROVIDER_ENV_PREFIXES)[keyof typeof PROVIDER_ENV_PREFIXES]}_${"API_KEY" | "BASE_URL"}`,
+  z.ZodOptional<z.ZodString>
+>;
 
 /**
  * Every environment variable reasonq reads, with its default. Only the apps' `main.ts`
