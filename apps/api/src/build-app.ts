@@ -1,16 +1,20 @@
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import type { JobQueues } from "@reasonq/queue";
+import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { JobWaiter } from "./job-waiter.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { chatCompletionRoutes } from "./routes/v1/chat-completions.ts";
+import { jobEventRoutes } from "./routes/v1/jobs/events.ts";
 import { jobRoutes } from "./routes/v1/jobs/index.ts";
 import { modelRoutes } from "./routes/v1/models.ts";
+import { SseStreams } from "./sse.ts";
 
 export interface AppDeps {
   store: Store;
@@ -18,6 +22,9 @@ export interface AppDeps {
   catalog: Catalog;
   adapters: AdapterRegistry;
   waiter: JobWaiter;
+  events: JobEventLog;
+  /** A fresh Redis connection for one blocking reader (an SSE client). */
+  openReader: () => Redis;
   logger: Logger;
   /** Checks that /readyz runs, by name. */
   readiness: Record<string, () => Promise<void>>;
@@ -41,6 +48,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  const sse = new SseStreams();
+  app.addHook("preClose", async () => {
+    deps.waiter.close();
+    sse.closeAll();
+  });
   await registerOpenApi(app, deps.version ?? "0.1.0");
 
   await app.register(healthRoutes, { checks: deps.readiness });
@@ -49,14 +61,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (v1) => {
       await v1.register(authPlugin, { store: deps.store });
-      await v1.register(jobRoutes, {
+      const submit = {
         store: deps.store,
         queues: deps.queues,
         catalog: deps.catalog,
         adapters: deps.adapters,
-        waiter: deps.waiter,
-        maxWaitSeconds: deps.maxWaitSeconds,
-      });
+        events: deps.events,
+      };
+      const follow = { store: deps.store, events: deps.events, openReader: deps.openReader };
+      await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });
+      await v1.register(jobEventRoutes, { ...follow, sse });
+      await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse });
       await v1.register(modelRoutes, { catalog: deps.catalog });
     },
     { prefix: "/v1" },

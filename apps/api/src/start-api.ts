@@ -1,6 +1,6 @@
 import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, JobQueues } from "@reasonq/queue";
+import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -32,6 +32,9 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+/** How long a finished job's live events can still be replayed. */
+const EVENT_RETENTION_SECONDS = 24 * 3600;
+
 /** Registers the configured keys, connects the queues and listens. The store stays the caller's. */
 export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const { config, store, logger } = deps;
@@ -53,6 +56,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     catalog: deps.catalog,
     adapters: deps.adapters,
     waiter,
+    events: new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS }),
+    openReader: () => createRedis(config.REDIS_URL, "consumer"),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
     readiness: {
@@ -70,7 +75,6 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     url,
     close() {
       closing ??= (async () => {
-        waiter.close();
         await app.close();
         await subscriber.close();
         await queues.close();

@@ -1,6 +1,6 @@
 import { parseConfig } from "@reasonq/core";
 import { catalog, createAdapters } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, JobQueues } from "@reasonq/queue";
+import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
 import { createStore, type Store, type StoreOptions } from "@reasonq/store";
 import { dropSchema, type TestRedis, testRedis } from "@reasonq/testkit";
 import { type RunningWorker, startWorker } from "@reasonq/worker";
@@ -16,6 +16,8 @@ export interface Harness {
   /** Two keys, to show that one never sees the other's jobs. */
   keys: { a: string; b: string };
   startWorker(): Promise<RunningWorker>;
+  /** Listens on a free loopback port (for clients that need a real socket) and returns the base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export async function startHarness(storeOptions: StoreOptions): Promise<Harness>
     REASONQ_LOCK_DURATION_MS: "5000",
     LOG_LEVEL: "silent",
   });
-  const logger = pino({ level: "silent" });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const store = await createStore(storeOptions);
   const adapters = createAdapters({ simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND });
   const producer = createRedis(redis.url, "producer");
@@ -47,6 +49,8 @@ export async function startHarness(storeOptions: StoreOptions): Promise<Harness>
     catalog,
     adapters,
     waiter,
+    events: new JobEventLog(producer, redis.prefix, { retentionSeconds: 600 }),
+    openReader: () => createRedis(redis.url, "consumer"),
     logger,
     maxWaitSeconds: 60,
     readiness: { redis: async () => void (await producer.ping()), database: () => store.ping() },
@@ -58,13 +62,15 @@ export async function startHarness(storeOptions: StoreOptions): Promise<Harness>
     store,
     redis,
     keys,
+    async listen() {
+      return app.listen({ port: 0, host: "127.0.0.1" });
+    },
     async startWorker() {
       const worker = await startWorker({ config, store, adapters, catalog, logger });
       workers.push(worker);
       return worker;
     },
     async close() {
-      waiter.close();
       await app.close();
       for (const worker of workers) await worker.close(1000);
       await subscriber.close();

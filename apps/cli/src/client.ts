@@ -1,4 +1,5 @@
-import type { Job, JobRequest } from "@reasonq/core";
+import type { Job, JobEvent, JobRequest } from "@reasonq/core";
+import { createParser } from "eventsource-parser";
 
 export interface ClientOptions {
   url: string;
@@ -41,6 +42,39 @@ export class ReasonqClient {
 
   cancel(id: string): Promise<Job> {
     return this.#call("POST", `/v1/jobs/${encodeURIComponent(id)}/cancel`, {});
+  }
+
+  /**
+   * The job's live events from just after `after` (an event id, "0" for all), until
+   * `done` or until the connection drops (then it simply ends: the caller resumes).
+   */
+  async *events(id: string, after: string, signal?: AbortSignal): AsyncGenerator<{ id: string; event: JobEvent }> {
+    const response = await fetch(`${this.#url}/v1/jobs/${encodeURIComponent(id)}/events`, {
+      headers: { authorization: `Bearer ${this.#apiKey}`, "last-event-id": after, accept: "text/event-stream" },
+      ...(signal === undefined ? {} : { signal }),
+    });
+    if (!response.ok || response.body === null) {
+      const body = (await response.json().catch(() => null)) as { error?: { type?: string; message?: string } } | null;
+      throw new ApiError(
+        response.status,
+        body?.error?.type ?? "http_error",
+        body?.error?.message ?? `HTTP ${response.status}`,
+      );
+    }
+    const queue: Array<{ id: string; event: JobEvent }> = [];
+    const parser = createParser({
+      onEvent: (message) => queue.push({ id: message.id ?? after, event: JSON.parse(message.data) as JobEvent }),
+    });
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body) {
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        while (queue.length > 0) yield queue.shift() as { id: string; event: JobEvent };
+      }
+    } catch (error) {
+      if (signal?.aborted) return;
+      if (!(error instanceof TypeError) && (error as { name?: string }).name !== "AbortError") throw error;
+    }
   }
 
   async #call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

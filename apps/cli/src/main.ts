@@ -4,6 +4,7 @@ import { ApiError } from "./client.ts";
 import { get, submit } from "./commands/client-commands.ts";
 import { api, worker } from "./commands/processes.ts";
 import { serve } from "./commands/serve.ts";
+import { watch } from "./commands/watch.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -68,6 +69,18 @@ program
   .option("--wait <seconds>", "wait for the job to finish")
   .option("--json", "print the job as JSON")
   .action((id: string, opts) => get(clientEnv(), id, opts, out));
+
+program
+  .command("watch")
+  .description("show a job live: its reasoning, then its answer, then usage and spend")
+  .argument("<id>", "job id")
+  .action(async (id: string) => {
+    const job = await watch(clientEnv(), id, {
+      write: (text) => process.stdout.write(text),
+      color: process.stdout.isTTY === true,
+    });
+    process.exitCode = job.status === "succeeded" ? 0 : 1;
+  });
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof ApiError || error instanceof Error) {

@@ -49,6 +49,20 @@ describe("reasonq serve (embedded default, real process)", () => {
     expect(submitted.output).toContain("succeeded");
     expect(submitted.output).toContain("144");
 
+    const slow = await fetch(`${base}/v1/jobs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "sim/reasoner", prompt: "What is 19*21? [sim:tps=400]" }),
+    });
+    const watched = await runCli(["watch", ((await slow.json()) as Job).id], { REASONQ_DATA_DIR: dir });
+    expect(watched.code).toBe(0);
+    const reasoningAt = watched.output.indexOf("── reasoning ──");
+    const answerAt = watched.output.indexOf("── answer ──");
+    expect(reasoningAt).toBeGreaterThan(-1);
+    expect(answerAt).toBeGreaterThan(reasoningAt);
+    expect(watched.output.slice(answerAt)).toContain("399");
+    expect(watched.output).toMatch(/cost: \$0\.\d+/);
+
     const shown = await runCli(["get", id, "--json"], { REASONQ_DATA_DIR: dir });
     expect(JSON.parse(shown.output).id).toBe(id);
 

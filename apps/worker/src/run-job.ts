@@ -1,10 +1,19 @@
 import { computeCost, priceSnapshotFor, sumCosts } from "@reasonq/billing";
-import { addUsage, type Cost, type IncompleteReason, type JobError, ReasonqError, type Usage } from "@reasonq/core";
-import type { AdapterRegistry, ResultAssembler as Assembler, Catalog } from "@reasonq/providers";
-import { ResultAssembler } from "@reasonq/providers";
-import type { AttemptEnd, JobRow, Store } from "@reasonq/store";
+import {
+  addUsage,
+  type Cost,
+  type IncompleteReason,
+  type JobError,
+  type ProviderEvent,
+  ReasonqError,
+  type Usage,
+} from "@reasonq/core";
+import { type AdapterRegistry, type Catalog, ResultAssembler } from "@reasonq/providers";
+import type { JobEventLog } from "@reasonq/queue";
+import { type AttemptEnd, type JobRow, type Store, toJob } from "@reasonq/store";
 import type { Logger } from "pino";
 import { attemptUsage } from "./attempt-usage.ts";
+import { EventBuffer } from "./event-buffer.ts";
 import { type Verdict, verdictFor } from "./to-bullmq-outcome.ts";
 
 export interface RunJobDeps {
@@ -12,6 +21,8 @@ export interface RunJobDeps {
   adapters: AdapterRegistry;
   catalog: Catalog;
   logger: Logger;
+  /** Live events, one Redis stream per job. */
+  events: JobEventLog;
   /** Tells long polls that a job reached a terminal status. */
   announceDone: (jobId: string) => Promise<void>;
 }
@@ -24,11 +35,19 @@ export interface Delivery {
   attemptsLeft: boolean;
   /** Aborted on cancel (reason "cancel") or shutdown (reason "shutdown"). */
   signal: AbortSignal;
-  /** Called once the job is claimed, with the attempt number. */
-  onClaimed?: (attempt: number) => void;
 }
 
 export type RunOutcome = { kind: "done" } | { kind: "again"; verdict: Verdict };
+
+/** What one attempt carries through its steps. */
+interface Attempt {
+  deps: RunJobDeps;
+  job: JobRow;
+  number: number;
+  assembler: ResultAssembler;
+  events: EventBuffer;
+  log: Logger;
+}
 
 /**
  * One delivery of one job: claim the row, call the provider, price what it consumed,
@@ -36,48 +55,62 @@ export type RunOutcome = { kind: "done" } | { kind: "again"; verdict: Verdict };
  * do next; a duplicate delivery claims nothing and returns at once.
  */
 export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunOutcome> {
-  const { store } = deps;
-  const claim = await store.jobs.claim(delivery.jobId, delivery.delivery);
-  if (claim.kind === "cancelled") await deps.announceDone(delivery.jobId);
+  const claim = await deps.store.jobs.claim(delivery.jobId, delivery.delivery);
+  if (claim.kind === "cancelled") await publishDone(deps, claim.job);
   if (claim.kind !== "claimed") return { kind: "done" };
 
   const job = claim.job;
-  const attempt = job.attempts;
-  delivery.onClaimed?.(attempt);
-  const log = deps.logger.child({ job_id: job.id, provider: job.provider, attempt });
-
+  const log = deps.logger.child({ job_id: job.id, provider: job.provider, attempt: job.attempts });
   const model = deps.catalog.resolve(job.model).model;
   const adapter = deps.adapters.get(job.provider);
-  const assembler = new ResultAssembler(model, { include: job.spec.reasoning.include });
-  let firstToken = true;
+  const attempt: Attempt = {
+    deps,
+    job,
+    number: job.attempts,
+    assembler: new ResultAssembler(model, { include: job.spec.reasoning.include }),
+    events: new EventBuffer(deps.events, job.id, (err) => log.warn({ err }, "could not write live events")),
+    log,
+  };
+  attempt.events.push({ type: "status", status: "running", attempt: attempt.number });
 
   try {
     const prepared = adapter.prepare(job.spec, model);
-    for await (const event of adapter.stream(prepared, { signal: delivery.signal, attempt })) {
-      assembler.push(event);
+    let firstToken = true;
+    for await (const event of adapter.stream(prepared, { signal: delivery.signal, attempt: attempt.number })) {
+      attempt.assembler.push(event);
+      publishDelta(attempt, event);
       if (firstToken && (event.type === "reasoning-delta" || event.type === "text-delta")) {
         firstToken = false;
-        await store.jobs.markFirstToken(job.id, attempt);
+        await deps.store.jobs.markFirstToken(job.id, attempt.number);
       }
     }
-    if (!assembler.finished) throw new ReasonqError("provider_stream_dropped", "the stream ended without a finish");
+    if (!attempt.assembler.finished) {
+      throw new ReasonqError("provider_stream_dropped", "the stream ended without a finish");
+    }
   } catch (thrown) {
-    return endWithError(deps, job, attempt, assembler, thrown, delivery, log);
+    return endWithError(attempt, thrown, delivery);
   }
 
-  const result = assembler.result();
-  const usage = attemptUsage(result, job.spec, assembler.reasoningText);
+  const result = attempt.assembler.result();
   const incomplete = incompleteReason(result.output.finish_reason, result.output.answer);
-  await finish(deps, job, attempt, {
+  await finish(attempt, {
     outcome: incomplete === null ? "succeeded" : "incomplete",
     error: null,
-    usage,
+    usage: attemptUsage(result, job.spec, attempt.assembler.reasoningText),
     output: result.output,
     incompleteReason: incomplete,
     warnings: [...job.warnings, ...result.warnings],
   });
   log.info({ status: incomplete === null ? "succeeded" : "incomplete" }, "job finished");
   return { kind: "done" };
+}
+
+function publishDelta(attempt: Attempt, event: ProviderEvent): void {
+  if (event.type === "reasoning-delta" && attempt.job.spec.reasoning.include) {
+    attempt.events.push({ type: "reasoning.delta", attempt: attempt.number, text: event.text });
+  } else if (event.type === "text-delta") {
+    attempt.events.push({ type: "answer.delta", attempt: attempt.number, text: event.text });
+  }
 }
 
 /** `length` with an empty answer means reasoning ate the budget: billed, but not a success. */
@@ -87,24 +120,16 @@ function incompleteReason(finish: string, answer: string): IncompleteReason | nu
   return null;
 }
 
-async function endWithError(
-  deps: RunJobDeps,
-  job: JobRow,
-  attempt: number,
-  assembler: Assembler,
-  thrown: unknown,
-  delivery: Delivery,
-  log: Logger,
-): Promise<RunOutcome> {
-  const aborted = delivery.signal.aborted;
-  const reason = aborted ? String(delivery.signal.reason) : null;
+async function endWithError(attempt: Attempt, thrown: unknown, delivery: Delivery): Promise<RunOutcome> {
+  const { deps, job, assembler, log } = attempt;
+  const reason = delivery.signal.aborted ? String(delivery.signal.reason) : null;
   const cancelled = reason === "cancel";
   const result = assembler.result(cancelled ? "cancelled" : "error");
   const usage = attemptUsage(result, job.spec, assembler.reasoningText);
 
   if (cancelled) {
     const error: JobError = { type: "job_cancelled", message: "the job was cancelled while running" };
-    await finish(deps, job, attempt, { outcome: "cancelled", error, usage, output: result.output });
+    await finish(attempt, { outcome: "cancelled", error, usage, output: result.output });
     log.info("job cancelled while running");
     return { kind: "done" };
   }
@@ -115,12 +140,7 @@ async function endWithError(
       : deps.adapters.get(job.provider).classifyError(thrown);
   const verdict = verdictFor(error, delivery.attemptsLeft);
   const final = verdict.kind === "fail";
-  await finish(deps, job, attempt, {
-    outcome: final ? "failed" : "retried",
-    error: error.toJSON(),
-    usage,
-    output: result.output,
-  });
+  await finish(attempt, { outcome: final ? "failed" : "retried", error: error.toJSON(), usage, output: result.output });
   log.warn({ err: error, verdict: verdict.kind }, "attempt failed");
   return final ? { kind: "done" } : { kind: "again", verdict };
 }
@@ -135,28 +155,43 @@ interface Ending {
 }
 
 /**
- * Prices the attempt and stores it with the job's new totals. Every attempt of a job is
- * priced with the prices in force when its first attempt started: one frozen snapshot
- * per job, so its attempts add up line by line.
+ * Prices the attempt, stores it with the job's new totals, and publishes the outcome.
+ * Every attempt of a job is priced with the prices in force when its first attempt
+ * started: one frozen snapshot per job, so its attempts add up line by line.
  */
-async function finish(deps: RunJobDeps, job: JobRow, attempt: number, ending: Ending) {
+async function finish(attempt: Attempt, ending: Ending): Promise<void> {
+  const { deps, job, number } = attempt;
   const snapshot = priceSnapshotFor(job.model, job.started_at ?? new Date());
   const cost: Cost | null = ending.usage === null ? null : computeCost(ending.usage, snapshot);
-  const earlier = (await deps.store.jobs.attempts(job.id)).filter((a) => a.attempt !== attempt);
+  const earlier = (await deps.store.jobs.attempts(job.id)).filter((a) => a.attempt !== number);
   const usages = [
     ...earlier.flatMap((a) => (a.usage === null ? [] : [a.usage])),
     ...(ending.usage ? [ending.usage] : []),
   ];
   const costs = [...earlier.flatMap((a) => (a.cost === null ? [] : [a.cost])), ...(cost ? [cost] : [])];
-  const ended = await deps.store.jobs.endAttempt(job.id, attempt, {
-    ...ending,
-    cost,
-    jobUsage: usages.length === 0 ? null : usages.reduce(addUsage),
-    jobCost: costs.length === 0 ? null : sumCosts(costs as [Cost, ...Cost[]]),
-  });
+  const jobUsage = usages.length === 0 ? null : usages.reduce(addUsage);
+  const jobCost = costs.length === 0 ? null : sumCosts(costs as [Cost, ...Cost[]]);
+  const ended = await deps.store.jobs.endAttempt(job.id, number, { ...ending, cost, jobUsage, jobCost });
   if (ended === undefined) {
-    deps.logger.warn({ job_id: job.id, attempt }, "attempt ended after another delivery took the job over");
+    attempt.log.warn("attempt ended after another delivery took the job over");
+    await attempt.events.close(false);
     return;
   }
-  if (ending.outcome !== "retried") await deps.announceDone(job.id);
+  if (jobUsage !== null) attempt.events.push({ type: "usage", attempt: number, usage: jobUsage, cost: jobCost });
+  if (ending.outcome === "retried") {
+    const error = ending.error === null ? undefined : { type: ending.error.type, message: ending.error.message };
+    attempt.events.push({ type: "status", status: "queued", attempt: number, ...(error ? { error } : {}) });
+    await attempt.events.close(false);
+    return;
+  }
+  attempt.events.push({ type: "status", status: ended.status, attempt: number });
+  attempt.events.push({ type: "done", job: toJob(ended) });
+  await attempt.events.close(true);
+  await deps.announceDone(job.id);
+}
+
+/** A job that ended without an attempt of this delivery (cancelled while its holder was gone). */
+async function publishDone(deps: RunJobDeps, job: JobRow): Promise<void> {
+  await deps.events.append(job.id, [{ type: "done", job: toJob(job) }], true);
+  await deps.announceDone(job.id);
 }

@@ -5,6 +5,7 @@ import {
   channels,
   createJobWorker,
   createRedis,
+  JobEventLog,
   JobQueues,
   RunJobPayloadSchema,
   ready,
@@ -29,6 +30,8 @@ export interface WorkerDeps {
   adapters: AdapterRegistry;
   catalog: Catalog;
   logger: Logger;
+  /** How long a finished job's live events stay readable. */
+  eventRetentionSeconds?: number;
   /** How often unfinished jobs are checked against the queues (tests shorten it). */
   reconcileEveryMs?: number;
 }
@@ -55,6 +58,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const held = new Map<string, AbortController>();
   await subscriber.subscribe(names.cancel, (jobId) => held.get(jobId)?.abort("cancel"));
 
+  const events = new JobEventLog(publisher, prefix, { retentionSeconds: deps.eventRetentionSeconds ?? 24 * 3600 });
   const announceDone = async (jobId: string) => {
     await publisher.publish(names.jobDone, jobId);
   };
@@ -71,6 +75,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         else if (event.type === "stalled")
           logger.warn({ job_id: event.jobId, provider: family }, "job stalled; redelivered");
         else if (event.type === "lock-renewal-failed") logger.warn({ job_ids: event.jobIds }, "lock renewal failed");
+        else if (event.type === "failed") {
+          logger.warn({ err: event.error, job_id: event.job?.id, provider: family }, "queue delivery failed");
+        }
       },
       processor: async (bullJob, _token, bullSignal) => {
         const payload = RunJobPayloadSchema.parse(bullJob.data);
@@ -79,7 +86,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         held.set(payload.jobId, controller);
         try {
           const outcome = await runJob(
-            { store: deps.store, adapters: deps.adapters, catalog: deps.catalog, logger, announceDone },
+            { store: deps.store, adapters: deps.adapters, catalog: deps.catalog, logger, events, announceDone },
             {
               jobId: payload.jobId,
               delivery: bullJob.attemptsStarted,

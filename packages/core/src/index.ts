@@ -18,6 +18,7 @@ export {
   type ReasonqErrorOptions,
   toReasonqError,
 } from "./errors/reasonq-error.ts";
+export { type JobEvent, JobEventSchema, type JobEventType } from "./events/job-event.ts";
 export type { ProviderEvent } from "./events/provider-event.ts";
 export { ID_PREFIXES, type IdKind, isId, newId } from "./ids.ts";
 export {
@@ -52,6 +53,7 @@ export {
   type ReasoningControl,
   ReasoningControlSchema,
   type ReasoningEffort,
+  ReasoningEffortSchema,
   type ResolvedReasoning,
   resolveReasoning,
 } from "./request/reasoning-control.ts";

@@ -7,6 +7,7 @@ export {
   runJobOptions,
 } from "./catalog.ts";
 export { createJobWorker, type JobWorkerOptions, type WorkerEvent } from "./create-worker.ts";
+export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
 export { createRedis, ready } from "./redis.ts";
 export { ChannelSubscriber } from "./subscriber.ts";

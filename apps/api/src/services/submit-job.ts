@@ -1,6 +1,6 @@
 import { isSpecProblem, newId, type ParsedJobRequest, ReasonqError, toJobSpec } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import type { JobQueues } from "@reasonq/queue";
+import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { JobRow, Store } from "@reasonq/store";
 import { requestHash } from "../request-hash.ts";
 
@@ -9,6 +9,7 @@ export interface SubmitDeps {
   queues: JobQueues;
   catalog: Catalog;
   adapters: AdapterRegistry;
+  events: JobEventLog;
 }
 
 export interface SubmitResult {
@@ -54,6 +55,7 @@ export async function submitJob(
     return { job, created };
   }
   try {
+    await deps.events.append(job.id, [{ type: "status", status: "queued", attempt: 0 }]);
     await deps.queues.enqueue(model.provider, job.id);
   } catch (cause) {
     await deps.store.jobs.discardUnstarted(job.id);

@@ -136,7 +136,9 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
       const result = await store.jobs.cancel(request.params.id, request.apiKey.id);
       if (result === undefined) throw new ReasonqError("not_found", `no job ${request.params.id}`, { field: "id" });
       if (result.kind === "signalled") await options.queues.signalCancel(result.job.id);
-      return toJob(result.job);
+      const job = toJob(result.job);
+      if (result.kind === "cancelled") await options.events.append(job.id, [{ type: "done", job }], true);
+      return job;
     },
   );
 };

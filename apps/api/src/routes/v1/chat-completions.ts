@@ -1,0 +1,221 @@
+import {
+  ERROR_TYPES,
+  isTerminal,
+  type Job,
+  MessageSchema,
+  MetadataSchema,
+  NativeThinkingSchema,
+  type ParsedJobRequest,
+  ReasoningControlSchema,
+  ReasoningEffortSchema,
+  ReasonqError,
+} from "@reasonq/core";
+import { toJob } from "@reasonq/store";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { JobWaiter } from "../../job-waiter.ts";
+import { type FollowDeps, followJobEvents } from "../../services/follow-events.ts";
+import { type SubmitDeps, submitJob } from "../../services/submit-job.ts";
+import type { SseStreams } from "../../sse.ts";
+
+export interface ChatRoutesOptions extends SubmitDeps, FollowDeps {
+  waiter: JobWaiter;
+  sse: SseStreams;
+}
+
+/** The OpenAI Chat Completions body, plus the native reasoning forms of SPEC §3. */
+const ChatRequestSchema = z
+  .strictObject({
+    model: z.string().min(1).max(200),
+    messages: z
+      .array(MessageSchema.extend({ name: z.string().max(64).optional() }))
+      .min(1)
+      .max(1000),
+    max_completion_tokens: z.number().int().min(1).optional(),
+    max_tokens: z.number().int().min(1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().gt(0).max(1).optional(),
+    stop: z.union([z.string().min(1), z.array(z.string().min(1)).max(16)]).optional(),
+    seed: z.number().int().optional(),
+    n: z.literal(1).optional(),
+    stream: z.boolean().optional(),
+    stream_options: z.strictObject({ include_usage: z.boolean().optional() }).optional(),
+    reasoning_effort: ReasoningEffortSchema.optional(),
+    reasoning: ReasoningControlSchema.optional(),
+    thinking: NativeThinkingSchema.optional(),
+    return_reasoning: z.boolean().optional(),
+    metadata: MetadataSchema.optional(),
+    /** OpenAI's end-user id: accepted for compatibility, stored as metadata `user`. */
+    user: z.string().max(256).optional(),
+  })
+  .meta({ id: "ChatCompletionRequest" });
+type ChatRequest = z.infer<typeof ChatRequestSchema>;
+
+function toJobRequest(body: ChatRequest): ParsedJobRequest {
+  const request: ParsedJobRequest = {
+    model: body.model,
+    messages: body.messages.map(({ role, content }) => ({ role, content })),
+  };
+  const maxOutput = body.max_completion_tokens ?? body.max_tokens;
+  if (body.max_completion_tokens !== undefined && body.max_tokens !== undefined) {
+    throw new ReasonqError("invalid_request", "give max_completion_tokens or max_tokens, not both", {
+      field: "max_tokens",
+    });
+  }
+  if (maxOutput !== undefined) request.max_output_tokens = maxOutput;
+  if (body.temperature !== undefined) request.temperature = body.temperature;
+  if (body.top_p !== undefined) request.top_p = body.top_p;
+  if (body.stop !== undefined) request.stop = typeof body.stop === "string" ? [body.stop] : body.stop;
+  if (body.seed !== undefined) request.seed = body.seed;
+  if (body.reasoning_effort !== undefined) request.reasoning_effort = body.reasoning_effort;
+  if (body.reasoning !== undefined) request.reasoning = body.reasoning;
+  if (body.thinking !== undefined) request.thinking = body.thinking;
+  if (body.return_reasoning !== undefined) request.return_reasoning = body.return_reasoning;
+  const metadata = { ...body.metadata, ...(body.user === undefined ? {} : { user: body.user }) };
+  if (Object.keys(metadata).length > 0) request.metadata = metadata;
+  return request;
+}
+
+const FINISH: Record<string, "stop" | "length" | "content_filter"> = {
+  stop: "stop",
+  length: "length",
+  content_filter: "content_filter",
+};
+
+function usageOf(job: Job) {
+  const u = job.usage;
+  if (u === null) return undefined;
+  return {
+    prompt_tokens: u.input_tokens,
+    completion_tokens: u.output_tokens,
+    total_tokens: u.input_tokens + u.output_tokens,
+    prompt_tokens_details: { cached_tokens: u.cached_input_tokens },
+    completion_tokens_details: { reasoning_tokens: u.reasoning_tokens },
+  };
+}
+
+/** Gateways expose reasoning this way; a model without reasoning gets no such fields. */
+function reasoningFields(job: Job) {
+  const output = job.output;
+  if (output === null || output.reasoning_kind === "none") return {};
+  return {
+    reasoning_content: output.reasoning,
+    ...(output.thinking_blocks.length > 0 ? { thinking_blocks: output.thinking_blocks } : {}),
+  };
+}
+
+function completion(job: Job) {
+  return {
+    id: job.id,
+    object: "chat.completion",
+    created: Math.floor(Date.parse(job.created_at) / 1000),
+    model: job.model,
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content: job.output?.answer ?? "", refusal: null, ...reasoningFields(job) },
+        finish_reason: FINISH[job.output?.finish_reason ?? "stop"] ?? "stop",
+        logprobs: null,
+      },
+    ],
+    usage: usageOf(job),
+  };
+}
+
+/** A job that did not produce an answer, as the error an OpenAI client expects. */
+function failure(job: Job): ReasonqError | undefined {
+  if (job.status === "failed" || job.status === "cancelled") {
+    const error = job.error ?? { type: "internal_error" as const, message: `the job ended ${job.status}` };
+    return new ReasonqError(error.type, error.message);
+  }
+  return undefined;
+}
+
+/**
+ * `POST /v1/chat/completions`: runs as an ordinary job (same queue, store and ledger;
+ * the job id is in the `x-reasonq-job-id` header) and answers in the shape the official
+ * OpenAI SDKs parse, with the reasoning as `reasoning_content` and `thinking_blocks`.
+ */
+export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = async (app, options) => {
+  app.post(
+    "/chat/completions",
+    {
+      schema: {
+        summary: "OpenAI-compatible chat completion, run as a reasonq job",
+        body: ChatRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const { job } = await submitJob(options, request.apiKey.id, toJobRequest(body), undefined);
+      const headers = { "x-reasonq-job-id": job.id };
+
+      if (body.stream === true) {
+        const stream = options.sse.start(reply, headers);
+        const base = {
+          id: job.id,
+          object: "chat.completion.chunk",
+          created: Math.floor(Date.now() / 1000),
+          model: job.model,
+        };
+        const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+          stream.send({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
+        chunk({ role: "assistant", content: "" });
+        try {
+          for await (const item of followJobEvents(options, job.id, "0", stream.signal)) {
+            if (item === null) {
+              stream.comment("keep-alive");
+              continue;
+            }
+            const event = item.event;
+            if (event.type === "reasoning.delta") chunk({ reasoning_content: event.text });
+            else if (event.type === "answer.delta") chunk({ content: event.text });
+            else if (event.type === "done") {
+              const error = failure(event.job);
+              if (error !== undefined) {
+                stream.send({ error: { type: error.type, message: error.message, code: error.type } });
+                break;
+              }
+              const blocks = event.job.output?.thinking_blocks ?? [];
+              chunk(
+                blocks.length > 0 ? { thinking_blocks: blocks } : {},
+                FINISH[event.job.output?.finish_reason ?? "stop"],
+              );
+              if (body.stream_options?.include_usage === true)
+                stream.send({ ...base, choices: [], usage: usageOf(event.job) });
+            }
+          }
+          stream.send("[DONE]");
+        } catch (err) {
+          request.log.error({ err, job_id: job.id }, "chat completion stream failed");
+        } finally {
+          stream.end();
+        }
+        return;
+      }
+
+      const closed = new AbortController();
+      request.raw.once("close", () => closed.abort());
+      let row = job;
+      while (!isTerminal(row.status) && !closed.signal.aborted) {
+        await options.waiter.wait(
+          job.id,
+          60_000,
+          async () => {
+            row = (await options.store.jobs.get(job.id)) ?? row;
+            return isTerminal(row.status);
+          },
+          closed.signal,
+        );
+        row = (await options.store.jobs.get(job.id)) ?? row;
+      }
+      const done = toJob(row);
+      const error = failure(done);
+      reply.headers(headers);
+      if (error !== undefined) {
+        return reply.code(ERROR_TYPES[error.type].http).send({ error: { type: error.type, message: error.message } });
+      }
+      return reply.code(200).send(completion(done));
+    },
+  );
+};

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { JobSchema } from "../job.ts";
+import { CostSchema } from "../result/cost.ts";
+import { UsageSchema } from "../result/usage.ts";
+import { JobStatusSchema } from "../status/job-status.ts";
+
+/**
+ * The live events of a job, as `GET /v1/jobs/{id}/events` sends them (the SSE `event:`
+ * name is `type`). Deltas carry their attempt: when a `status` event announces a new
+ * attempt, text of earlier attempts is void (the job's stored output is the last
+ * attempt's), so a client clears what it showed.
+ */
+export const JobEventSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("status"),
+    status: JobStatusSchema,
+    attempt: z.number().int(),
+    /** Why a running attempt ended and the job went back to the queue. */
+    error: z.object({ type: z.string(), message: z.string() }).optional(),
+  }),
+  z.object({ type: z.literal("reasoning.delta"), attempt: z.number().int(), text: z.string() }),
+  z.object({ type: z.literal("answer.delta"), attempt: z.number().int(), text: z.string() }),
+  z.object({ type: z.literal("usage"), attempt: z.number().int(), usage: UsageSchema, cost: CostSchema.nullable() }),
+  z.object({ type: z.literal("done"), job: JobSchema }),
+]);
+export type JobEvent = z.infer<typeof JobEventSchema>;
+export type JobEventType = JobEvent["type"];

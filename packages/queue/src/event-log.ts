@@ -1,0 +1,79 @@
+import type { JobEvent } from "@reasonq/core";
+import type { Redis } from "ioredis";
+
+export interface LoggedEvent {
+  /** The Redis stream entry id: the SSE event id, ordered, unique per job. */
+  id: string;
+  event: JobEvent;
+}
+
+export interface JobEventLogOptions {
+  /** How long a finished job's events stay readable (resume after the end). */
+  retentionSeconds: number;
+  /** Cap on entries per job, so a runaway stream cannot fill Redis. */
+  maxEntries?: number;
+}
+
+const FIELD = "e";
+const DEFAULT_MAX_ENTRIES = 100_000;
+
+/**
+ * Live job events as one Redis stream per job. Entry ids are the SSE event ids, so any
+ * API instance can resume a client exactly after the last event it saw.
+ */
+export class JobEventLog {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  readonly #retentionSeconds: number;
+  readonly #maxEntries: number;
+
+  constructor(redis: Redis, prefix: string, options: JobEventLogOptions) {
+    this.#redis = redis;
+    this.#prefix = prefix;
+    this.#retentionSeconds = options.retentionSeconds;
+    this.#maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  }
+
+  key(jobId: string): string {
+    return `${this.#prefix}:events:${jobId}`;
+  }
+
+  /** Appends in one round trip; `final` starts the retention clock. */
+  async append(jobId: string, events: readonly JobEvent[], final = false): Promise<void> {
+    if (events.length === 0 && !final) return;
+    const key = this.key(jobId);
+    const pipeline = this.#redis.pipeline();
+    for (const event of events) {
+      pipeline.xadd(key, "MAXLEN", "~", this.#maxEntries, "*", FIELD, JSON.stringify(event));
+    }
+    // Unfinished jobs keep their events too, but not forever: a week bounds what a lost job leaves.
+    pipeline.expire(key, final ? this.#retentionSeconds : Math.max(this.#retentionSeconds, 7 * 24 * 3600));
+    await pipeline.exec();
+  }
+
+  /**
+   * Events after `afterId` ("0" for all). With `blockMs`, waits that long for new ones;
+   * blocking needs a connection of its own (`redis.duplicate()`), passed as `reader`.
+   */
+  async read(jobId: string, afterId: string, options: { count?: number; blockMs?: number; reader?: Redis } = {}) {
+    const reader = options.reader ?? this.#redis;
+    const count = options.count ?? 500;
+    const key = this.key(jobId);
+    const reply =
+      options.blockMs === undefined
+        ? await reader.xread("COUNT", count, "STREAMS", key, afterId)
+        : await reader.xread("COUNT", count, "BLOCK", options.blockMs, "STREAMS", key, afterId);
+    const entries = reply?.[0]?.[1] ?? [];
+    const out: LoggedEvent[] = [];
+    for (const [id, fields] of entries) {
+      const value = fields[fields.indexOf(FIELD) + 1];
+      if (value === undefined) continue;
+      out.push({ id, event: JSON.parse(value) as JobEvent });
+    }
+    return out;
+  }
+
+  async exists(jobId: string): Promise<boolean> {
+    return (await this.#redis.exists(this.key(jobId))) === 1;
+  }
+}
