@@ -1,4 +1,4 @@
-import { parseConfig } from "@reasonq/core";
+import { type ProviderConnection, parseConfig } from "@reasonq/core";
 import { catalog, createAdapters } from "@reasonq/providers";
 import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
 import { createStore, type Store, type StoreOptions } from "@reasonq/store";
@@ -22,7 +22,12 @@ export interface Harness {
 }
 
 /** The API on a real Redis (own prefix) and a real database, with the worker started on demand. */
-export async function startHarness(storeOptions: StoreOptions): Promise<Harness> {
+export interface HarnessOptions {
+  /** Provider keys and base URLs, e.g. pointing a family at its mock server. */
+  connections?: Record<string, ProviderConnection>;
+}
+
+export async function startHarness(storeOptions: StoreOptions, options: HarnessOptions = {}): Promise<Harness> {
   const redis = await testRedis();
   const config = parseConfig({
     REDIS_URL: redis.url,
@@ -33,7 +38,10 @@ export async function startHarness(storeOptions: StoreOptions): Promise<Harness>
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const store = await createStore(storeOptions);
-  const adapters = createAdapters({ simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND });
+  const adapters = createAdapters({
+    simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
+    ...(options.connections === undefined ? {} : { connections: options.connections }),
+  });
   const producer = createRedis(redis.url, "producer");
   const subscriber = new ChannelSubscriber(createRedis(redis.url, "consumer"));
   const queues = new JobQueues({

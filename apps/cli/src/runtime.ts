@@ -42,23 +42,43 @@ export async function openRuntime(config: Config, service: string): Promise<Runt
 }
 
 /**
- * Runs `stop` once on SIGINT or SIGTERM and exits when it is done. A second signal
+ * What a long-running command started, stopped in reverse order on SIGINT or SIGTERM:
+ * intake first (API), then the worker, then the connections they used. Installed before
+ * anything starts, so a signal during start-up stops what exists so far. A second signal
  * exits at once, for the operator who does not want to wait for the drain.
  */
-export function onShutdownSignal(logger: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
+export class Lifecycle {
+  readonly #stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+  #logger: Logger | undefined;
+  #stopping = false;
+
+  constructor() {
+    process.on("SIGINT", (signal) => this.#onSignal(signal));
+    process.on("SIGTERM", (signal) => this.#onSignal(signal));
+  }
+
+  useLogger(logger: Logger): void {
+    this.#logger = logger;
+  }
+
+  /** Registers what to stop; later registrations stop first. */
+  add(name: string, stop: () => Promise<void>): void {
+    this.#stops.push({ name, stop });
+  }
+
+  #onSignal(signal: NodeJS.Signals): void {
+    if (this.#stopping) process.exit(130);
+    this.#stopping = true;
+    this.#logger?.info({ signal }, "shutting down");
+    (async () => {
+      for (const { name, stop } of [...this.#stops].reverse()) {
+        try {
+          await stop();
+        } catch (err) {
+          this.#logger?.error({ err, component: name }, "stop failed");
+          process.exitCode = 1;
+        }
+      }
+    })().then(() => process.exit());
+  }
 }

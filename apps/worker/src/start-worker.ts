@@ -7,6 +7,8 @@ import {
   createRedis,
   JobEventLog,
   JobQueues,
+  queueNameFor,
+  type RunJobPayload,
   RunJobPayloadSchema,
   ready,
 } from "@reasonq/queue";
@@ -63,8 +65,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     await publisher.publish(names.jobDone, jobId);
   };
   const workers: Worker[] = families.map((family) => {
-    const worker: Worker = createJobWorker({
-      family,
+    const worker: Worker = createJobWorker<RunJobPayload>({
+      queue: queueNameFor(family),
       connection,
       prefix,
       concurrency: config.REASONQ_WORKER_CONCURRENCY,

@@ -32,6 +32,19 @@ export {
 } from "./job.ts";
 export { formatModelRef, type ModelRef, parseModelRef } from "./model-ref.ts";
 export {
+  type BatchItem,
+  BatchItemSchema,
+  type BatchRequest,
+  BatchRequestSchema,
+  MAX_INLINE_ITEMS,
+  MAX_REPEATS,
+  MAX_VARIANTS,
+  type ParsedBatchRequest,
+  ScorerConfigSchema,
+  type Variant,
+  VariantSchema,
+} from "./request/batch-request.ts";
+export {
   isSpecProblem,
   type JobRequest,
   JobRequestSchema,

@@ -13,6 +13,11 @@ export function queueNameFor(family: string): string {
   return `jobs-${family}`;
 }
 
+/** Batch fan-out steps: each creates the next chunk of a batch's grid jobs. */
+export const BATCH_QUEUE = "batches";
+export const FanOutPayloadSchema = z.object({ v: z.literal(1), batchId: z.string().min(1) });
+export type FanOutPayload = z.infer<typeof FanOutPayloadSchema>;
+
 /** The backoff type whose delay the worker computes (it honours the provider's retry-after). */
 export const PROVIDER_BACKOFF = "provider";
 

@@ -1,15 +1,16 @@
 import { type Job, type Processor, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { PROVIDER_BACKOFF, queueNameFor, type RunJobPayload } from "./catalog.ts";
+import { PROVIDER_BACKOFF } from "./catalog.ts";
 
-export interface JobWorkerOptions {
-  family: string;
+export interface JobWorkerOptions<T> {
+  /** The queue's name (`queueNameFor(family)`, or `BATCH_QUEUE`). */
+  queue: string;
   connection: Redis;
   prefix: string;
   concurrency: number;
   /** A holder that stops renewing (killed) loses the job this long after its last renewal. */
   lockDurationMs: number;
-  processor: Processor<RunJobPayload>;
+  processor: Processor<T>;
   /** Delay before a retry: the error's own retry-after when it has one, else exponential. */
   retryDelayMs: (attemptsMade: number, error: Error | undefined) => number;
   onEvent: (event: WorkerEvent) => void;
@@ -17,17 +18,17 @@ export interface JobWorkerOptions {
 
 export type WorkerEvent =
   | { type: "error"; error: Error }
-  | { type: "failed"; job: Job<RunJobPayload> | undefined; error: Error }
+  | { type: "failed"; job: Job | undefined; error: Error }
   | { type: "stalled"; jobId: string }
   | { type: "lock-renewal-failed"; jobIds: string[] };
 
 /**
- * A consumer of one provider's queue. Stalled-job recovery is BullMQ's: a job whose
+ * A consumer of one queue (a provider's, or the batch fan-out queue). Stalled-job recovery is BullMQ's: a job whose
  * holder stops renewing its lock is moved back to wait and delivered again; the
  * delivery count (`attemptsStarted`) lets the job row tell a takeover from a duplicate.
  */
-export function createJobWorker(options: JobWorkerOptions): Worker<RunJobPayload> {
-  const worker = new Worker<RunJobPayload>(queueNameFor(options.family), options.processor, {
+export function createJobWorker<T>(options: JobWorkerOptions<T>): Worker<T> {
+  const worker = new Worker<T>(options.queue, options.processor, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,

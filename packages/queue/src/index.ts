@@ -1,5 +1,8 @@
 export {
+  BATCH_QUEUE,
   channels,
+  type FanOutPayload,
+  FanOutPayloadSchema,
   PROVIDER_BACKOFF,
   queueNameFor,
   type RunJobPayload,

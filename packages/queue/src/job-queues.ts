@@ -1,6 +1,13 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { channels, queueNameFor, type RunJobPayload, runJobOptions } from "./catalog.ts";
+import {
+  BATCH_QUEUE,
+  channels,
+  type FanOutPayload,
+  queueNameFor,
+  type RunJobPayload,
+  runJobOptions,
+} from "./catalog.ts";
 
 export interface JobQueuesOptions {
   connection: Redis;
@@ -12,6 +19,7 @@ export interface JobQueuesOptions {
 /** The producer side: puts job pointers on their provider's queue and signals holders. */
 export class JobQueues {
   readonly #queues = new Map<string, Queue<RunJobPayload>>();
+  readonly #batches: Queue<FanOutPayload>;
   readonly #connection: Redis;
   readonly #channels: ReturnType<typeof channels>;
   readonly #attempts: number;
@@ -20,6 +28,7 @@ export class JobQueues {
     this.#connection = options.connection;
     this.#channels = channels(options.prefix);
     this.#attempts = options.attempts;
+    this.#batches = new Queue(BATCH_QUEUE, { connection: options.connection, prefix: options.prefix });
     for (const family of options.families) {
       this.#queues.set(
         family,
@@ -53,6 +62,29 @@ export class JobQueues {
     await this.enqueue(family, jobId);
   }
 
+  /** Many pointers in one round trip (batch fan-out). */
+  async enqueueMany(jobs: ReadonlyArray<{ id: string; provider: string }>): Promise<void> {
+    const byFamily = new Map<string, string[]>();
+    for (const job of jobs) byFamily.set(job.provider, [...(byFamily.get(job.provider) ?? []), job.id]);
+    for (const [family, ids] of byFamily) {
+      await this.queue(family).addBulk(
+        ids.map((jobId) => ({ name: "run", data: { v: 1 as const, jobId }, opts: runJobOptions(jobId, this.#attempts) })),
+      );
+    }
+  }
+
+  /**
+   * Asks for the next fan-out step of a batch. `step` (jobs created so far) names the
+   * step, so asking twice for the same step queues it once.
+   */
+  async requestFanOut(batchId: string, step: number): Promise<void> {
+    await this.#batches.add(
+      "fan-out",
+      { v: 1, batchId },
+      { jobId: `fanout-${batchId}-${step}`, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
+    );
+  }
+
   async signalCancel(jobId: string): Promise<void> {
     await this.#connection.publish(this.#channels.cancel, jobId);
   }
@@ -66,6 +98,6 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#queues.values()].map((q) => q.close()));
+    await Promise.all([...this.#queues.values(), this.#batches].map((q) => q.close()));
   }
 }

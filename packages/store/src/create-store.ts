@@ -7,7 +7,10 @@ import pg from "pg";
 import { PGlitePool } from "./drivers/pglite-pool.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import { ApiKeysRepository } from "./repositories/api-keys-repository.ts";
+import { BatchesRepository } from "./repositories/batches-repository.ts";
+import { DatasetsRepository } from "./repositories/datasets-repository.ts";
 import { JobsRepository } from "./repositories/jobs-repository.ts";
+import { UsageRepository } from "./repositories/usage-repository.ts";
 import type { Database } from "./schema.ts";
 
 export type StoreOptions =
@@ -29,6 +32,10 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly jobs: JobsRepository;
   readonly apiKeys: ApiKeysRepository;
+  readonly datasets: DatasetsRepository;
+  readonly batches: BatchesRepository;
+  /** The usage ledger (`job_attempts`) read for reports and spend caps. */
+  readonly usage: UsageRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -74,6 +81,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     db,
     jobs: new JobsRepository(db),
     apiKeys: new ApiKeysRepository(db),
+    datasets: new DatasetsRepository(db),
+    batches: new BatchesRepository(db),
+    usage: new UsageRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

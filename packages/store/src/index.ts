@@ -6,6 +6,16 @@ export {
   hashApiKey,
 } from "./repositories/api-keys-repository.ts";
 export {
+  BatchesRepository,
+  type CellPlan,
+  type FanOutResult,
+  type GridCell,
+  type NewBatch,
+  type ResultInput,
+  type VariantStats,
+} from "./repositories/batches-repository.ts";
+export { type DatasetItemInput, DatasetsRepository } from "./repositories/datasets-repository.ts";
+export {
   type AttemptEnd,
   type CancelResult,
   type ClaimResult,
@@ -13,5 +23,20 @@ export {
   JobsRepository,
   type NewJob,
 } from "./repositories/jobs-repository.ts";
-export type { ApiKeyRow, AttemptRow, Database, JobRow } from "./schema.ts";
+export {
+  type UsageGroupBy,
+  type UsageQuery,
+  UsageRepository,
+  type UsageRow,
+} from "./repositories/usage-repository.ts";
+export type {
+  ApiKeyRow,
+  AttemptRow,
+  BatchResultRow,
+  BatchRow,
+  BatchStatus,
+  Database,
+  DatasetRow,
+  JobRow,
+} from "./schema.ts";
 export { toJob } from "./to-job.ts";

@@ -1,7 +1,7 @@
 import { startApi } from "@reasonq/api";
 import type { Config } from "@reasonq/core";
 import { startWorker } from "@reasonq/worker";
-import { onShutdownSignal, openRuntime } from "../runtime.ts";
+import { Lifecycle, openRuntime } from "../runtime.ts";
 
 /** Separate processes share one database, which the embedded one cannot be. */
 function requireDatabaseUrl(config: Config, command: string): void {
@@ -15,21 +15,21 @@ function requireDatabaseUrl(config: Config, command: string): void {
 
 export async function api(config: Config, out: (line: string) => void): Promise<void> {
   requireDatabaseUrl(config, "api");
+  const lifecycle = new Lifecycle();
   const runtime = await openRuntime(config, "api");
+  lifecycle.useLogger(runtime.logger);
+  lifecycle.add("database", () => runtime.store.close());
   const running = await startApi({ ...runtime, config });
-  onShutdownSignal(runtime.logger, async () => {
-    await running.close();
-    await runtime.store.close();
-  });
+  lifecycle.add("api", () => running.close());
   out(`reasonq api listening on ${running.url}`);
 }
 
 export async function worker(config: Config): Promise<void> {
   requireDatabaseUrl(config, "worker");
+  const lifecycle = new Lifecycle();
   const runtime = await openRuntime(config, "worker");
+  lifecycle.useLogger(runtime.logger);
+  lifecycle.add("database", () => runtime.store.close());
   const running = await startWorker({ ...runtime, config });
-  onShutdownSignal(runtime.logger, async () => {
-    await running.close();
-    await runtime.store.close();
-  });
+  lifecycle.add("worker", () => running.close());
 }

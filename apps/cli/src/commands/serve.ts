@@ -3,17 +3,21 @@ import type { Config } from "@reasonq/core";
 import { startWorker } from "@reasonq/worker";
 import { readCredentials, writeCredentials } from "../credentials.ts";
 import { ensureRedis } from "../embedded-redis.ts";
-import { dataDir, onShutdownSignal, openRuntime } from "../runtime.ts";
+import { dataDir, Lifecycle, openRuntime } from "../runtime.ts";
 
 /**
  * The embedded default: API and worker in one process, PGlite under the data directory
  * (unless DATABASE_URL is set), and a Redis of its own when none answers.
  */
 export async function serve(config: Config, out: (line: string) => void): Promise<void> {
+  const lifecycle = new Lifecycle();
   const dir = dataDir(config);
   const redis = await ensureRedis(config.REDIS_URL, dir);
+  if (redis.stop !== undefined) lifecycle.add("redis", redis.stop);
   const runtime = await openRuntime(config, "reasonq");
   const { store, logger } = runtime;
+  lifecycle.useLogger(logger);
+  lifecycle.add("database", () => store.close());
   if (redis.stop !== undefined) logger.info({ dir }, "started an embedded redis-server");
 
   let key: string | undefined;
@@ -29,16 +33,12 @@ export async function serve(config: Config, out: (line: string) => void): Promis
   }
 
   const worker = await startWorker({ ...runtime, config });
+  lifecycle.add("worker", () => worker.close());
   const api = await startApi({ ...runtime, config });
+  lifecycle.add("api", () => api.close());
   let credentialsFile: string | undefined;
   if (key !== undefined) credentialsFile = writeCredentials(dir, { url: api.url, api_key: key });
 
-  onShutdownSignal(logger, async () => {
-    await api.close();
-    await worker.close();
-    await store.close();
-    await redis.stop?.();
-  });
   out(`reasonq is listening on ${api.url} (database: ${store.kind}, redis: ${redis.url})`);
   if (created) out(`API key (shown once, also saved to ${credentialsFile}):\n  ${key}`);
   else if (credentialsFile !== undefined) out(`API key: saved in ${credentialsFile}`);

@@ -12,6 +12,8 @@ export function generateApiKey(): string {
   return `rq_${randomBytes(32).toString("base64url")}`;
 }
 
+const SPEND_CAP = /^\d+(\.\d+)?$/;
+
 export type ApiKeySummary = Omit<ApiKeyRow, "key_hash">;
 
 export class ApiKeysRepository {
@@ -64,6 +66,24 @@ export class ApiKeysRepository {
       .set({ revoked_at: new Date() })
       .where("id", "=", id)
       .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Sets the most the key may spend, in USD as a decimal string ("25", "0.50"), or removes
+   * the cap with null. Returns false when there is no such key.
+   */
+  async setSpendCap(id: string, cap: string | null): Promise<boolean> {
+    if (cap !== null && !SPEND_CAP.test(cap)) {
+      throw new RangeError(
+        `a spend cap must be a non-negative decimal amount such as "25.00", got ${JSON.stringify(cap)}`,
+      );
+    }
+    const result = await this.#db
+      .updateTable("api_keys")
+      .set({ spend_cap_usd: cap })
+      .where("id", "=", id)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
