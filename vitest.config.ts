@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const pkgs = ["core", "providers", "billing", "store", "queue", "testkit", "mock-providers"];
+const pkgs = ["core", "providers", "billing", "store", "queue", "testkit", "mock-providers", "eval"];
 const apps = ["api", "worker", "cli"];
 
 export default defineConfig({

@@ -10,10 +10,13 @@ import { authPlugin } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { batchRoutes } from "./routes/v1/batches/index.ts";
 import { chatCompletionRoutes } from "./routes/v1/chat-completions.ts";
+import { datasetRoutes } from "./routes/v1/datasets.ts";
 import { jobEventRoutes } from "./routes/v1/jobs/events.ts";
 import { jobRoutes } from "./routes/v1/jobs/index.ts";
 import { modelRoutes } from "./routes/v1/models.ts";
+import { usageRoutes } from "./routes/v1/usage.ts";
 import { SseStreams } from "./sse.ts";
 
 export interface AppDeps {
@@ -73,6 +76,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(jobEventRoutes, { ...follow, sse });
       await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse });
       await v1.register(modelRoutes, { catalog: deps.catalog });
+      await v1.register(usageRoutes, { store: deps.store });
+      await v1.register(datasetRoutes, { store: deps.store });
+      await v1.register(batchRoutes, submit);
     },
     { prefix: "/v1" },
   );

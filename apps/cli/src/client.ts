@@ -6,6 +6,50 @@ export interface ClientOptions {
   apiKey: string;
 }
 
+/** The parts of a batch the CLI reads (the API's `Batch` schema has them all). */
+export interface BatchSummary {
+  id: string;
+  name: string;
+  status: string;
+  stop_reason: string | null;
+  spent_usd: string;
+  progress: { total_jobs: number; created_jobs: number; finished_jobs: number };
+  variants?: Array<{
+    label: string;
+    n: number;
+    correct: number;
+    accuracy: number | null;
+    accuracy_ci95: { low: number; high: number } | null;
+    reasoning_tokens: { mean: number | null };
+    total_cost: string;
+    cost_per_correct: string | null;
+    latency_ms: { p50: number | null };
+  }>;
+}
+
+export interface UsageReport {
+  from: string;
+  to: string;
+  group_by: string;
+  data: Array<{
+    group: string;
+    input_tokens: number;
+    cached_input_tokens: number;
+    output_tokens: number;
+    reasoning_tokens: number;
+    cost: string;
+    jobs: number;
+  }>;
+  total: {
+    input_tokens: number;
+    cached_input_tokens: number;
+    output_tokens: number;
+    reasoning_tokens: number;
+    cost: string;
+    jobs: number;
+  };
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly type: string;
@@ -38,6 +82,41 @@ export class ReasonqClient {
   get(id: string, waitSeconds?: number): Promise<Job> {
     const query = waitSeconds === undefined ? "" : `?wait=${waitSeconds}`;
     return this.#call("GET", `/v1/jobs/${encodeURIComponent(id)}${query}`);
+  }
+
+  /** Streams a dataset file to the server, which parses and stores it as it arrives. */
+  uploadDataset(
+    body: ReadableStream<Uint8Array>,
+    contentType: string,
+    name: string,
+  ): Promise<{ id: string; item_count: number }> {
+    return this.#call(
+      "POST",
+      `/v1/datasets?name=${encodeURIComponent(name)}`,
+      undefined,
+      { "content-type": contentType },
+      body,
+    );
+  }
+
+  createBatch(request: unknown): Promise<BatchSummary> {
+    return this.#call("POST", "/v1/batches", request);
+  }
+
+  getBatch(id: string): Promise<BatchSummary> {
+    return this.#call("GET", `/v1/batches/${encodeURIComponent(id)}`);
+  }
+
+  async batchReport(id: string): Promise<string> {
+    const response = await fetch(`${this.#url}/v1/batches/${encodeURIComponent(id)}/report`, {
+      headers: { authorization: `Bearer ${this.#apiKey}` },
+    });
+    if (!response.ok) throw new ApiError(response.status, "http_error", `report: HTTP ${response.status}`);
+    return response.text();
+  }
+
+  usage(query: URLSearchParams): Promise<UsageReport> {
+    return this.#call("GET", `/v1/usage?${query.toString()}`);
   }
 
   cancel(id: string): Promise<Job> {
@@ -77,7 +156,13 @@ export class ReasonqClient {
     }
   }
 
-  async #call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async #call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    raw?: ReadableStream<Uint8Array>,
+  ): Promise<T> {
     const response = await fetch(`${this.#url}${path}`, {
       method,
       headers: {
@@ -86,7 +171,8 @@ export class ReasonqClient {
         ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+      ...(raw === undefined ? {} : { body: raw, duplex: "half" }),
+    } as RequestInit);
     const text = await response.text();
     const parsed: unknown = text === "" ? null : JSON.parse(text);
     if (!response.ok) {

@@ -2,8 +2,10 @@ import { ConfigError, parseConfig } from "@reasonq/core";
 import { Command } from "commander";
 import { ApiError } from "./client.ts";
 import { get, submit } from "./commands/client-commands.ts";
+import { runEval } from "./commands/eval.ts";
 import { api, worker } from "./commands/processes.ts";
 import { serve } from "./commands/serve.ts";
+import { usage } from "./commands/usage.ts";
 import { watch } from "./commands/watch.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -81,6 +83,39 @@ program
     });
     process.exitCode = job.status === "succeeded" ? 0 : 1;
   });
+
+program
+  .command("eval")
+  .description("run a dataset across models and reasoning settings; print the summary, write the report")
+  .argument("<dataset>", "a .jsonl or .csv file of items (prompt, expected, choices…)")
+  .requiredOption("--models <list>", "comma-separated models, e.g. sim/reasoner,sim/hasty")
+  .option("--effort <list>", "comma-separated efforts, e.g. low,high")
+  .option("--budget <list>", "comma-separated reasoning budgets in tokens")
+  .option("--repeats <n>", "runs per item and variant (pass@k, majority vote)")
+  .option("--scorer <type>", "exact|includes|regex|numeric|choice|json_schema (default: inferred)")
+  .option("--tolerance <x>", "numeric scorer tolerance")
+  .option("--pattern <regex>", "regex scorer pattern")
+  .option("--max-cost <usd>", "stop starting jobs once this much could be spent")
+  .option("--name <name>", "batch name")
+  .option("--out <file>", "where to write the HTML report")
+  .option("--min-accuracy <x>", "exit 1 when a variant's accuracy is below this (0..1)")
+  .action(async (dataset: string, opts) => {
+    const interactive = process.stderr.isTTY === true;
+    process.exitCode = await runEval(clientEnv(), dataset, opts, {
+      interactive,
+      out,
+      progress: (line) => process.stderr.write(interactive ? `\r${line}` : `${line}\n`),
+    });
+  });
+
+program
+  .command("usage")
+  .description("tokens and cost from the usage ledger")
+  .option("--from <date>", "start (ISO date or time; default 30 days ago)")
+  .option("--to <date>", "end (default now)")
+  .option("--group-by <g>", "model|provider|day|key", "model")
+  .option("--json", "print the API's JSON")
+  .action((opts) => usage(clientEnv(), opts, out));
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof ApiError || error instanceof Error) {

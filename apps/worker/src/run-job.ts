@@ -1,12 +1,14 @@
-import { computeCost, priceSnapshotFor, sumCosts } from "@reasonq/billing";
+import { computeCost, priceFor, sumCosts } from "@reasonq/billing";
 import {
   addUsage,
   type Cost,
   type IncompleteReason,
   type JobError,
+  type PriceSnapshot,
   type ProviderEvent,
   ReasonqError,
   type Usage,
+  type Warning,
 } from "@reasonq/core";
 import { type AdapterRegistry, type Catalog, ResultAssembler } from "@reasonq/providers";
 import type { JobEventLog } from "@reasonq/queue";
@@ -25,6 +27,8 @@ export interface RunJobDeps {
   events: JobEventLog;
   /** Tells long polls that a job reached a terminal status. */
   announceDone: (jobId: string) => Promise<void>;
+  /** Runs after a job reached a terminal status (batch scoring). */
+  onTerminal: (job: JobRow) => Promise<void>;
 }
 
 export interface Delivery {
@@ -44,6 +48,8 @@ interface Attempt {
   deps: RunJobDeps;
   job: JobRow;
   number: number;
+  /** Prices are those in force when the attempt started. */
+  startedAt: Date;
   assembler: ResultAssembler;
   events: EventBuffer;
   log: Logger;
@@ -67,6 +73,7 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
     deps,
     job,
     number: job.attempts,
+    startedAt: new Date(),
     assembler: new ResultAssembler(model, { include: job.spec.reasoning.include }),
     events: new EventBuffer(deps.events, job.id, (err) => log.warn({ err }, "could not write live events")),
     log,
@@ -97,6 +104,7 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
     outcome: incomplete === null ? "succeeded" : "incomplete",
     error: null,
     usage: attemptUsage(result, job.spec, attempt.assembler.reasoningText),
+    rawUsage: result.reported?.raw,
     output: result.output,
     incompleteReason: incomplete,
     warnings: [...job.warnings, ...result.warnings],
@@ -126,10 +134,11 @@ async function endWithError(attempt: Attempt, thrown: unknown, delivery: Deliver
   const cancelled = reason === "cancel";
   const result = assembler.result(cancelled ? "cancelled" : "error");
   const usage = attemptUsage(result, job.spec, assembler.reasoningText);
+  const rawUsage = result.reported?.raw;
 
   if (cancelled) {
     const error: JobError = { type: "job_cancelled", message: "the job was cancelled while running" };
-    await finish(attempt, { outcome: "cancelled", error, usage, output: result.output });
+    await finish(attempt, { outcome: "cancelled", error, usage, rawUsage, output: result.output });
     log.info("job cancelled while running");
     return { kind: "done" };
   }
@@ -140,7 +149,13 @@ async function endWithError(attempt: Attempt, thrown: unknown, delivery: Deliver
       : deps.adapters.get(job.provider).classifyError(thrown);
   const verdict = verdictFor(error, delivery.attemptsLeft);
   const final = verdict.kind === "fail";
-  await finish(attempt, { outcome: final ? "failed" : "retried", error: error.toJSON(), usage, output: result.output });
+  await finish(attempt, {
+    outcome: final ? "failed" : "retried",
+    error: error.toJSON(),
+    usage,
+    rawUsage,
+    output: result.output,
+  });
   log.warn({ err: error, verdict: verdict.kind }, "attempt failed");
   return final ? { kind: "done" } : { kind: "again", verdict };
 }
@@ -149,20 +164,43 @@ interface Ending {
   outcome: AttemptEnd["outcome"];
   error: JobError | null;
   usage: Usage | null;
+  rawUsage?: unknown;
   output: AttemptEnd["output"];
   incompleteReason?: IncompleteReason | null;
   warnings?: AttemptEnd["warnings"];
 }
 
+/** The attempt's price, or a warning when the catalog has no price for the model. */
+function price(
+  attempt: Attempt,
+  usage: Usage,
+): { cost: Cost | null; snapshot: PriceSnapshot | null; warning?: Warning } {
+  try {
+    const snapshot = priceFor(attempt.job.model, attempt.startedAt, usage);
+    return { cost: computeCost(usage, snapshot), snapshot };
+  } catch (error) {
+    if (!ReasonqError.is(error) || error.type !== "unknown_model") throw error;
+    return {
+      cost: null,
+      snapshot: null,
+      warning: { type: "unsupported", message: `${error.message}; the usage is kept, the cost is not computed` },
+    };
+  }
+}
+
 /**
- * Prices the attempt, stores it with the job's new totals, and publishes the outcome.
- * Every attempt of a job is priced with the prices in force when its first attempt
- * started: one frozen snapshot per job, so its attempts add up line by line.
+ * Prices the attempt at its own start (and prompt size: long-context tiers), stores it
+ * with the job's new totals, and publishes the outcome. The job's cost is the exact sum
+ * of its attempts' costs.
  */
 async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   const { deps, job, number } = attempt;
-  const snapshot = priceSnapshotFor(job.model, job.started_at ?? new Date());
-  const cost: Cost | null = ending.usage === null ? null : computeCost(ending.usage, snapshot);
+  const priced = ending.usage === null ? { cost: null, snapshot: null } : price(attempt, ending.usage);
+  const cost = priced.cost;
+  const warnings =
+    "warning" in priced && priced.warning !== undefined
+      ? [...(ending.warnings ?? job.warnings), priced.warning]
+      : ending.warnings;
   const earlier = (await deps.store.jobs.attempts(job.id)).filter((a) => a.attempt !== number);
   const usages = [
     ...earlier.flatMap((a) => (a.usage === null ? [] : [a.usage])),
@@ -171,7 +209,14 @@ async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   const costs = [...earlier.flatMap((a) => (a.cost === null ? [] : [a.cost])), ...(cost ? [cost] : [])];
   const jobUsage = usages.length === 0 ? null : usages.reduce(addUsage);
   const jobCost = costs.length === 0 ? null : sumCosts(costs as [Cost, ...Cost[]]);
-  const ended = await deps.store.jobs.endAttempt(job.id, number, { ...ending, cost, jobUsage, jobCost });
+  const ended = await deps.store.jobs.endAttempt(job.id, number, {
+    ...ending,
+    ...(warnings === undefined ? {} : { warnings }),
+    cost,
+    jobUsage,
+    jobCost,
+    priceSnapshot: priced.snapshot,
+  });
   if (ended === undefined) {
     attempt.log.warn("attempt ended after another delivery took the job over");
     await attempt.events.close(false);
@@ -188,10 +233,12 @@ async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   attempt.events.push({ type: "done", job: toJob(ended) });
   await attempt.events.close(true);
   await deps.announceDone(job.id);
+  await deps.onTerminal(ended);
 }
 
 /** A job that ended without an attempt of this delivery (cancelled while its holder was gone). */
 async function publishDone(deps: RunJobDeps, job: JobRow): Promise<void> {
   await deps.events.append(job.id, [{ type: "done", job: toJob(job) }], true);
   await deps.announceDone(job.id);
+  await deps.onTerminal(job);
 }

@@ -1,20 +1,27 @@
+import { estimateMaxCost } from "@reasonq/billing";
 import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import {
+  BATCH_QUEUE,
   ChannelSubscriber,
   channels,
   createJobWorker,
   createRedis,
+  type FanOutPayload,
+  FanOutPayloadSchema,
   JobEventLog,
   JobQueues,
   queueNameFor,
   type RunJobPayload,
   RunJobPayloadSchema,
   ready,
+  type WorkerEvent,
 } from "@reasonq/queue";
-import type { Store } from "@reasonq/store";
+import type { NewJob, Store } from "@reasonq/store";
 import type { Worker } from "bullmq";
 import type { Logger } from "pino";
+import { onJobTerminal } from "./batches/batch-results.ts";
+import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
 import { reconcileUnfinished } from "./reconcile.ts";
 import { runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
@@ -64,6 +71,41 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const announceDone = async (jobId: string) => {
     await publisher.publish(names.jobDone, jobId);
   };
+  const batchDeps: FanOutDeps = {
+    store: deps.store,
+    queues,
+    catalog: deps.catalog,
+    adapters: deps.adapters,
+    maxCostOf: (job: NewJob) => {
+      const model = deps.catalog.resolve(job.model).model;
+      return estimateMaxCost({
+        modelId: job.model,
+        messages: job.spec.messages,
+        maxOutputTokens: job.spec.max_output_tokens ?? model.default_max_output_tokens,
+        at: new Date(),
+      }).maxCost;
+    },
+  };
+  const onTerminal = (job: Parameters<typeof onJobTerminal>[1]) =>
+    onJobTerminal(batchDeps, job).catch((err: unknown) =>
+      logger.error({ err, job_id: job.id, batch_id: job.batch_id }, "could not record the batch result"),
+    );
+  const logQueueEvent = (queue: string) => (event: WorkerEvent) => {
+    if (event.type === "error") logger.error({ err: event.error, queue }, "queue error");
+    else if (event.type === "stalled") logger.warn({ job_id: event.jobId, queue }, "job stalled; redelivered");
+    else if (event.type === "lock-renewal-failed") logger.warn({ job_ids: event.jobIds, queue }, "lock renewal failed");
+    else logger.warn({ err: event.error, job_id: event.job?.id, queue }, "queue delivery failed");
+  };
+  const batchWorker = createJobWorker<FanOutPayload>({
+    queue: BATCH_QUEUE,
+    connection,
+    prefix,
+    concurrency: 1,
+    lockDurationMs: config.REASONQ_LOCK_DURATION_MS,
+    retryDelayMs,
+    onEvent: logQueueEvent(BATCH_QUEUE),
+    processor: async (bullJob) => fanOutStep(batchDeps, FanOutPayloadSchema.parse(bullJob.data).batchId),
+  });
   const workers: Worker[] = families.map((family) => {
     const worker: Worker = createJobWorker<RunJobPayload>({
       queue: queueNameFor(family),
@@ -72,15 +114,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       concurrency: config.REASONQ_WORKER_CONCURRENCY,
       lockDurationMs: config.REASONQ_LOCK_DURATION_MS,
       retryDelayMs,
-      onEvent: (event) => {
-        if (event.type === "error") logger.error({ err: event.error, provider: family }, "queue error");
-        else if (event.type === "stalled")
-          logger.warn({ job_id: event.jobId, provider: family }, "job stalled; redelivered");
-        else if (event.type === "lock-renewal-failed") logger.warn({ job_ids: event.jobIds }, "lock renewal failed");
-        else if (event.type === "failed") {
-          logger.warn({ err: event.error, job_id: event.job?.id, provider: family }, "queue delivery failed");
-        }
-      },
+      onEvent: logQueueEvent(queueNameFor(family)),
       processor: async (bullJob, _token, bullSignal) => {
         const payload = RunJobPayloadSchema.parse(bullJob.data);
         const controller = new AbortController();
@@ -88,7 +122,15 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         held.set(payload.jobId, controller);
         try {
           const outcome = await runJob(
-            { store: deps.store, adapters: deps.adapters, catalog: deps.catalog, logger, events, announceDone },
+            {
+              store: deps.store,
+              adapters: deps.adapters,
+              catalog: deps.catalog,
+              logger,
+              events,
+              announceDone,
+              onTerminal,
+            },
             {
               jobId: payload.jobId,
               delivery: bullJob.attemptsStarted,
@@ -119,7 +161,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     close(deadlineMs = DEFAULT_DRAIN_MS) {
       closing ??= (async () => {
         clearInterval(reconciler);
-        const drained = Promise.all(workers.map((w) => w.close()));
+        const drained = Promise.all([...workers, batchWorker].map((w) => w.close()));
         const timer = setTimeout(() => {
           for (const controller of held.values()) controller.abort("shutdown");
         }, deadlineMs);

@@ -62,8 +62,12 @@ describe("sumCosts", () => {
     expect(sumCosts([one, one, one])).toMatchObject({ input: "0.0009", reasoning: "0.01575", total: "0.0234" });
   });
 
-  it("refuses costs priced from different snapshots", () => {
-    const other = computeCost(usage, { ...snapshot, price_source: "another list" });
-    expect(() => sumCosts([computeCost(usage, snapshot), other])).toThrow(/different snapshots/);
+  it("adds attempts priced from different snapshots exactly and names every snapshot", () => {
+    const peak = { ...snapshot, unit_prices_per_million: { ...snapshot.unit_prices_per_million, output: "30" } };
+    const other = computeCost(usage, { ...peak, price_source: "another list" });
+    const summed = sumCosts([computeCost(usage, snapshot), other]);
+    expect(summed.total).toBe("0.0231");
+    expect(summed.unit_prices_per_million.output).toBe("30");
+    expect(summed.price_source).toBe("2 price snapshots: anthropic pricing, as of 2025-05-22 | another list");
   });
 });

@@ -37,16 +37,30 @@ export function computeCost(usage: Usage, snapshot: PriceSnapshot): Cost {
 }
 
 /**
- * The cost of several attempts of one job, line by line. They were priced from the job's
- * one frozen snapshot; costs priced differently cannot be merged into one line set.
+ * The cost of several attempts of one job, line by line, exactly. Each attempt is priced at
+ * its own start and for its own prompt size, so attempts may carry different snapshots (a
+ * retry that crossed a dated change, DeepSeek's peak hours or a long-context tier). Then the
+ * sum carries the last attempt's unit prices and a `price_source` that names every snapshot
+ * used; each attempt keeps its own snapshot in the ledger.
  */
 export function sumCosts(costs: readonly [Cost, ...Cost[]]): Cost {
-  const [first] = costs;
-  const prices = JSON.stringify(first.unit_prices_per_million);
+  const last = costs[costs.length - 1] as Cost;
+  const sources: string[] = [];
+  const seen = new Set<string>();
   for (const cost of costs) {
-    if (JSON.stringify(cost.unit_prices_per_million) !== prices || cost.price_source !== first.price_source) {
-      throw new ReasonqError("internal_error", "cannot sum costs priced with different snapshots");
-    }
+    const u = cost.unit_prices_per_million;
+    // Field by field: a cost read back from jsonb has its keys in another order.
+    const key = JSON.stringify([
+      u.input,
+      u.cached_input,
+      u.cache_write,
+      u.output,
+      u.reasoning ?? null,
+      cost.price_source,
+    ]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    sources.push(cost.price_source);
   }
   const line = (key: "input" | "cached_input" | "cache_write" | "reasoning" | "answer" | "total") =>
     addDecimalStrings(costs.map((c) => c[key]));
@@ -58,7 +72,7 @@ export function sumCosts(costs: readonly [Cost, ...Cost[]]): Cost {
     reasoning: line("reasoning"),
     answer: line("answer"),
     total: line("total"),
-    unit_prices_per_million: { ...first.unit_prices_per_million },
-    price_source: first.price_source,
+    unit_prices_per_million: { ...last.unit_prices_per_million },
+    price_source: seen.size === 1 ? last.price_source : `${seen.size} price snapshots: ${sources.join(" | ")}`,
   };
 }

@@ -34,6 +34,24 @@ export function sum(values: readonly Money[]): Money {
   return values.reduce((acc, v) => acc.plus(v), ZERO);
 }
 
+/** The larger of two amounts. */
+export function maxMoney(a: Money, b: Money): Money {
+  return a.greaterThanOrEqualTo(b) ? a : b;
+}
+
+/**
+ * A price read from a data file as a JavaScript number, back to the decimal the file wrote.
+ * `String(n)` is the shortest text that reads back as the same number, so for a literal of
+ * at most 15 significant digits it is that literal (`0.003625`, `1e-7`): no float error
+ * reaches the money. Longer literals are refused, since their digits may already be lost.
+ */
+export function decimalFromNumber(n: number): string {
+  if (!Number.isFinite(n) || n < 0) throw new RangeError(`not a price: ${n}`);
+  const value = new Exact(String(n));
+  if (value.precision(true) > 15) throw new RangeError(`price ${n} has more digits than a number keeps exactly`);
+  return toDecimalString(value);
+}
+
 /** Adds amounts kept as strings (attempt costs, batch totals) without leaving decimal arithmetic. */
 export function addDecimalStrings(values: readonly string[]): string {
   return toDecimalString(sum(values.map(money)));

@@ -1,19 +1,24 @@
-import { ulid } from "ulidx";
+import { monotonicFactory } from "ulidx";
 
 /**
- * Prefixed ULIDs: time-sortable (the first 48 bits are the creation millisecond) and
- * unguessable (80 random bits, drawn fresh for every id rather than incremented, so a
- * neighbour's id cannot be derived from one's own). The prefix never contains ':' so an
- * id is safe as a BullMQ job id and a Redis key part.
+ * Prefixed ULIDs: sortable (the first 48 bits are the creation millisecond; within one
+ * millisecond the factory counts up, so ids made in order sort in order, which list
+ * paging relies on) and unguessable (80 random bits per millisecond; only ids made by the
+ * same process in the same millisecond are neighbours, and every read is scoped to its
+ * API key anyway). The prefix never contains ':' so an id is safe as a BullMQ job id and
+ * a Redis key part.
  */
 export const ID_PREFIXES = {
   job: "job",
   apiKey: "key",
   batch: "bat",
+  dataset: "ds",
   attempt: "att",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
+
+const ulid = monotonicFactory();
 
 export function newId(kind: IdKind, now: number = Date.now()): string {
   return `${ID_PREFIXES[kind]}_${ulid(now)}`;

@@ -32,8 +32,6 @@ export {
 } from "./job.ts";
 export { formatModelRef, type ModelRef, parseModelRef } from "./model-ref.ts";
 export {
-  type BatchItem,
-  BatchItemSchema,
   type BatchRequest,
   BatchRequestSchema,
   MAX_INLINE_ITEMS,

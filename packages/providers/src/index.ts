@@ -1,5 +1,16 @@
 export type { ModelInfo, PreparedRequest, ProviderAdapter, StreamOptions } from "./adapter.ts";
+export { type AnthropicAdapterOptions, createAnthropicAdapter } from "./anthropic/anthropic-adapter.ts";
 export { type Catalog, catalog, createCatalog, type ResolvedModel, resolveModel } from "./catalog/resolve-model.ts";
+export { createDeepSeekAdapter, type DeepSeekAdapterOptions } from "./deepseek/deepseek-adapter.ts";
+export { createGoogleAdapter, type GoogleAdapterOptions } from "./google/google-adapter.ts";
+export { createOpenAIAdapter, type OpenAIAdapterOptions } from "./openai/openai-adapter.ts";
+export {
+  type CustomProviders,
+  customProviderConnections,
+  parseCustomProviders,
+} from "./openai-compatible/custom-providers.ts";
+export { createOpenAICompatibleAdapter } from "./openai-compatible/openai-compatible-adapter.ts";
+export { BUILTIN_PROFILES, type OpenAICompatibleProfile } from "./openai-compatible/openai-compatible-profiles.ts";
 export {
   type AdapterOptions,
   type AdapterRegistry,

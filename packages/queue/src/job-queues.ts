@@ -68,7 +68,11 @@ export class JobQueues {
     for (const job of jobs) byFamily.set(job.provider, [...(byFamily.get(job.provider) ?? []), job.id]);
     for (const [family, ids] of byFamily) {
       await this.queue(family).addBulk(
-        ids.map((jobId) => ({ name: "run", data: { v: 1 as const, jobId }, opts: runJobOptions(jobId, this.#attempts) })),
+        ids.map((jobId) => ({
+          name: "run",
+          data: { v: 1 as const, jobId },
+          opts: runJobOptions(jobId, this.#attempts),
+        })),
       );
     }
   }
@@ -81,7 +85,13 @@ export class JobQueues {
     await this.#batches.add(
       "fan-out",
       { v: 1, batchId },
-      { jobId: `fanout-${batchId}-${step}`, attempts: 10, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
+      {
+        jobId: `fanout-${batchId}-${step}`,
+        attempts: 10,
+        backoff: { type: "exponential", delay: 1000 },
+        removeOnComplete: true,
+        removeOnFail: { age: 24 * 3600 },
+      },
     );
   }
 

@@ -12,6 +12,7 @@ export {
   type GridCell,
   type NewBatch,
   type ResultInput,
+  type ResultWithJob,
   type VariantStats,
 } from "./repositories/batches-repository.ts";
 export { type DatasetItemInput, DatasetsRepository } from "./repositories/datasets-repository.ts";

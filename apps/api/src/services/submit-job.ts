@@ -1,7 +1,9 @@
+import { addDecimalStrings, type CostEstimate, checkJobBudget, checkSpendCap, estimateMaxCost } from "@reasonq/billing";
+import type { JobSpec } from "@reasonq/core";
 import { isSpecProblem, newId, type ParsedJobRequest, ReasonqError, toJobSpec } from "@reasonq/core";
-import type { AdapterRegistry, Catalog } from "@reasonq/providers";
+import type { AdapterRegistry, Catalog, ModelInfo } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
-import type { JobRow, Store } from "@reasonq/store";
+import type { ApiKeySummary, JobRow, Store } from "@reasonq/store";
 import { requestHash } from "../request-hash.ts";
 
 export interface SubmitDeps {
@@ -24,7 +26,7 @@ export interface SubmitResult {
  */
 export async function submitJob(
   deps: SubmitDeps,
-  apiKeyId: string,
+  apiKey: Pick<ApiKeySummary, "id" | "spend_cap_usd">,
   request: ParsedJobRequest,
   idempotencyKey: string | undefined,
 ): Promise<SubmitResult> {
@@ -32,11 +34,12 @@ export async function submitJob(
   if (isSpecProblem(spec)) throw new ReasonqError("invalid_request", spec.message, { field: spec.field });
   const { model, warnings } = deps.catalog.resolve(spec.model);
   const prepared = deps.adapters.get(model.provider).prepare(spec, model);
+  const estimate = await checkBudgets(deps, apiKey, spec, model);
 
   const hash = idempotencyKey === undefined ? null : requestHash(request);
   const { job, created } = await deps.store.jobs.create({
     id: newId("job"),
-    api_key_id: apiKeyId,
+    api_key_id: apiKey.id,
     model: model.id,
     provider: model.provider,
     spec,
@@ -45,6 +48,7 @@ export async function submitJob(
     warnings: [...warnings, ...prepared.warnings],
     idempotency_key: idempotencyKey ?? null,
     request_hash: hash,
+    max_cost_estimate: estimate?.maxCost ?? null,
   });
   if (!created) {
     if (job.request_hash !== hash) {
@@ -64,4 +68,53 @@ export async function submitJob(
     });
   }
   return { job, created };
+}
+
+/**
+ * The pre-flight maximum (prompt counted with a tokenizer, plus every output token the job
+ * may produce at the output price) against the job's `max_cost_usd` and the key's spend
+ * cap, which counts what the key spent plus the maximum still to come of its unfinished
+ * jobs. Null when the model has no price (then no limit can be enforced, and asking for
+ * one is refused).
+ */
+async function checkBudgets(
+  deps: SubmitDeps,
+  apiKey: Pick<ApiKeySummary, "id" | "spend_cap_usd">,
+  spec: JobSpec,
+  model: ModelInfo,
+): Promise<CostEstimate | null> {
+  let estimate: CostEstimate | null;
+  try {
+    estimate = estimateMaxCost({
+      modelId: model.id,
+      messages: spec.messages,
+      maxOutputTokens: spec.max_output_tokens ?? model.default_max_output_tokens,
+      at: new Date(),
+    });
+  } catch (error) {
+    if (!ReasonqError.is(error) || error.type !== "unknown_model") throw error;
+    estimate = null;
+  }
+  const limited = spec.max_cost_usd !== undefined || apiKey.spend_cap_usd !== null;
+  if (estimate === null) {
+    if (!limited) return null;
+    throw new ReasonqError(
+      "unsupported_parameter",
+      `${model.id} has no price, so no cost limit can be enforced for it`,
+      {
+        field: spec.max_cost_usd !== undefined ? "max_cost_usd" : "model",
+      },
+    );
+  }
+  const job = checkJobBudget(spec.max_cost_usd, estimate);
+  if (!job.ok) throw job.error;
+  if (apiKey.spend_cap_usd !== null) {
+    const [spent, reserved] = await Promise.all([
+      deps.store.usage.spentBy(apiKey.id),
+      deps.store.usage.reservedBy(apiKey.id),
+    ]);
+    const cap = checkSpendCap(apiKey.spend_cap_usd, addDecimalStrings([spent, reserved]), estimate);
+    if (!cap.ok) throw cap.error;
+  }
+  return estimate;
 }

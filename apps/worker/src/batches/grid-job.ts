@@ -1,42 +1,22 @@
-import {
-  type BatchItem,
-  isSpecProblem,
-  newId,
-  type ParsedJobRequest,
-  ReasonqError,
-  toJobSpec,
-  type Variant,
-} from "@reasonq/core";
+import { isSpecProblem, newId, type ParsedJobRequest, ReasonqError, toJobSpec, type Variant } from "@reasonq/core";
+import { type DatasetItem, itemPrompt, type ScorerConfig } from "@reasonq/eval";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { BatchRow, GridCell, NewJob } from "@reasonq/store";
 
 /** What a batch stores about how to run and score its grid (`batches.spec`). */
 export interface BatchSpec {
-  variants: Array<Variant & { label: string }>;
-  scorer: { type: string } & Record<string, unknown>;
+  variants: Array<Variant & { id: string; label: string }>;
+  scorer: ScorerConfig;
   repeats: number;
 }
 
-const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
-/** The user message of an item; multiple-choice options are listed as lettered lines. */
-export function itemPrompt(item: BatchItem): string | undefined {
-  if (item.prompt === undefined) return undefined;
-  if (item.choices === undefined || item.choices.length === 0) return item.prompt;
-  const options = item.choices.map((choice, i) => `${LETTERS[i]}) ${choice}`).join("\n");
-  return `${item.prompt}\n\n${options}\n\nAnswer with the letter of the correct option.`;
-}
-
 /** The job request of one grid cell: the item's messages with the variant's model and reasoning. */
-export function gridRequest(item: BatchItem, variant: Variant, batchId: string, itemId: string): ParsedJobRequest {
+export function gridRequest(item: DatasetItem, variant: Variant, batchId: string): ParsedJobRequest {
   const request: ParsedJobRequest = {
     model: variant.model,
-    metadata: { batch_id: batchId, item_id: itemId },
+    ...itemPrompt(item),
+    metadata: { batch_id: batchId, item_id: item.id },
   };
-  const prompt = itemPrompt(item);
-  if (prompt !== undefined) request.prompt = prompt;
-  if (item.messages !== undefined) request.messages = item.messages;
-  if (item.system !== undefined) request.system = item.system;
   if (variant.reasoning !== undefined) request.reasoning = variant.reasoning;
   if (variant.reasoning_effort !== undefined) request.reasoning_effort = variant.reasoning_effort;
   if (variant.max_output_tokens !== undefined) request.max_output_tokens = variant.max_output_tokens;
@@ -54,7 +34,8 @@ export function gridJob(deps: GridDeps, batch: BatchRow, cell: GridCell): NewJob
   const spec = batch.spec as unknown as BatchSpec;
   const variant = spec.variants[cell.variantIdx];
   if (variant === undefined) throw new Error(`batch ${batch.id} has no variant ${cell.variantIdx}`);
-  const jobSpec = toJobSpec(gridRequest(cell.item as BatchItem, variant, batch.id, cell.itemId));
+  const item = { ...(cell.item as Omit<DatasetItem, "id">), id: cell.itemId };
+  const jobSpec = toJobSpec(gridRequest(item, variant, batch.id));
   if (isSpecProblem(jobSpec)) {
     throw new ReasonqError("invalid_request", `item ${cell.itemId}: ${jobSpec.message}`, { field: jobSpec.field });
   }

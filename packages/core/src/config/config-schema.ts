@@ -15,6 +15,9 @@ export const PROVIDER_ENV_PREFIXES = {
   xai: "XAI",
   openrouter: "OPENROUTER",
   theagentic: "THEAGENTIC",
+  vllm: "VLLM",
+  sglang: "SGLANG",
+  ollama: "OLLAMA",
 } as const;
 
 const providerEnv = Object.fromEntries(

@@ -1,29 +1,10 @@
 import { z } from "zod";
 import { MetadataSchema, UsdAmountSchema } from "./job-request.ts";
-import { MessageSchema } from "./message.ts";
 import { ReasoningControlSchema, ReasoningEffortSchema } from "./reasoning-control.ts";
 
 export const MAX_INLINE_ITEMS = 10_000;
 export const MAX_VARIANTS = 50;
 export const MAX_REPEATS = 20;
-
-/** One dataset item as sent inline in a batch (an uploaded dataset has the same fields). */
-export const BatchItemSchema = z
-  .strictObject({
-    id: z.string().min(1).max(200).optional(),
-    prompt: z.string().min(1).max(200_000).optional(),
-    messages: z.array(MessageSchema).min(1).max(100).optional(),
-    system: z.string().max(200_000).optional(),
-    expected: z.unknown().optional(),
-    choices: z.array(z.string().max(10_000)).max(26).optional(),
-    metadata: MetadataSchema.optional(),
-  })
-  .refine((item) => (item.prompt === undefined) !== (item.messages === undefined), {
-    message: "give exactly one of prompt or messages",
-    path: ["prompt"],
-  })
-  .meta({ id: "BatchItem" });
-export type BatchItem = z.infer<typeof BatchItemSchema>;
 
 /** A model and its reasoning settings: one column of the evaluation grid. */
 export const VariantSchema = z
@@ -44,7 +25,8 @@ export const ScorerConfigSchema = z.looseObject({ type: z.string().min(1).max(50
 export const BatchRequestSchema = z
   .strictObject({
     name: z.string().min(1).max(200),
-    items: z.array(BatchItemSchema).min(1).max(MAX_INLINE_ITEMS).optional(),
+    /** Dataset items, inline; each is checked by the dataset item rules of packages/eval. */
+    items: z.array(z.unknown()).min(1).max(MAX_INLINE_ITEMS).optional(),
     dataset_id: z.string().min(1).max(64).optional(),
     variants: z.array(VariantSchema).min(1).max(MAX_VARIANTS),
     scorer: ScorerConfigSchema,

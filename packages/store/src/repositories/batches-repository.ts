@@ -47,6 +47,27 @@ export interface ResultInput {
   costUsd: string | null;
 }
 
+export interface ResultWithJob {
+  ordinal: number;
+  item_id: string;
+  variant_idx: number;
+  repeat: number;
+  job_id: string;
+  status: JobStatus;
+  correct: boolean | null;
+  score: number | null;
+  extracted: string | null;
+  answer: string | null;
+  reasoning: string | null;
+  reasoning_tokens: number | null;
+  output_tokens: number | null;
+  input_tokens: number | null;
+  cost: string | null;
+  latency_ms: number | null;
+  error_type: string | null;
+  incomplete_reason: string | null;
+}
+
 export interface VariantStats {
   variant_idx: number;
   scored: number;
@@ -328,6 +349,22 @@ export class BatchesRepository {
       .orderBy("ordinal")
       .limit(limit)
       .execute();
+  }
+
+  /** Grid results with their jobs' outcome, in grid order, a page at a time. */
+  async resultRows(batchId: string, afterOrdinal: number, limit: number): Promise<ResultWithJob[]> {
+    const result = await sql<ResultWithJob>`
+      select r.ordinal, r.item_id, r.variant_idx, r.repeat, r.job_id, j.status, r.correct, r.score::float8 as score,
+        r.extracted, j.output->>'answer' as answer, j.output->>'reasoning' as reasoning,
+        (j.usage->>'reasoning_tokens')::int as reasoning_tokens, (j.usage->>'output_tokens')::int as output_tokens,
+        (j.usage->>'input_tokens')::int as input_tokens, j.cost_total::text as cost,
+        (extract(epoch from (j.completed_at - j.started_at)) * 1000)::float8 as latency_ms,
+        j.error->>'type' as error_type, j.incomplete_reason
+      from batch_results r join jobs j on j.id = r.job_id
+      where r.batch_id = ${batchId} and r.ordinal > ${afterOrdinal}
+      order by r.ordinal
+      limit ${limit}`.execute(this.#db);
+    return result.rows;
   }
 
   async resultFor(jobId: string): Promise<BatchResultRow | undefined> {

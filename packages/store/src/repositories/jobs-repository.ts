@@ -1,4 +1,14 @@
-import type { Cost, IncompleteReason, JobError, JobSpec, JobStatus, Output, Usage, Warning } from "@reasonq/core";
+import type {
+  Cost,
+  IncompleteReason,
+  JobError,
+  JobSpec,
+  JobStatus,
+  Output,
+  PriceSnapshot,
+  Usage,
+  Warning,
+} from "@reasonq/core";
 import type { Kysely, Transaction } from "kysely";
 import type { AttemptRow, Database, JobRow } from "../schema.ts";
 
@@ -14,6 +24,8 @@ export interface NewJob {
   batch_id?: string | null;
   idempotency_key?: string | null;
   request_hash?: string | null;
+  /** The pre-flight maximum cost: held against the key's spend cap while the job is unfinished. */
+  max_cost_estimate?: string | null;
 }
 
 export interface JobListFilter {
@@ -46,6 +58,10 @@ export interface AttemptEnd {
   output: Output | null;
   incompleteReason?: IncompleteReason | null;
   warnings?: Warning[];
+  /** The provider's usage of this attempt, verbatim, so it can be re-priced. */
+  rawUsage?: unknown;
+  /** The prices this attempt was billed with. */
+  priceSnapshot?: PriceSnapshot | null;
 }
 
 export type CancelResult =
@@ -197,6 +213,7 @@ export class JobsRepository {
               }
             : {}),
           ...(end.warnings === undefined ? {} : { warnings: json(end.warnings) }),
+          ...(end.priceSnapshot == null ? {} : { price_snapshot: json(end.priceSnapshot) }),
         })
         .where("id", "=", id)
         .where("attempts", "=", attempt)
@@ -213,6 +230,7 @@ export class JobsRepository {
           usage: end.usage === null ? null : json(end.usage),
           cost: end.cost === null ? null : json(end.cost),
           cost_total: end.cost?.total ?? null,
+          raw_usage: end.rawUsage === undefined ? null : json(end.rawUsage),
         })
         .where("job_id", "=", id)
         .where("attempt", "=", attempt)

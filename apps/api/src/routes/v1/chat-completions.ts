@@ -147,7 +147,7 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
     },
     async (request, reply) => {
       const body = request.body;
-      const { job } = await submitJob(options, request.apiKey.id, toJobRequest(body), undefined);
+      const { job } = await submitJob(options, request.apiKey, toJobRequest(body), undefined);
       const headers = { "x-reasonq-job-id": job.id };
 
       if (body.stream === true) {

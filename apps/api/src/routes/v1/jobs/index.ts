@@ -11,6 +11,7 @@ import { toJob } from "@reasonq/store";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { JobWaiter } from "../../../job-waiter.ts";
+import { cancelJob } from "../../../services/cancel-job.ts";
 import { type SubmitDeps, submitJob } from "../../../services/submit-job.ts";
 
 export interface JobRoutesOptions extends SubmitDeps {
@@ -37,7 +38,7 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
     async (request, reply) => {
       const { job, created } = await submitJob(
         options,
-        request.apiKey.id,
+        request.apiKey,
         request.body,
         request.headers["idempotency-key"],
       );
@@ -132,13 +133,6 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
         response: { 200: JobSchema, ...errors },
       },
     },
-    async (request) => {
-      const result = await store.jobs.cancel(request.params.id, request.apiKey.id);
-      if (result === undefined) throw new ReasonqError("not_found", `no job ${request.params.id}`, { field: "id" });
-      if (result.kind === "signalled") await options.queues.signalCancel(result.job.id);
-      const job = toJob(result.job);
-      if (result.kind === "cancelled") await options.events.append(job.id, [{ type: "done", job }], true);
-      return job;
-    },
+    async (request) => toJob(await cancelJob(options, request.params.id, request.apiKey.id)),
   );
 };

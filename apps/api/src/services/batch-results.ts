@@ -1,0 +1,87 @@
+import type { BatchRow, ResultWithJob, Store } from "@reasonq/store";
+
+const PAGE = 1000;
+
+interface StoredVariant {
+  id: string;
+  label: string;
+}
+
+/** One result row as the API exports it. */
+function resultRecord(row: ResultWithJob, variants: readonly StoredVariant[]) {
+  const variant = variants[row.variant_idx];
+  return {
+    item_id: row.item_id,
+    variant_id: variant?.id ?? String(row.variant_idx),
+    variant_label: variant?.label ?? String(row.variant_idx),
+    repeat: row.repeat,
+    job_id: row.job_id,
+    status: row.status,
+    correct: row.correct,
+    score: row.score,
+    extracted: row.extracted,
+    answer: row.answer,
+    input_tokens: row.input_tokens,
+    output_tokens: row.output_tokens,
+    reasoning_tokens: row.reasoning_tokens,
+    cost: row.cost,
+    latency_ms: row.latency_ms === null ? null : Math.round(row.latency_ms),
+    error_type: row.error_type,
+    incomplete_reason: row.incomplete_reason,
+  };
+}
+
+const CSV_COLUMNS = Object.keys(
+  resultRecord(
+    {
+      ordinal: 0,
+      item_id: "",
+      variant_idx: 0,
+      repeat: 0,
+      job_id: "",
+      status: "queued",
+      correct: null,
+      score: null,
+      extracted: null,
+      answer: null,
+      reasoning: null,
+      reasoning_tokens: null,
+      output_tokens: null,
+      input_tokens: null,
+      cost: null,
+      latency_ms: null,
+      error_type: null,
+      incomplete_reason: null,
+    },
+    [],
+  ),
+) as Array<keyof ReturnType<typeof resultRecord>>;
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The batch's results in grid order, read a page at a time and written as they are read,
+ * so a 100,000-row export never sits in memory.
+ */
+export async function* resultLines(store: Store, batch: BatchRow, format: "jsonl" | "csv"): AsyncGenerator<string> {
+  const variants = (batch.spec as { variants: StoredVariant[] }).variants;
+  if (format === "csv") yield `${CSV_COLUMNS.join(",")}\n`;
+  let after = -1;
+  for (;;) {
+    const rows = await store.batches.resultRows(batch.id, after, PAGE);
+    if (rows.length === 0) return;
+    let chunk = "";
+    for (const row of rows) {
+      const record = resultRecord(row, variants);
+      chunk +=
+        format === "csv" ? `${CSV_COLUMNS.map((c) => csvField(record[c])).join(",")}\n` : `${JSON.stringify(record)}\n`;
+    }
+    yield chunk;
+    after = rows[rows.length - 1]?.ordinal ?? after;
+  }
+}

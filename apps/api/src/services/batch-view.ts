@@ -1,0 +1,153 @@
+import { money, toDecimalString } from "@reasonq/billing";
+import { COST_RATIO_DECIMALS, wilsonInterval } from "@reasonq/eval";
+import type { BatchRow, Store, VariantStats } from "@reasonq/store";
+import { z } from "zod";
+
+const Quantiles = z.object({ mean: z.number().nullable(), p50: z.number().nullable(), p95: z.number().nullable() });
+
+export const BatchVariantSchema = z.object({
+  index: z.number().int(),
+  id: z.string(),
+  label: z.string(),
+  model: z.string(),
+  reasoning: z.record(z.string(), z.unknown()).nullable(),
+  n: z.number().int(),
+  correct: z.number().int(),
+  accuracy: z.number().nullable(),
+  accuracy_ci95: z.object({ low: z.number(), high: z.number() }).nullable(),
+  reasoning_tokens: Quantiles,
+  total_cost: z.string(),
+  cost_per_correct: z.string().nullable(),
+  latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }),
+  outcomes: z.object({
+    succeeded: z.number().int(),
+    incomplete: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+    truncated_by_reasoning: z.number().int(),
+    refused: z.number().int(),
+  }),
+  failures: z.record(z.string(), z.number().int()),
+});
+
+export const BatchSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal("batch"),
+    name: z.string(),
+    status: z.enum(["running", "completed", "cancelled", "budget_exhausted"]),
+    stop_reason: z.string().nullable(),
+    dataset_id: z.string(),
+    scorer: z.record(z.string(), z.unknown()),
+    repeats: z.number().int(),
+    created_at: z.string(),
+    completed_at: z.string().nullable(),
+    progress: z.object({
+      total_jobs: z.number().int(),
+      created_jobs: z.number().int(),
+      finished_jobs: z.number().int(),
+      jobs_by_status: z.record(z.string(), z.number().int()),
+    }),
+    max_cost_usd: z.string().nullable(),
+    spent_usd: z.string(),
+    metadata: z.record(z.string(), z.string()),
+    variants: z.array(BatchVariantSchema).optional(),
+  })
+  .meta({ id: "Batch" });
+export type BatchView = z.infer<typeof BatchSchema>;
+
+interface StoredVariant {
+  id: string;
+  label: string;
+  model: string;
+  reasoning?: Record<string, unknown>;
+}
+
+const plain = (value: string) => toDecimalString(money(value));
+
+/** The variant table, from counts and quantiles the database computed. */
+function variantView(
+  index: number,
+  stored: StoredVariant,
+  stats: VariantStats | undefined,
+  failures: Record<string, number>,
+) {
+  const correct = stats?.correct ?? 0;
+  const graded = correct + (stats?.incorrect ?? 0);
+  const cost = plain(stats?.cost ?? "0");
+  return {
+    index,
+    id: stored.id,
+    label: stored.label,
+    model: stored.model,
+    reasoning: stored.reasoning ?? null,
+    n: graded,
+    correct,
+    accuracy: graded === 0 ? null : correct / graded,
+    accuracy_ci95: graded === 0 ? null : wilsonInterval(correct, graded),
+    reasoning_tokens: {
+      mean: stats?.reasoning_mean ?? null,
+      p50: stats?.reasoning_p50 ?? null,
+      p95: stats?.reasoning_p95 ?? null,
+    },
+    total_cost: cost,
+    cost_per_correct:
+      correct === 0 ? null : toDecimalString(money(cost).div(correct).toDecimalPlaces(COST_RATIO_DECIMALS)),
+    latency_ms: { p50: stats?.latency_p50_ms ?? null, p95: stats?.latency_p95_ms ?? null },
+    outcomes: {
+      succeeded: stats?.succeeded ?? 0,
+      incomplete: stats?.incomplete ?? 0,
+      failed: stats?.failed ?? 0,
+      cancelled: stats?.cancelled ?? 0,
+      truncated_by_reasoning: stats?.truncated ?? 0,
+      refused: stats?.refused ?? 0,
+    },
+    failures,
+  };
+}
+
+export function batchHeader(row: BatchRow, jobsByStatus: Record<string, number>): BatchView {
+  const spec = row.spec as { scorer: Record<string, unknown> };
+  return {
+    id: row.id,
+    object: "batch",
+    name: row.name,
+    status: row.status,
+    stop_reason: row.stop_reason,
+    dataset_id: row.dataset_id,
+    scorer: spec.scorer,
+    repeats: row.repeats,
+    created_at: row.created_at.toISOString(),
+    completed_at: row.completed_at?.toISOString() ?? null,
+    progress: {
+      total_jobs: row.total_jobs,
+      created_jobs: row.created_jobs,
+      finished_jobs: row.finished_jobs,
+      jobs_by_status: jobsByStatus,
+    },
+    max_cost_usd: row.max_cost_usd === null ? null : plain(row.max_cost_usd),
+    spent_usd: plain(row.spent_usd),
+    metadata: row.metadata,
+  };
+}
+
+/** The batch with live counts and per-variant aggregates, all computed in SQL. */
+export async function batchView(store: Store, row: BatchRow): Promise<BatchView> {
+  const [counts, stats, failures] = await Promise.all([
+    store.batches.statusCounts(row.id),
+    store.batches.variantStats(row.id),
+    store.batches.failureTypes(row.id),
+  ]);
+  const variants = (row.spec as { variants: StoredVariant[] }).variants;
+  return {
+    ...batchHeader(row, counts),
+    variants: variants.map((variant, index) =>
+      variantView(
+        index,
+        variant,
+        stats.find((s) => s.variant_idx === index),
+        Object.fromEntries(failures.filter((f) => f.variant_idx === index).map((f) => [f.type ?? "unknown", f.n])),
+      ),
+    ),
+  };
+}

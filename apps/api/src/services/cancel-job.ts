@@ -1,0 +1,33 @@
+import { ReasonqError } from "@reasonq/core";
+import type { JobEventLog, JobQueues } from "@reasonq/queue";
+import { type JobRow, type Store, toJob } from "@reasonq/store";
+
+export interface CancelDeps {
+  store: Store;
+  queues: JobQueues;
+  events: JobEventLog;
+}
+
+/**
+ * A queued job ends here (its stream gets `done`, a grid job is counted into its batch);
+ * a running one is signalled, and its worker ends it keeping the partial result.
+ */
+export async function cancelJob(deps: CancelDeps, id: string, apiKeyId: string): Promise<JobRow> {
+  const result = await deps.store.jobs.cancel(id, apiKeyId);
+  if (result === undefined) throw new ReasonqError("not_found", `no job ${id}`, { field: "id" });
+  if (result.kind === "signalled") await deps.queues.signalCancel(result.job.id);
+  if (result.kind === "cancelled") {
+    await deps.events.append(id, [{ type: "done", job: toJob(result.job) }], true);
+    if (result.job.batch_id !== null) {
+      await deps.store.batches.recordResult(id, {
+        status: "cancelled",
+        correct: null,
+        score: null,
+        extracted: null,
+        detail: null,
+        costUsd: result.job.cost_total,
+      });
+    }
+  }
+  return result.job;
+}

@@ -1,0 +1,89 @@
+import type { UnitPrices } from "@reasonq/core";
+import { countTokens } from "gpt-tokenizer";
+import { maxMoney, money, toDecimalString, tokensCost } from "./money.ts";
+import { type PriceCatalog, priceCatalog } from "./price-catalog.ts";
+
+/**
+ * How much the tokenizer count is padded. gpt-tokenizer is OpenAI's `o200k_base`, exact
+ * for OpenAI's current models up to the chat framing, so OpenAI gets 10%. Other providers
+ * tokenize differently (Claude's and Gemini's tokenizers often count a fifth to a third more
+ * tokens for the same text), so their count is an approximation padded by 35%.
+ */
+export const INPUT_SAFETY_MARGIN: Readonly<Record<string, string>> = { openai: "1.1" };
+export const DEFAULT_INPUT_SAFETY_MARGIN = "1.35";
+/** Chat framing per message and for the reply's priming, as OpenAI documents it for its chat format. */
+export const TOKENS_PER_MESSAGE = 4;
+export const TOKENS_PER_REPLY = 3;
+
+export interface EstimateRequest {
+  modelId: string;
+  /** The prompt as text, system messages included. */
+  messages: ReadonlyArray<{ role: string; content: string }>;
+  maxOutputTokens: number;
+  /** When the job is submitted: the price list in force then is used. */
+  at: Date;
+  /** The request goes through the provider's batch API. */
+  providerBatch?: boolean;
+  catalog?: PriceCatalog;
+}
+
+export interface CostEstimate {
+  modelId: string;
+  /** The padded input count the maximum is computed with. */
+  inputTokens: number;
+  /** What the tokenizer counted, framing included, before the safety margin. */
+  countedInputTokens: number;
+  maxOutputTokens: number;
+  /** The most the job can cost, in USD, as an exact decimal string. */
+  maxCost: string;
+  /** The prices the maximum was computed with (the highest of the day where prices depend on the hour). */
+  unit_prices_per_million: UnitPrices;
+  price_source: string;
+}
+
+/** The tokenizer's count of the prompt with its chat framing; special-token text counts as plain text. */
+export function countInputTokens(messages: EstimateRequest["messages"]): number {
+  let total = TOKENS_PER_REPLY;
+  for (const message of messages) {
+    total += TOKENS_PER_MESSAGE + countTokens(message.content, { disallowedSpecial: new Set() });
+  }
+  return total;
+}
+
+/**
+ * The pre-flight maximum cost of a job: the prompt counted with a tokenizer and padded by
+ * the safety margin, billed at the highest input-side price (a prompt may be written to the
+ * cache, which some providers bill above input), plus `maxOutputTokens` at the output price,
+ * or the reasoning price when that is higher. The real cost is computed later from the
+ * provider's own usage; this only bounds it.
+ */
+export function estimateMaxCost(request: EstimateRequest): CostEstimate {
+  const { modelId, maxOutputTokens } = request;
+  if (!Number.isSafeInteger(maxOutputTokens) || maxOutputTokens < 0) {
+    throw new RangeError(`maxOutputTokens must be a non-negative integer: ${maxOutputTokens}`);
+  }
+  const counted = countInputTokens(request.messages);
+  const family = modelId.slice(0, Math.max(0, modelId.indexOf("/")));
+  const margin = money(INPUT_SAFETY_MARGIN[family] ?? DEFAULT_INPUT_SAFETY_MARGIN);
+  const inputTokens = money(String(counted)).times(margin).ceil().toNumber();
+  const catalog = request.catalog ?? priceCatalog;
+  const snapshot = catalog.maxSnapshotFor(modelId, request.at, {
+    inputTokens,
+    ...(request.providerBatch === undefined ? {} : { providerBatch: request.providerBatch }),
+  });
+  const p = snapshot.unit_prices_per_million;
+  const inputPrice = [p.cached_input, p.cache_write].map(money).reduce(maxMoney, money(p.input));
+  const outputPrice = maxMoney(money(p.output), money(p.reasoning ?? p.output));
+  const maxCost = tokensCost(inputTokens, toDecimalString(inputPrice)).plus(
+    tokensCost(maxOutputTokens, toDecimalString(outputPrice)),
+  );
+  return {
+    modelId,
+    inputTokens,
+    countedInputTokens: counted,
+    maxOutputTokens,
+    maxCost: toDecimalString(maxCost),
+    unit_prices_per_million: p,
+    price_source: snapshot.price_source,
+  };
+}

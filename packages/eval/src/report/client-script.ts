@@ -1,0 +1,403 @@
+import type { ChartData } from "./chart-data.ts";
+
+/*
+ * The script that runs in the report page. `drawCharts` is embedded with
+ * `Function.prototype.toString`, so it is type-checked and linted like the rest of the
+ * package but must stay self-contained: it may use its parameters and nothing else from
+ * this module (type annotations are fine; they are erased). The page's lib is not in
+ * this package's `lib`, so the few DOM and Chart.js shapes it uses are declared here.
+ */
+
+interface Canvas {
+  width: number;
+  height: number;
+}
+interface Container {
+  querySelector(selector: string): Canvas | null;
+  setAttribute(name: string, value: string): void;
+}
+interface PageDocument {
+  getElementById(id: string): Container | null;
+}
+interface Scale {
+  getPixelForValue(value: number): number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+interface Context2D {
+  save(): void;
+  restore(): void;
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  stroke(): void;
+  fill(): void;
+  arc(x: number, y: number, r: number, start: number, end: number): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
+  strokeStyle: string;
+  fillStyle: string;
+  lineWidth: number;
+  font: string;
+  textBaseline: string;
+  textAlign: string;
+}
+interface PointElement {
+  x: number;
+  y: number;
+  skip?: boolean;
+}
+interface ChartInstance {
+  ctx: Context2D;
+  scales: Record<string, Scale>;
+  data: { datasets: Array<Record<string, unknown>> };
+  getDatasetMeta(index: number): { data: PointElement[]; hidden: boolean | null };
+  isDatasetVisible(index: number): boolean;
+}
+interface ChartPlugin {
+  id: string;
+  afterDatasetsDraw(chart: ChartInstance): void;
+}
+export interface ChartLibrary {
+  new (canvas: Canvas, config: Record<string, unknown>): ChartInstance;
+  defaults: {
+    font: { family: string; size: number };
+    color: string;
+    borderColor: string;
+    animation: boolean;
+    plugins: { legend: { labels: Record<string, unknown> }; tooltip: Record<string, unknown> };
+  };
+}
+
+export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocument): void {
+  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+  const INK = "#334155";
+  const GRID = "rgba(148, 163, 184, 0.25)";
+  Chart.defaults.font.family = FONT;
+  Chart.defaults.font.size = 12;
+  Chart.defaults.color = "#475569";
+  Chart.defaults.borderColor = GRID;
+  Chart.defaults.animation = false;
+  Chart.defaults.plugins.legend.labels.usePointStyle = true;
+  Chart.defaults.plugins.legend.labels.boxWidth = 8;
+  Chart.defaults.plugins.tooltip.backgroundColor = "rgba(15, 23, 42, 0.92)";
+  Chart.defaults.plugins.tooltip.padding = 10;
+
+  const percent = (v: number) => `${v.toFixed(1)}%`;
+  const dollars = (v: number) => {
+    if (v === 0) return "$0";
+    if (v >= 1) return `$${v.toFixed(2)}`;
+    return `$${Number(v.toPrecision(2))
+      .toFixed(12)
+      .replace(/\.?0+$/, "")}`;
+  };
+  const alpha = (color: string, a: number) => color.replace(/\)$/, ` / ${a})`);
+
+  /** Vertical error bars from `dataset.errorBars[i] = [low, high]` (y values). */
+  const errorBars: ChartPlugin = {
+    id: "errorBars",
+    afterDatasetsDraw(chart) {
+      const y = chart.scales.y;
+      if (y === undefined) return;
+      const ctx = chart.ctx;
+      chart.data.datasets.forEach((dataset, i) => {
+        const bars = dataset.errorBars as Array<[number, number] | null> | undefined;
+        if (bars === undefined || !chart.isDatasetVisible(i)) return;
+        chart.getDatasetMeta(i).data.forEach((point, j) => {
+          const bar = bars[j];
+          if (bar === null || bar === undefined || point.skip === true) return;
+          const top = y.getPixelForValue(bar[1]);
+          const bottom = y.getPixelForValue(bar[0]);
+          ctx.save();
+          ctx.strokeStyle = String(dataset.errorColor ?? dataset.borderColor ?? INK);
+          ctx.lineWidth = 1.5;
+          ctx.beginPath();
+          ctx.moveTo(point.x, top);
+          ctx.lineTo(point.x, bottom);
+          ctx.moveTo(point.x - 5, top);
+          ctx.lineTo(point.x + 5, top);
+          ctx.moveTo(point.x - 5, bottom);
+          ctx.lineTo(point.x + 5, bottom);
+          ctx.stroke();
+          ctx.restore();
+        });
+      });
+    },
+  };
+
+  /** The variant's name beside its point, when there are few enough to read. */
+  const pointLabels: ChartPlugin = {
+    id: "pointLabels",
+    afterDatasetsDraw(chart) {
+      const ctx = chart.ctx;
+      const area = chart.scales.x;
+      chart.data.datasets.forEach((dataset, i) => {
+        const text = dataset.pointLabel as string | undefined;
+        if (text === undefined || !chart.isDatasetVisible(i)) return;
+        const point = chart.getDatasetMeta(i).data[0];
+        if (point === undefined || point.skip === true) return;
+        ctx.save();
+        ctx.font = `600 11px ${FONT}`;
+        ctx.fillStyle = INK;
+        ctx.textBaseline = "middle";
+        const width = ctx.measureText(text).width;
+        const right = area !== undefined && point.x + 10 + width > area.right;
+        ctx.textAlign = right ? "right" : "left";
+        ctx.fillText(text, right ? point.x - 10 : point.x + 10, point.y - 10);
+        ctx.restore();
+      });
+    },
+  };
+
+  /** Whiskers (min–max), median and mean over floating bars [q1, q3] on a horizontal bar chart. */
+  const boxes: ChartPlugin = {
+    id: "boxes",
+    afterDatasetsDraw(chart) {
+      const x = chart.scales.x;
+      const dataset = chart.data.datasets[0];
+      if (x === undefined || dataset === undefined) return;
+      const stats = dataset.boxes as Array<ChartData["variants"][number]["box"]>;
+      const ctx = chart.ctx;
+      chart.getDatasetMeta(0).data.forEach((bar, i) => {
+        const box = stats[i];
+        if (box === null || box === undefined) return;
+        const y = bar.y;
+        const half = 9;
+        const at = (v: number) => x.getPixelForValue(v);
+        ctx.save();
+        ctx.strokeStyle = INK;
+        ctx.lineWidth = 1.25;
+        ctx.beginPath();
+        ctx.moveTo(at(box.min), y);
+        ctx.lineTo(at(box.q1), y);
+        ctx.moveTo(at(box.q3), y);
+        ctx.lineTo(at(box.max), y);
+        ctx.moveTo(at(box.min), y - half / 2);
+        ctx.lineTo(at(box.min), y + half / 2);
+        ctx.moveTo(at(box.max), y - half / 2);
+        ctx.lineTo(at(box.max), y + half / 2);
+        ctx.stroke();
+        ctx.lineWidth = 2.5;
+        ctx.beginPath();
+        ctx.moveTo(at(box.median), y - half);
+        ctx.lineTo(at(box.median), y + half);
+        ctx.stroke();
+        ctx.fillStyle = "#ffffff";
+        ctx.lineWidth = 1.5;
+        ctx.beginPath();
+        ctx.arc(at(box.mean), y, 3.5, 0, Math.PI * 2);
+        ctx.fill();
+        ctx.stroke();
+        ctx.restore();
+      });
+    },
+  };
+
+  const draw = (id: string, config: Record<string, unknown>) => {
+    const container = doc.getElementById(id);
+    const canvas = container?.querySelector("canvas");
+    if (container == null || canvas == null) return;
+    new Chart(canvas, config);
+    container.setAttribute("data-drawn", "true");
+  };
+
+  const plotted = data.variants.filter((v) => v.accuracy !== null && v.cost !== null);
+  const costs = plotted.map((v) => v.cost as number).filter((c) => c > 0);
+  const logCost = costs.length > 1 && Math.max(...costs) / Math.min(...costs) > 20;
+  const byId = new Map(data.variants.map((v) => [v.id, v]));
+  const frontier = data.frontier
+    .map((id) => byId.get(id))
+    .filter((v) => v !== undefined && v.cost !== null && v.accuracy !== null)
+    .map((v) => ({ x: v?.cost as number, y: v?.accuracy as number }));
+
+  draw("chart-cost-accuracy", {
+    type: "scatter",
+    data: {
+      datasets: [
+        ...plotted.map((v) => ({
+          label: v.label,
+          data: [{ x: v.cost, y: v.accuracy }],
+          errorBars: [v.ci],
+          pointLabel: plotted.length <= 12 ? v.label : undefined,
+          backgroundColor: v.color,
+          borderColor: v.color,
+          errorColor: alpha(v.color, 0.8),
+          pointRadius: data.frontier.includes(v.id) ? 7 : 5,
+          pointHoverRadius: 9,
+          pointStyle: data.frontier.includes(v.id) ? "rectRot" : "circle",
+        })),
+        {
+          type: "line",
+          label: "cost–accuracy frontier",
+          data: frontier,
+          borderColor: "rgba(15, 23, 42, 0.55)",
+          backgroundColor: "rgba(15, 23, 42, 0.55)",
+          borderDash: [6, 5],
+          borderWidth: 1.5,
+          pointRadius: 0,
+          pointStyle: "line",
+          fill: false,
+          order: 1,
+        },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      layout: { padding: { top: 8, right: 16 } },
+      scales: {
+        x: {
+          type: logCost ? "logarithmic" : "linear",
+          title: { display: true, text: `Mean cost per item (USD${logCost ? ", log scale" : ""})`, color: INK },
+          ticks: { callback: (value: number) => dollars(Number(value)), maxTicksLimit: 8 },
+          grace: "10%",
+        },
+        y: {
+          min: 0,
+          max: 100,
+          title: { display: true, text: "Accuracy (95% Wilson interval)", color: INK },
+          ticks: { callback: (value: number) => `${value}%` },
+        },
+      },
+      plugins: {
+        legend: { position: "bottom" },
+        tooltip: {
+          callbacks: {
+            label: (item: { dataset: { label: string; errorBars?: Array<[number, number] | null> }; parsed: { x: number; y: number } }) => {
+              const ci = item.dataset.errorBars?.[0];
+              const interval = ci === null || ci === undefined ? "" : ` [${percent(ci[0])} – ${percent(ci[1])}]`;
+              return `${item.dataset.label}: ${percent(item.parsed.y)}${interval} at ${dollars(item.parsed.x)} per item`;
+            },
+          },
+        },
+      },
+    },
+    plugins: [errorBars, pointLabels],
+  });
+
+  draw("chart-accuracy-setting", {
+    type: "line",
+    data: {
+      labels: data.settings,
+      datasets: data.models.map((m) => {
+        const mine = data.variants.filter((v) => v.model === m.model);
+        const at = (setting: string) => mine.find((v) => v.setting === setting);
+        return {
+          label: m.model,
+          data: data.settings.map((s) => at(s)?.accuracy ?? null),
+          errorBars: data.settings.map((s) => at(s)?.ci ?? null),
+          borderColor: m.color,
+          backgroundColor: m.color,
+          pointRadius: 5,
+          pointHoverRadius: 7,
+          borderWidth: 2.5,
+          spanGaps: true,
+          tension: 0,
+        };
+      }),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      layout: { padding: { top: 8 } },
+      scales: {
+        x: { title: { display: true, text: "Reasoning effort / budget", color: INK }, offset: true },
+        y: {
+          min: 0,
+          max: 100,
+          title: { display: true, text: "Accuracy (95% Wilson interval)", color: INK },
+          ticks: { callback: (value: number) => `${value}%` },
+        },
+      },
+      plugins: {
+        legend: { position: "bottom" },
+        tooltip: {
+          callbacks: {
+            label: (item: { dataset: { label: string; errorBars: Array<[number, number] | null> }; dataIndex: number; parsed: { y: number } }) => {
+              const ci = item.dataset.errorBars[item.dataIndex];
+              const interval = ci === null || ci === undefined ? "" : ` [${percent(ci[0])} – ${percent(ci[1])}]`;
+              return `${item.dataset.label}: ${percent(item.parsed.y)}${interval}`;
+            },
+          },
+        },
+      },
+    },
+    plugins: [errorBars],
+  });
+
+  const withTokens = data.variants;
+  draw("chart-reasoning-tokens", {
+    type: "bar",
+    data: {
+      labels: withTokens.map((v) => v.label),
+      datasets: [
+        {
+          label: "interquartile range",
+          data: withTokens.map((v) => (v.box === null ? null : [v.box.q1, Math.max(v.box.q3, v.box.q1 + 0.001)])),
+          boxes: withTokens.map((v) => v.box),
+          backgroundColor: withTokens.map((v) => alpha(v.color, 0.35)),
+          borderColor: withTokens.map((v) => v.color),
+          borderWidth: 1.5,
+          borderSkipped: false,
+          barPercentage: 0.55,
+          categoryPercentage: 0.9,
+        },
+      ],
+    },
+    options: {
+      indexAxis: "y",
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        x: { beginAtZero: true, title: { display: true, text: "Reasoning tokens per answer", color: INK } },
+        y: { grid: { display: false } },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            label: (item: { dataIndex: number }) => {
+              const box = withTokens[item.dataIndex]?.box;
+              if (box === null || box === undefined) return "no usage reported";
+              const n = (v: number) => Math.round(v).toLocaleString("en-US");
+              return `min ${n(box.min)} · q1 ${n(box.q1)} · median ${n(box.median)} · q3 ${n(box.q3)} · max ${n(box.max)} · mean ${n(box.mean)}`;
+            },
+          },
+        },
+      },
+    },
+    plugins: [boxes],
+  });
+
+  const kinds: Array<[keyof ChartData["variants"][number]["outcomes"], string, string]> = [
+    ["succeeded", "succeeded", "hsl(152 55% 42%)"],
+    ["truncated", "truncated (output limit)", "hsl(38 92% 55%)"],
+    ["refused", "refused (content filter)", "hsl(275 55% 58%)"],
+    ["failed", "failed", "hsl(356 70% 55%)"],
+    ["cancelled", "cancelled", "hsl(215 14% 65%)"],
+  ];
+  draw("chart-outcomes", {
+    type: "bar",
+    data: {
+      labels: data.variants.map((v) => v.label),
+      datasets: kinds.map(([key, label, color]) => ({
+        label,
+        data: data.variants.map((v) => v.outcomes[key]),
+        backgroundColor: color,
+        barPercentage: 0.6,
+      })),
+    },
+    options: {
+      indexAxis: "y",
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        x: { stacked: true, beginAtZero: true, title: { display: true, text: "Results", color: INK } },
+        y: { stacked: true, grid: { display: false } },
+      },
+      plugins: { legend: { position: "bottom" } },
+    },
+  });
+}

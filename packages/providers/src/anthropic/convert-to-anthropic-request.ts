@@ -1,0 +1,158 @@
+import { type JobSpec, ReasonqError, type SamplingParams } from "@reasonq/core";
+import type { ModelInfo, PreparedRequest } from "../adapter.ts";
+import { type AnthropicTraits, anthropicTraits } from "./anthropic-models.ts";
+import { type AnthropicReasoningParams, mapAnthropicReasoning } from "./map-anthropic-reasoning.ts";
+
+/**
+ * `2026-10-21` is what `@anthropic-ai/sdk` 1.x sends (and refuses temperature/top_p/top_k);
+ * `2023-06-01` is the version of the 0.x SDKs, still accepted, with the older sampling rules.
+ */
+export const ANTHROPIC_API_VERSIONS = ["2026-10-21", "2023-06-01"] as const;
+export type AnthropicApiVersion = (typeof ANTHROPIC_API_VERSIONS)[number];
+export const DEFAULT_ANTHROPIC_API_VERSION: AnthropicApiVersion = "2026-10-21";
+
+export interface AnthropicMessageParam {
+  role: "user" | "assistant";
+  content: string;
+}
+
+/** The body POSTed to /v1/messages: built here, read back by the adapter's `stream`. */
+export interface AnthropicRequestBody extends Omit<AnthropicReasoningParams, "max_tokens"> {
+  model: string;
+  max_tokens: number;
+  messages: AnthropicMessageParam[];
+  system?: string;
+  stop_sequences?: string[];
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  /** Top-level automatic prompt caching (the SDK's `MessageCreateParams.cache_control`). */
+  cache_control?: { type: "ephemeral" };
+  stream: true;
+}
+
+export interface AnthropicPrepareOptions {
+  apiVersion: AnthropicApiVersion;
+  /** Sends top-level `cache_control: {type: "ephemeral"}` so repeated prefixes are read from cache. */
+  promptCaching: boolean;
+}
+
+export function convertToAnthropicRequest(
+  spec: JobSpec,
+  model: ModelInfo,
+  options: AnthropicPrepareOptions,
+): PreparedRequest {
+  const traits = anthropicTraits(model);
+  const requested = spec.max_output_tokens ?? model.default_max_output_tokens;
+  if (requested > model.max_output_tokens) {
+    throw new ReasonqError(
+      "invalid_request",
+      `max_output_tokens ${requested} exceeds the ${model.max_output_tokens} that model ${model.id} allows`,
+      { field: "max_output_tokens" },
+    );
+  }
+
+  const { system, messages } = convertMessages(spec, model, traits);
+  const reasoning = mapAnthropicReasoning(spec.reasoning, model, traits, requested);
+  const thinkingOn = reasoning.value.thinking !== undefined && reasoning.value.thinking.type !== "disabled";
+  const sampling = convertSampling(spec.sampling, model, traits, options.apiVersion, thinkingOn);
+
+  const params: Omit<AnthropicRequestBody, "model" | "messages" | "system" | "stream"> = {
+    ...reasoning.value,
+    ...sampling,
+  };
+  if (options.promptCaching) params.cache_control = { type: "ephemeral" };
+
+  const body: AnthropicRequestBody = {
+    model: model.model,
+    ...(system === undefined ? {} : { system }),
+    messages,
+    ...params,
+    stream: true,
+  };
+  return { model, resolvedParams: structuredClone(params), warnings: reasoning.warnings, body: { ...body } };
+}
+
+/**
+ * System and developer messages become the top-level `system` prompt (joined in order);
+ * user and assistant turns pass through as text.
+ */
+function convertMessages(spec: JobSpec, model: ModelInfo, traits: AnthropicTraits) {
+  const systemParts: string[] = [];
+  const messages: AnthropicMessageParam[] = [];
+  spec.messages.forEach((message, index) => {
+    if (message.role === "system" || message.role === "developer") {
+      systemParts.push(message.content);
+      return;
+    }
+    if (message.content.trim() === "") {
+      throw new ReasonqError("invalid_request", "Anthropic refuses empty text content in a message", {
+        field: `messages.${index}.content`,
+      });
+    }
+    messages.push({ role: message.role, content: message.content });
+  });
+  if (!traits.prefill && messages.at(-1)?.role === "assistant") {
+    throw new ReasonqError(
+      "unsupported_parameter",
+      `${model.id} does not accept a final assistant message (prefill); end the conversation with a user message`,
+      { field: "messages" },
+    );
+  }
+  return { system: systemParts.length === 0 ? undefined : systemParts.join("\n\n"), messages };
+}
+
+type AnthropicSampling = Pick<AnthropicRequestBody, "stop_sequences" | "temperature" | "top_p" | "top_k">;
+
+function convertSampling(
+  sampling: SamplingParams,
+  model: ModelInfo,
+  traits: AnthropicTraits,
+  version: AnthropicApiVersion,
+  thinkingOn: boolean,
+): AnthropicSampling {
+  const refuse = (field: string, rule: string) =>
+    new ReasonqError("unsupported_parameter", `${model.id}: ${rule}`, { field });
+  if (sampling.seed !== undefined) throw refuse("seed", "the Anthropic API has no seed parameter");
+
+  const out: AnthropicSampling = {};
+  if (sampling.stop !== undefined) out.stop_sequences = sampling.stop;
+  const { temperature, top_p, top_k } = sampling;
+  const given = (
+    [
+      ["temperature", temperature],
+      ["top_p", top_p],
+      ["top_k", top_k],
+    ] as const
+  ).filter(([, value]) => value !== undefined);
+  if (given.length === 0) return out;
+
+  if (version === "2026-10-21") {
+    const [field] = given[0] as (typeof given)[number];
+    throw refuse(
+      field,
+      `${field} is not accepted by Anthropic API version 2026-10-21, which reasonq sends (temperature, top_p and top_k were removed in that version)`,
+    );
+  }
+
+  if (temperature !== undefined && temperature > 1) throw refuse("temperature", "Anthropic's temperature ranges 0–1");
+  if (traits.sampling === "default-only") {
+    if (temperature !== undefined && temperature !== 1) throw refuse("temperature", "only temperature 1 is accepted");
+    if (top_p !== undefined && top_p < 0.99) throw refuse("top_p", "only top_p ≥ 0.99 is accepted");
+    if (top_k !== undefined) throw refuse("top_k", "top_k is not accepted");
+  } else {
+    if (traits.sampling === "one-of" && temperature !== undefined && top_p !== undefined) {
+      throw refuse("top_p", "temperature and top_p cannot both be given; give one");
+    }
+    if (thinkingOn) {
+      const off = " while thinking is on (reasoning.enabled: false turns it off)";
+      if (temperature !== undefined && temperature !== 1) throw refuse("temperature", `temperature must be 1${off}`);
+      if (top_k !== undefined) throw refuse("top_k", `top_k is not accepted${off}`);
+      if (top_p !== undefined && top_p < 0.95) throw refuse("top_p", `top_p must be between 0.95 and 1${off}`);
+    }
+  }
+  if (temperature !== undefined) out.temperature = temperature;
+  if (top_p !== undefined) out.top_p = top_p;
+  if (top_k !== undefined) out.top_k = top_k;
+  return out;
+}

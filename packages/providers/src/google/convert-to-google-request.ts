@@ -1,0 +1,79 @@
+import { type JobSpec, type Message, ReasonqError, type SamplingParams } from "@reasonq/core";
+import type { ModelInfo, PreparedRequest } from "../adapter.ts";
+import type { GeminiContent, GeminiGenerationConfig, GeminiRequestBody } from "./google-api-types.ts";
+import { mapGoogleReasoning } from "./map-google-reasoning.ts";
+
+/**
+ * A job → the `generateContent` body. Pure: the API calls it at submit time to refuse what
+ * the model cannot honour. `resolvedParams` is `{ generationConfig }`, exactly what is sent
+ * besides the messages (`contents`, `systemInstruction`).
+ *
+ * | reasonq                  | Gemini                                    |
+ * | ------------------------ | ----------------------------------------- |
+ * | system / developer msgs  | `systemInstruction.parts[].text`          |
+ * | user / assistant msgs    | `contents[]` with role `user` / `model`   |
+ * | max_output_tokens        | `maxOutputTokens` (default: model's cap)  |
+ * | temperature, top_p, top_k| `temperature`, `topP`, `topK`             |
+ * | stop, seed               | `stopSequences`, `seed`                   |
+ * | reasoning                | `thinkingConfig` (map-google-reasoning)   |
+ */
+export function prepareGoogleRequest(spec: JobSpec, model: ModelInfo): PreparedRequest {
+  checkSampling(spec.sampling, model);
+  const maxOutputTokens = spec.max_output_tokens ?? model.default_max_output_tokens;
+  if (maxOutputTokens > model.max_output_tokens) {
+    throw new ReasonqError(
+      "invalid_request",
+      `max_output_tokens ${maxOutputTokens} exceeds the ${model.max_output_tokens} that model ${model.id} allows`,
+      { field: "max_output_tokens" },
+    );
+  }
+
+  const thinking = mapGoogleReasoning(spec.reasoning, model);
+  const generationConfig: GeminiGenerationConfig = { maxOutputTokens, ...samplingConfig(spec.sampling) };
+  if (thinking.value !== undefined) generationConfig.thinkingConfig = thinking.value;
+
+  const system = spec.messages.filter((m) => m.role === "system" || m.role === "developer");
+  const body: GeminiRequestBody = {
+    contents: toContents(spec.messages),
+    ...(system.length === 0
+      ? {}
+      : { systemInstruction: { parts: [{ text: system.map((m) => m.content).join("\n\n") }] } }),
+    generationConfig,
+  };
+  return {
+    model,
+    resolvedParams: { generationConfig: structuredClone(generationConfig) },
+    warnings: thinking.warnings,
+    body: { ...body },
+  };
+}
+
+function toContents(messages: readonly Message[]): GeminiContent[] {
+  return messages.flatMap((m): GeminiContent[] => {
+    if (m.role === "user") return [{ role: "user", parts: [{ text: m.content }] }];
+    if (m.role === "assistant") return [{ role: "model", parts: [{ text: m.content }] }];
+    return [];
+  });
+}
+
+function samplingConfig(sampling: SamplingParams): Omit<GeminiGenerationConfig, "maxOutputTokens"> {
+  const out: Omit<GeminiGenerationConfig, "maxOutputTokens"> = {};
+  if (sampling.temperature !== undefined) out.temperature = sampling.temperature;
+  if (sampling.top_p !== undefined) out.topP = sampling.top_p;
+  if (sampling.top_k !== undefined) out.topK = sampling.top_k;
+  if (sampling.stop !== undefined) out.stopSequences = [...sampling.stop];
+  if (sampling.seed !== undefined) out.seed = sampling.seed;
+  return out;
+}
+
+function checkSampling(sampling: SamplingParams, model: ModelInfo): void {
+  for (const [field, value] of Object.entries(sampling)) {
+    if (value === undefined || (model.sampling as readonly string[]).includes(field)) continue;
+    const accepted = model.sampling.length === 0 ? "none" : model.sampling.join(", ");
+    throw new ReasonqError(
+      "unsupported_parameter",
+      `model ${model.id} does not accept ${field} (sampling fields it accepts: ${accepted})`,
+      { field },
+    );
+  }
+}
