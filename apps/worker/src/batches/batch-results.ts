@@ -74,7 +74,9 @@ async function record(deps: FanOutDeps, jobId: string, input: ResultInput): Prom
   const batch = await deps.store.batches.recordResult(jobId, input);
   if (batch === undefined || batch.status !== "running" || batch.stop_reason !== null) return;
   const inFlight = batch.created_jobs - batch.finished_jobs;
-  if (batch.created_jobs < batch.total_jobs && inFlight <= MAX_IN_FLIGHT - FAN_OUT_CHUNK) {
+  // A budget-paused batch needs a step whenever a job ends, whatever the in-flight count.
+  const budgeted = batch.max_cost_usd !== null;
+  if (batch.created_jobs < batch.total_jobs && (budgeted || inFlight <= MAX_IN_FLIGHT - FAN_OUT_CHUNK)) {
     await deps.queues.requestFanOut(batch.id, batch.created_jobs);
   }
 }

@@ -81,7 +81,9 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
   Chart.defaults.borderColor = GRID;
   Chart.defaults.animation = false;
   Chart.defaults.plugins.legend.labels.usePointStyle = true;
-  Chart.defaults.plugins.legend.labels.boxWidth = 8;
+  Chart.defaults.plugins.legend.labels.pointStyleWidth = 12;
+  Chart.defaults.plugins.legend.labels.boxHeight = 8;
+  Chart.defaults.plugins.legend.labels.padding = 14;
   Chart.defaults.plugins.tooltip.backgroundColor = "rgba(15, 23, 42, 0.92)";
   Chart.defaults.plugins.tooltip.padding = 10;
 
@@ -127,27 +129,52 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
     },
   };
 
-  /** The variant's name beside its point, when there are few enough to read. */
+  /**
+   * The variant's name beside its point, when there are few enough to read. Each label
+   * takes the first of eight places around its point that overlaps no label placed before
+   * it and stays inside the plot.
+   */
   const pointLabels: ChartPlugin = {
     id: "pointLabels",
     afterDatasetsDraw(chart) {
       const ctx = chart.ctx;
-      const area = chart.scales.x;
+      const x = chart.scales.x;
+      const y = chart.scales.y;
+      if (x === undefined || y === undefined) return;
+      const placed: Array<{ left: number; top: number; right: number; bottom: number }> = [];
+      const overlaps = (r: { left: number; top: number; right: number; bottom: number }) =>
+        placed.some((p) => r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top);
+      ctx.save();
+      ctx.font = `600 11px ${FONT}`;
+      ctx.fillStyle = INK;
+      ctx.textBaseline = "middle";
+      ctx.textAlign = "left";
       chart.data.datasets.forEach((dataset, i) => {
         const text = dataset.pointLabel as string | undefined;
         if (text === undefined || !chart.isDatasetVisible(i)) return;
         const point = chart.getDatasetMeta(i).data[0];
         if (point === undefined || point.skip === true) return;
-        ctx.save();
-        ctx.font = `600 11px ${FONT}`;
-        ctx.fillStyle = INK;
-        ctx.textBaseline = "middle";
         const width = ctx.measureText(text).width;
-        const right = area !== undefined && point.x + 10 + width > area.right;
-        ctx.textAlign = right ? "right" : "left";
-        ctx.fillText(text, right ? point.x - 10 : point.x + 10, point.y - 10);
-        ctx.restore();
+        const height = 14;
+        const gap = 10;
+        const candidates = [
+          { dx: gap, dy: -height },
+          { dx: gap, dy: height * 0.2 },
+          { dx: -gap - width, dy: -height },
+          { dx: -gap - width, dy: height * 0.2 },
+          { dx: -width / 2, dy: -height - gap },
+          { dx: -width / 2, dy: gap },
+          { dx: gap, dy: -2.2 * height },
+          { dx: gap, dy: 1.4 * height },
+        ].map(({ dx, dy }) => ({ left: point.x + dx, top: point.y + dy, right: point.x + dx + width, bottom: point.y + dy + height }));
+        const inside = (r: { left: number; top: number; right: number; bottom: number }) =>
+          r.left >= x.left && r.right <= x.right && r.top >= y.top && r.bottom <= y.bottom;
+        const spot = candidates.find((r) => inside(r) && !overlaps(r)) ?? candidates.find(inside) ?? candidates[0];
+        if (spot === undefined) return;
+        placed.push(spot);
+        ctx.fillText(text, spot.left, spot.top + height / 2);
       });
+      ctx.restore();
     },
   };
 
@@ -206,6 +233,14 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
   const plotted = data.variants.filter((v) => v.accuracy !== null && v.cost !== null);
   const costs = plotted.map((v) => v.cost as number).filter((c) => c > 0);
   const logCost = costs.length > 1 && Math.max(...costs) / Math.min(...costs) > 20;
+  const costMax = costs.length === 0 ? 1 : Math.max(...costs);
+  const costMin = costs.length === 0 ? 0 : Math.min(...costs);
+  /** On a log axis only 1, 2 and 5 × 10^k are labelled, so labels never run into each other. */
+  const costTick = (value: number) => {
+    if (!logCost) return dollars(value);
+    const mantissa = Math.round(value / 10 ** Math.floor(Math.log10(value) + 1e-9));
+    return mantissa === 1 || mantissa === 2 || mantissa === 5 ? dollars(value) : "";
+  };
   const byId = new Map(data.variants.map((v) => [v.id, v]));
   const frontier = data.frontier
     .map((id) => byId.get(id))
@@ -250,9 +285,10 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
       scales: {
         x: {
           type: logCost ? "logarithmic" : "linear",
+          min: logCost ? costMin / 1.8 : 0,
+          max: logCost ? costMax * 1.8 : costMax * 1.15,
           title: { display: true, text: `Mean cost per item (USD${logCost ? ", log scale" : ""})`, color: INK },
-          ticks: { callback: (value: number) => dollars(Number(value)), maxTicksLimit: 8 },
-          grace: "10%",
+          ticks: { callback: (value: number) => costTick(Number(value)), autoSkip: !logCost, maxRotation: 0 },
         },
         y: {
           min: 0,
@@ -277,23 +313,27 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
     plugins: [errorBars, pointLabels],
   });
 
+  // Settings sit at 0, 1, 2, … on a linear axis so each model's points can be nudged
+  // sideways and their error bars do not cover each other.
+  const dodge = (m: number) => (data.models.length < 2 ? 0 : (m - (data.models.length - 1) / 2) * 0.07);
   draw("chart-accuracy-setting", {
     type: "line",
     data: {
-      labels: data.settings,
-      datasets: data.models.map((m) => {
-        const mine = data.variants.filter((v) => v.model === m.model);
-        const at = (setting: string) => mine.find((v) => v.setting === setting);
+      datasets: data.models.map((m, mi) => {
+        const mine = data.variants.filter((v) => v.model === m.model && v.accuracy !== null);
+        const points = data.settings.flatMap((s, si) => {
+          const v = mine.find((candidate) => candidate.setting === s);
+          return v === undefined ? [] : [{ x: si + dodge(mi), y: v.accuracy as number, ci: v.ci }];
+        });
         return {
           label: m.model,
-          data: data.settings.map((s) => at(s)?.accuracy ?? null),
-          errorBars: data.settings.map((s) => at(s)?.ci ?? null),
+          data: points.map((p) => ({ x: p.x, y: p.y })),
+          errorBars: points.map((p) => p.ci),
           borderColor: m.color,
           backgroundColor: m.color,
           pointRadius: 5,
           pointHoverRadius: 7,
           borderWidth: 2.5,
-          spanGaps: true,
           tension: 0,
         };
       }),
@@ -303,7 +343,17 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
       maintainAspectRatio: false,
       layout: { padding: { top: 8 } },
       scales: {
-        x: { title: { display: true, text: "Reasoning effort / budget", color: INK }, offset: true },
+        x: {
+          type: "linear",
+          min: -0.5,
+          max: data.settings.length - 0.5,
+          title: { display: true, text: "Reasoning effort / budget", color: INK },
+          grid: { display: false },
+          ticks: {
+            stepSize: 1,
+            callback: (value: number) => (Number.isInteger(value) ? (data.settings[value] ?? "") : ""),
+          },
+        },
         y: {
           min: 0,
           max: 100,
@@ -315,6 +365,7 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
         legend: { position: "bottom" },
         tooltip: {
           callbacks: {
+            title: (items: Array<{ parsed: { x: number } }>) => data.settings[Math.round(items[0]?.parsed.x ?? 0)] ?? "",
             label: (item: { dataset: { label: string; errorBars: Array<[number, number] | null> }; dataIndex: number; parsed: { y: number } }) => {
               const ci = item.dataset.errorBars[item.dataIndex];
               const interval = ci === null || ci === undefined ? "" : ` [${percent(ci[0])} – ${percent(ci[1])}]`;
@@ -328,6 +379,7 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
   });
 
   const withTokens = data.variants;
+  const tokenMax = Math.max(1, ...withTokens.map((v) => v.box?.max ?? 0));
   draw("chart-reasoning-tokens", {
     type: "bar",
     data: {
@@ -351,7 +403,7 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        x: { beginAtZero: true, title: { display: true, text: "Reasoning tokens per answer", color: INK } },
+        x: { beginAtZero: true, suggestedMax: tokenMax * 1.04, title: { display: true, text: "Reasoning tokens per answer", color: INK } },
         y: { grid: { display: false } },
       },
       plugins: {

@@ -74,8 +74,11 @@ function outcomeMix(v: VariantSummary): string {
 function accuracyCell(v: VariantSummary, color: string, best: boolean): string {
   if (v.accuracy === null || v.accuracy_ci === null) return `<td class="acc"><span class="empty">not graded</span></td>`;
   const { low, high } = v.accuracy_ci;
-  return `<td class="acc">${best ? "<b>" : ""}${pct(v.accuracy)}${best ? "</b>" : ""} <span class="sub" style="display:inline">[${pct(low)} – ${pct(high)}] · ${int(v.correct)}/${int(v.graded)}</span>
-    <div class="ci-bar" title="95% Wilson interval"><span class="range" style="left:${(low * 100).toFixed(2)}%;width:${((high - low) * 100).toFixed(2)}%;background:${color}"></span><span class="point" style="left:${(v.accuracy * 100).toFixed(2)}%;background:${color}"></span></div></td>`;
+  const value = pct(v.accuracy);
+  return `<td class="acc">
+    <div class="acc-top">${best ? `<b>${value}</b>` : value}<span class="sub">${int(v.correct)}/${int(v.graded)}</span></div>
+    <div class="ci-bar" title="95% Wilson interval"><span class="range" style="left:${(low * 100).toFixed(2)}%;width:${((high - low) * 100).toFixed(2)}%;background:${color}"></span><span class="point" style="left:${(v.accuracy * 100).toFixed(2)}%;background:${color}"></span></div>
+    <span class="sub">${(low * 100).toFixed(1)} – ${pct(high)}</span></td>`;
 }
 
 export function summaryTable(variants: readonly VariantSummary[], colors: Map<string, string>): string {
@@ -84,28 +87,29 @@ export function summaryTable(variants: readonly VariantSummary[], colors: Map<st
   const rows = variants.map((v) => {
     const color = colors.get(v.variant.id) ?? "#64748b";
     const t = v.reasoning_tokens;
+    const best = v.accuracy !== null && v.accuracy === top;
     const badges = [
       v.on_frontier ? `<span class="badge" title="No other variant is both cheaper and more accurate">frontier</span>` : "",
-      v.accuracy !== null && v.accuracy === top ? `<span class="badge best">best</span>` : "",
+      best ? `<span class="badge best">most accurate</span>` : "",
     ].join(" ");
     const passK = v.pass_at_k?.map((p) => `pass@${p.k} ${pct(p.value)}`).join("<br>") ?? "—";
     const majority = v.majority_vote === null ? "—" : pct(v.majority_vote.accuracy);
     return `<tr>
-  <td><div class="variant"><span class="swatch" style="background:${color}"></span>${esc(v.variant.label)} ${badges}</div></td>
+  <td><div class="variant"><span class="swatch" style="background:${color}"></span>${esc(v.variant.label)}</div><div class="badges">${badges}</div></td>
   <td class="num">${int(v.n)}</td>
-  ${accuracyCell(v, color, v.accuracy !== null && v.accuracy === top)}
+  ${accuracyCell(v, color, best)}
   <td class="num">${t === null ? "—" : `${int(t.mean)}<span class="sub">${int(t.p50)} · ${int(t.p95)}</span>`}</td>
   <td class="num">${usd(v.total_cost)}<span class="sub">${usd(v.mean_cost)} / item</span></td>
   <td class="num">${usd(v.cost_per_correct)}</td>
-  <td class="num">${v.latency_ms === null ? "—" : `${ms(v.latency_ms.p50)}<span class="sub">p95 ${ms(v.latency_ms.p95)}</span>`}</td>
+  <td class="num">${v.latency_ms === null ? "—" : `${ms(v.latency_ms.p50)}<span class="sub">${ms(v.latency_ms.p95)}</span>`}</td>
   ${repeats ? `<td class="num">${passK}</td><td class="num">${majority}</td>` : ""}
-  <td>${outcomeMix(v)}</td>
+  <td class="outcomes">${outcomeMix(v)}</td>
 </tr>`;
   });
   return `<section class="panel" id="summary">
   <div class="panel-head"><h2>Summary by variant</h2><p class="hint">Accuracy counts succeeded and incomplete answers; failed and cancelled jobs are shown under outcomes.</p></div>
-  <div class="table-wrap"><table>
-    <thead><tr><th>Variant</th><th class="num">n</th><th>Accuracy [95% CI]</th><th class="num">Reasoning tokens<span class="sub">mean · p50 · p95</span></th><th class="num">Total cost<span class="sub">mean / item</span></th><th class="num">Cost / correct</th><th class="num">Latency p50<span class="sub">p95</span></th>${repeats ? `<th class="num">pass@k</th><th class="num">Majority vote</th>` : ""}<th>Outcomes</th></tr></thead>
+  <div class="table-wrap"><table class="summary">
+    <thead><tr><th>Variant</th><th class="num">n</th><th>Accuracy<span class="sub">95% Wilson CI</span></th><th class="num">Reasoning tokens<span class="sub">mean · p50 · p95</span></th><th class="num">Total cost<span class="sub">mean per item</span></th><th class="num">Cost per<span class="sub">correct answer</span></th><th class="num">Latency p50<span class="sub">p95</span></th>${repeats ? `<th class="num">pass@k</th><th class="num">Majority<span class="sub">vote</span></th>` : ""}<th>Outcomes</th></tr></thead>
     <tbody>${rows.join("\n")}</tbody>
   </table></div>
 </section>`;
@@ -133,9 +137,9 @@ export function comparisonsSection(comparisons: readonly PairedComparison[], lab
     const ci = `[${c.bootstrap.low >= 0 ? "+" : "−"}${pct(Math.abs(c.bootstrap.low))}, ${c.bootstrap.high >= 0 ? "+" : "−"}${pct(Math.abs(c.bootstrap.high))}]`;
     const significant = c.mcnemar.p_value < 0.05;
     return `<tr>
-  <td><b>${name(c.b)}</b> <span class="sub" style="display:inline">vs</span> ${name(c.a)}</td>
+  <td><b>${name(c.b)}</b> <span class="sub inline">vs</span> ${name(c.a)}</td>
   <td class="num">${int(c.pairs)}</td>
-  <td class="num">${pct(c.accuracy_b)} <span class="sub" style="display:inline">vs</span> ${pct(c.accuracy_a)}</td>
+  <td class="num">${pct(c.accuracy_b)} <span class="sub inline">vs</span> ${pct(c.accuracy_a)}</td>
   <td class="num"><b>${diff}</b><span class="sub">${ci}</span></td>
   <td class="num">${int(c.only_b)} / ${int(c.only_a)}</td>
   <td class="num"><span class="verdict ${significant ? "yes" : "na"}">${pValue(c.mcnemar.p_value)}</span><span class="sub">${c.mcnemar.method === "exact" ? "exact binomial" : "χ² with continuity correction"}</span></td>
@@ -144,7 +148,7 @@ export function comparisonsSection(comparisons: readonly PairedComparison[], lab
   return `<section class="panel" id="comparisons">
   <div class="panel-head"><h2>Paired comparisons</h2><p class="hint">Same items, same repeats. Difference with a 95% paired-bootstrap interval; McNemar's test on the items only one variant got right.</p></div>
   <div class="table-wrap"><table>
-    <thead><tr><th>Comparison</th><th class="num">Pairs</th><th class="num">Accuracy</th><th class="num">Difference</th><th class="num">Only first / only second right</th><th class="num">McNemar p</th></tr></thead>
+    <thead><tr><th>Comparison</th><th class="num">Pairs</th><th class="num">Accuracy</th><th class="num">Difference</th><th class="num">Right only in first<span class="sub">/ only in second</span></th><th class="num">McNemar p</th></tr></thead>
     <tbody>${rows.join("\n")}</tbody>
   </table></div>
 </section>`;
@@ -164,26 +168,32 @@ function verdictCell(item: ReportItem): string {
 function itemRows(items: readonly ReportItem[], labels: Map<string, string>, colors: Map<string, string>): string {
   return items
     .map((item) => {
-      const reasoning = item.reasoning === null || item.reasoning === "" ? `<p class="empty">No reasoning text was returned.</p>` : `<pre class="reasoning">${clip(item.reasoning)}</pre>`;
+      const reasoning =
+        item.reasoning === null || item.reasoning === ""
+          ? `<p class="empty">No reasoning text was returned.</p>`
+          : `<pre class="reasoning">${clip(item.reasoning)}</pre>`;
       const answer = item.answer === null || item.answer === "" ? `<p class="empty">No answer.</p>` : `<pre>${clip(item.answer)}</pre>`;
       const expected = item.expected === null ? "" : `<h4>Expected</h4><pre>${esc(item.expected)}</pre>`;
       const extracted = item.extracted == null ? "" : ` · scorer read <code>${esc(item.extracted)}</code>`;
-      return `<tr>
-  <td class="prompt-cell"><b>${esc(item.item_id)}</b>${item.repeat > 0 ? ` <span class="sub" style="display:inline">repeat ${item.repeat + 1}</span>` : ""}
-    <div class="clip">${esc(item.prompt)}</div>
-    <details><summary>Reasoning and answer</summary><div class="reveal">
-      <h4>Prompt</h4><pre>${clip(item.prompt)}</pre>
-      <h4>Reasoning${item.reasoning_tokens === null ? "" : ` · ${int(item.reasoning_tokens)} tokens`}</h4>${reasoning}
-      <h4>Answer${extracted}</h4>${answer}
-      ${expected}
-    </div></details>
-  </td>
+      const repeat = item.repeat > 0 ? ` <span class="sub inline">repeat ${item.repeat + 1}</span>` : "";
+      return `<tbody class="item">
+<tr class="item-main">
+  <td class="prompt-cell"><b>${esc(item.item_id)}</b>${repeat}<div class="clip">${esc(item.prompt)}</div></td>
   <td><div class="variant"><span class="swatch" style="background:${colors.get(item.variant_id) ?? "#64748b"}"></span>${esc(labels.get(item.variant_id) ?? item.variant_id)}</div></td>
   <td>${verdictCell(item)}</td>
   <td class="num">${ms(item.latency_ms)}</td>
   <td class="num">${usd(item.cost)}</td>
   <td class="num">${int(item.reasoning_tokens)}</td>
-</tr>`;
+</tr>
+<tr class="item-detail"><td colspan="6"><details><summary>Reasoning and answer</summary><div class="reveal">
+  <div class="reveal-side">
+    <h4>Prompt</h4><pre>${clip(item.prompt)}</pre>
+    <h4>Answer${extracted}</h4>${answer}
+    ${expected}
+  </div>
+  <div class="reveal-main"><h4>Reasoning${item.reasoning_tokens === null ? "" : ` · ${int(item.reasoning_tokens)} tokens`}</h4>${reasoning}</div>
+</div></details></td></tr>
+</tbody>`;
     })
     .join("\n");
 }
@@ -204,7 +214,7 @@ export function notableSections(
   <div class="panel-head"><h2>${title}</h2><p class="hint">${hint}</p></div>
   <div class="table-wrap"><table>
     <thead><tr><th>Item</th><th>Variant</th><th>Verdict</th><th class="num">Latency</th><th class="num">Cost</th><th class="num">Reasoning tokens</th></tr></thead>
-    <tbody>${itemRows(rows, labels, colors)}</tbody>
+    ${itemRows(rows, labels, colors)}
   </table></div>
 </section>`;
   return [

@@ -28,6 +28,7 @@ h3 { font-size: 13px; margin: 14px 0 6px; color: var(--ink-2); text-transform: u
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); padding: 14px 16px; box-shadow: var(--shadow); }
 .card .k { font-size: 12px; color: var(--muted); font-weight: 600; }
 .card .v { font-size: 22px; font-weight: 700; margin-top: 2px; letter-spacing: -.01em; }
+code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f1f5f9; padding: 0 4px; border-radius: 4px; }
 .card .s { font-size: 12px; color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 section.panel { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); box-shadow: var(--shadow); padding: 18px 20px; margin-bottom: 18px; }
 .panel-head { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; flex-wrap: wrap; margin-bottom: 10px; }
@@ -49,12 +50,18 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .swatch { width: 10px; height: 10px; border-radius: 3px; flex: none; }
 .badge { display: inline-block; font-size: 10.5px; font-weight: 700; letter-spacing: .03em; padding: 1px 7px; border-radius: 999px; background: #ecfdf5; color: #047857; border: 1px solid #a7f3d0; }
 .badge.best { background: #eef2ff; color: #4338ca; border-color: #c7d2fe; }
-.acc { min-width: 190px; }
+.sub.inline { display: inline; }
+.badges { margin: 3px 0 0 18px; display: flex; gap: 4px; flex-wrap: wrap; }
+.badges:empty { display: none; }
+.acc { min-width: 130px; }
+.acc-top { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
 .acc b { font-size: 14px; }
-.ci-bar { position: relative; height: 6px; background: #f1f5f9; border-radius: 3px; margin-top: 5px; }
+.ci-bar { position: relative; height: 6px; background: #f1f5f9; border-radius: 3px; margin: 5px 0 2px; }
 .ci-bar .range { position: absolute; top: 0; bottom: 0; border-radius: 3px; opacity: .35; }
 .ci-bar .point { position: absolute; top: -2px; width: 3px; height: 10px; border-radius: 2px; transform: translateX(-1px); }
 .mix { display: flex; flex-wrap: wrap; gap: 4px; }
+td.outcomes { min-width: 120px; }
+table.summary td, table.summary th { padding-left: 8px; padding-right: 8px; }
 .pill { font-size: 11.5px; padding: 1px 7px; border-radius: 999px; background: #f1f5f9; color: var(--ink-2); white-space: nowrap; }
 .pill.ok { background: #ecfdf5; color: #047857; }
 .pill.trunc { background: #fffbeb; color: #b45309; }
@@ -64,15 +71,20 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .verdict.yes { color: var(--good); }
 .verdict.no { color: var(--bad); }
 .verdict.na { color: var(--muted); }
-.prompt-cell { max-width: 420px; }
+.prompt-cell { max-width: 460px; }
+tbody.item:hover { background: #f8fafc; }
+tbody.item tr:hover { background: transparent; }
+tr.item-main td { border-bottom: none; padding-bottom: 2px; }
+tr.item-detail td { padding-top: 0; }
 .clip { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; color: var(--ink-2); }
-details { margin-top: 6px; }
+details { margin-top: 2px; }
 summary { cursor: pointer; color: var(--accent); font-weight: 600; font-size: 12.5px; list-style: none; display: inline-flex; align-items: center; gap: 4px; }
 summary::-webkit-details-marker { display: none; }
 summary::before { content: "▸"; transition: transform .15s; display: inline-block; }
 details[open] summary::before { transform: rotate(90deg); }
-.reveal { margin-top: 8px; border-left: 3px solid #c7d2fe; padding: 4px 0 4px 12px; }
-.reveal h4 { margin: 10px 0 4px; font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
+.reveal { margin-top: 8px; border-left: 3px solid #c7d2fe; padding: 2px 0 6px 14px; display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 4px 18px; }
+@media (max-width: 900px) { .reveal { grid-template-columns: 1fr; } }
+.reveal h4 { margin: 8px 0 4px; font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
 pre { margin: 0; white-space: pre-wrap; word-break: break-word; font: 12.5px/1.55 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f8fafc; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; max-height: 420px; overflow: auto; }
 pre.reasoning { background: #fbfaff; border-color: #e0e7ff; }
 .empty { color: var(--muted); font-style: italic; }

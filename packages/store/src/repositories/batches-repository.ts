@@ -35,6 +35,8 @@ export interface FanOutResult {
   createdJobs: number;
   totalJobs: number;
   stopped: boolean;
+  /** The budget has no room until jobs in flight end; they ask for the next step. */
+  paused?: boolean;
 }
 
 export interface ResultInput {
@@ -128,8 +130,9 @@ export class BatchesRepository {
   /**
    * Creates the next jobs of the grid, at most `chunk` and never more than `maxInFlight`
    * unfinished, in one transaction with the batch row locked, so concurrent fan-out steps
-   * cannot create a cell twice. `plan` turns a cell into a job; when it says the budget is
-   * spent, the batch stops starting jobs (and ends once those in flight end).
+   * cannot create a cell twice. `plan` turns a cell into a job; when it says the budget has
+   * no room, the step ends, and the batch stops for good (ending when its last job ends)
+   * only when no job is in flight to free any.
    */
   async fanOut(
     batchId: string,
@@ -161,6 +164,7 @@ export class BatchesRepository {
 
       const created: Array<{ id: string; provider: string }> = [];
       let stopped = false;
+      let paused = false;
       for (let ordinal = first; ordinal < first + count; ordinal++) {
         const itemIdx = Math.floor(ordinal / perItem);
         const row = byIdx.get(itemIdx);
@@ -176,7 +180,10 @@ export class BatchesRepository {
         };
         const planned = plan(cell, batch);
         if ("stop" in planned) {
-          stopped = true;
+          // With jobs in flight the budget may free up as they end (their reservation is
+          // replaced by what they really cost); with none, nothing will change: stop.
+          stopped = inFlight + created.length === 0;
+          paused = !stopped;
           break;
         }
         await tx
@@ -221,7 +228,7 @@ export class BatchesRepository {
         .where("id", "=", batchId)
         .execute();
       if (stopped) await settle(tx, batchId);
-      return { created, createdJobs, totalJobs: batch.total_jobs, stopped };
+      return { created, createdJobs, totalJobs: batch.total_jobs, stopped, paused };
     });
   }
 
