@@ -1,3 +1,4 @@
+import type { PriceCatalog } from "@reasonq/billing";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
@@ -24,6 +25,7 @@ export interface AppDeps {
   queues: JobQueues;
   catalog: Catalog;
   adapters: AdapterRegistry;
+  prices: PriceCatalog;
   waiter: JobWaiter;
   events: JobEventLog;
   /** A fresh Redis connection for one blocking reader (an SSE client). */
@@ -70,12 +72,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         catalog: deps.catalog,
         adapters: deps.adapters,
         events: deps.events,
+        prices: deps.prices,
       };
       const follow = { store: deps.store, events: deps.events, openReader: deps.openReader };
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });
       await v1.register(jobEventRoutes, { ...follow, sse });
       await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse });
-      await v1.register(modelRoutes, { catalog: deps.catalog });
+      await v1.register(modelRoutes, { catalog: deps.catalog, prices: deps.prices });
       await v1.register(usageRoutes, { store: deps.store });
       await v1.register(datasetRoutes, { store: deps.store });
       await v1.register(batchRoutes, submit);

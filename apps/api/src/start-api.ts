@@ -1,4 +1,5 @@
 import type { Config } from "@reasonq/core";
+import type { PriceCatalog } from "@reasonq/billing";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
@@ -21,6 +22,7 @@ export interface ApiDeps {
   store: Store;
   catalog: Catalog;
   adapters: AdapterRegistry;
+  prices: PriceCatalog;
   logger: Logger;
 }
 
@@ -55,6 +57,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     queues,
     catalog: deps.catalog,
     adapters: deps.adapters,
+    prices: deps.prices,
     waiter,
     events: new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS }),
     openReader: () => createRedis(config.REDIS_URL, "consumer"),

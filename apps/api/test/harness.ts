@@ -1,3 +1,4 @@
+import { priceCatalog } from "@reasonq/billing";
 import { type ProviderConnection, parseConfig } from "@reasonq/core";
 import { catalog, createAdapters } from "@reasonq/providers";
 import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
@@ -56,6 +57,7 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     queues,
     catalog,
     adapters,
+    prices: priceCatalog,
     waiter,
     events: new JobEventLog(producer, redis.prefix, { retentionSeconds: 600 }),
     openReader: () => createRedis(redis.url, "consumer"),
@@ -74,7 +76,7 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
       return app.listen({ port: 0, host: "127.0.0.1" });
     },
     async startWorker() {
-      const worker = await startWorker({ config, store, adapters, catalog, logger });
+      const worker = await startWorker({ config, store, adapters, catalog, prices: priceCatalog, logger });
       workers.push(worker);
       return worker;
     },

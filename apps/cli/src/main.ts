@@ -38,18 +38,18 @@ program
   .command("serve")
   .description("API and worker in one process, embedded database, Redis started if none answers")
   .option("--port <port>", "overrides PORT")
-  .action((opts: { port?: string }) => serve(withPort(opts.port), out));
+  .action((opts: { port?: string }) => serve(withPort(opts.port), process.env, out));
 
 program
   .command("api")
   .description("the HTTP API alone (production; needs DATABASE_URL)")
   .option("--port <port>", "overrides PORT")
-  .action((opts: { port?: string }) => api(withPort(opts.port), out));
+  .action((opts: { port?: string }) => api(withPort(opts.port), process.env, out));
 
 program
   .command("worker")
   .description("a job worker alone (production; needs DATABASE_URL)")
-  .action(() => worker(config()));
+  .action(() => worker(config(), process.env));
 
 program
   .command("submit")

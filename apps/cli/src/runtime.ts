@@ -1,8 +1,21 @@
-import { join, resolve } from "node:path";
-import { type Config, providerConnections } from "@reasonq/core";
-import { type AdapterRegistry, type Catalog, catalog, createAdapters } from "@reasonq/providers";
+import { existsSync, readFileSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
+import { createPriceCatalog, type PriceCatalog } from "@reasonq/billing";
+import { type Config, type ConfigFile, parseConfigFile, providerConnections } from "@reasonq/core";
+import {
+  type AdapterRegistry,
+  type Catalog,
+  catalog as builtinCatalog,
+  createAdapters,
+  createCatalog,
+  customProviderConnections,
+  parseCustomProviders,
+} from "@reasonq/providers";
+import { parse as parseYaml } from "yaml";
 import { createStore, type Store } from "@reasonq/store";
 import { type Logger, pino } from "pino";
+
+export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface Runtime {
   config: Config;
@@ -10,6 +23,7 @@ export interface Runtime {
   store: Store;
   catalog: Catalog;
   adapters: AdapterRegistry;
+  prices: PriceCatalog;
 }
 
 export function createLogger(config: Config, service: string): Logger {
@@ -20,9 +34,49 @@ export function dataDir(config: Config): string {
   return resolve(config.REASONQ_DATA_DIR);
 }
 
+const DEFAULT_CONFIG_FILES = ["reasonq.config.json", "reasonq.config.yaml", "reasonq.config.yml"];
+
+/** `REASONQ_CONFIG`, else the first `reasonq.config.(json|yaml)` in the working directory. */
+export function loadConfigFile(config: Config): ConfigFile {
+  const path = config.REASONQ_CONFIG ?? DEFAULT_CONFIG_FILES.find((name) => existsSync(name));
+  if (path === undefined) return {};
+  const text = readFileSync(path, "utf8");
+  let value: unknown;
+  try {
+    value = extname(path) === ".json" ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new Error(`${path} is not valid ${extname(path) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`);
+  }
+  return parseConfigFile(value, path);
+}
+
+/**
+ * Providers and prices from the environment plus the config file: custom OpenAI-compatible
+ * providers become families (queues) and catalog models of their own; price overrides
+ * take precedence over the catalog from their date on.
+ */
+export function providerSetup(config: Config, env: Readonly<Record<string, string | undefined>>) {
+  const file = loadConfigFile(config);
+  const custom = parseCustomProviders(file.providers);
+  return {
+    catalog: custom.models.length === 0 ? builtinCatalog : createCatalog([...builtinCatalog.list(), ...custom.models]),
+    adapters: createAdapters({
+      simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
+      connections: { ...providerConnections(config), ...customProviderConnections(custom, env) },
+      customProviders: custom,
+    }),
+    prices: createPriceCatalog(file.prices ?? []),
+  };
+}
+
 /** PostgreSQL when DATABASE_URL is set, else the embedded PGlite under the data directory. */
-export async function openRuntime(config: Config, service: string): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  service: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Runtime> {
   const logger = createLogger(config, service);
+  const providers = providerSetup(config, env);
   const store = await createStore(
     config.DATABASE_URL === undefined
       ? { kind: "pglite", dataDir: join(dataDir(config), "db") }
@@ -33,11 +87,7 @@ export async function openRuntime(config: Config, service: string): Promise<Runt
     config,
     logger,
     store,
-    catalog,
-    adapters: createAdapters({
-      simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
-      connections: providerConnections(config),
-    }),
+    ...providers,
   };
 }
 

@@ -1,4 +1,4 @@
-import { computeCost, priceFor, sumCosts } from "@reasonq/billing";
+import { computeCost, type PriceCatalog, priceFor, sumCosts } from "@reasonq/billing";
 import {
   addUsage,
   type Cost,
@@ -22,6 +22,7 @@ export interface RunJobDeps {
   store: Store;
   adapters: AdapterRegistry;
   catalog: Catalog;
+  prices: PriceCatalog;
   logger: Logger;
   /** Live events, one Redis stream per job. */
   events: JobEventLog;
@@ -176,7 +177,7 @@ function price(
   usage: Usage,
 ): { cost: Cost | null; snapshot: PriceSnapshot | null; warning?: Warning } {
   try {
-    const snapshot = priceFor(attempt.job.model, attempt.startedAt, usage);
+    const snapshot = priceFor(attempt.job.model, attempt.startedAt, usage, attempt.deps.prices);
     return { cost: computeCost(usage, snapshot), snapshot };
   } catch (error) {
     if (!ReasonqError.is(error) || error.type !== "unknown_model") throw error;

@@ -1,4 +1,4 @@
-import { estimateMaxCost } from "@reasonq/billing";
+import { estimateMaxCost, type PriceCatalog } from "@reasonq/billing";
 import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import {
@@ -38,6 +38,7 @@ export interface WorkerDeps {
   store: Store;
   adapters: AdapterRegistry;
   catalog: Catalog;
+  prices: PriceCatalog;
   logger: Logger;
   /** How long a finished job's live events stay readable. */
   eventRetentionSeconds?: number;
@@ -83,6 +84,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         messages: job.spec.messages,
         maxOutputTokens: job.spec.max_output_tokens ?? model.default_max_output_tokens,
         at: new Date(),
+        catalog: deps.prices,
       }).maxCost;
     },
   };
@@ -126,6 +128,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
               store: deps.store,
               adapters: deps.adapters,
               catalog: deps.catalog,
+              prices: deps.prices,
               logger,
               events,
               announceDone,

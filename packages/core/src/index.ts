@@ -2,6 +2,9 @@ export { assertNever } from "./assert-never.ts";
 export {
   type Config,
   ConfigError,
+  type ConfigFile,
+  ConfigFileSchema,
+  parseConfigFile,
   ConfigSchema,
   PROVIDER_ENV_PREFIXES,
   type ProviderConnection,

@@ -1,4 +1,11 @@
-import { addDecimalStrings, type CostEstimate, checkJobBudget, checkSpendCap, estimateMaxCost } from "@reasonq/billing";
+import {
+  addDecimalStrings,
+  type CostEstimate,
+  checkJobBudget,
+  checkSpendCap,
+  estimateMaxCost,
+  type PriceCatalog,
+} from "@reasonq/billing";
 import type { JobSpec } from "@reasonq/core";
 import { isSpecProblem, newId, type ParsedJobRequest, ReasonqError, toJobSpec } from "@reasonq/core";
 import type { AdapterRegistry, Catalog, ModelInfo } from "@reasonq/providers";
@@ -12,6 +19,7 @@ export interface SubmitDeps {
   catalog: Catalog;
   adapters: AdapterRegistry;
   events: JobEventLog;
+  prices: PriceCatalog;
 }
 
 export interface SubmitResult {
@@ -90,6 +98,7 @@ async function checkBudgets(
       messages: spec.messages,
       maxOutputTokens: spec.max_output_tokens ?? model.default_max_output_tokens,
       at: new Date(),
+      catalog: deps.prices,
     });
   } catch (error) {
     if (!ReasonqError.is(error) || error.type !== "unknown_model") throw error;

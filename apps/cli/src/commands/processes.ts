@@ -1,7 +1,7 @@
 import { startApi } from "@reasonq/api";
 import type { Config } from "@reasonq/core";
 import { startWorker } from "@reasonq/worker";
-import { Lifecycle, openRuntime } from "../runtime.ts";
+import { type Env, Lifecycle, openRuntime } from "../runtime.ts";
 
 /** Separate processes share one database, which the embedded one cannot be. */
 function requireDatabaseUrl(config: Config, command: string): void {
@@ -13,10 +13,10 @@ function requireDatabaseUrl(config: Config, command: string): void {
   }
 }
 
-export async function api(config: Config, out: (line: string) => void): Promise<void> {
+export async function api(config: Config, env: Env, out: (line: string) => void): Promise<void> {
   requireDatabaseUrl(config, "api");
   const lifecycle = new Lifecycle();
-  const runtime = await openRuntime(config, "api");
+  const runtime = await openRuntime(config, "api", env);
   lifecycle.useLogger(runtime.logger);
   lifecycle.add("database", () => runtime.store.close());
   const running = await startApi({ ...runtime, config });
@@ -24,10 +24,10 @@ export async function api(config: Config, out: (line: string) => void): Promise<
   out(`reasonq api listening on ${running.url}`);
 }
 
-export async function worker(config: Config): Promise<void> {
+export async function worker(config: Config, env: Env): Promise<void> {
   requireDatabaseUrl(config, "worker");
   const lifecycle = new Lifecycle();
-  const runtime = await openRuntime(config, "worker");
+  const runtime = await openRuntime(config, "worker", env);
   lifecycle.useLogger(runtime.logger);
   lifecycle.add("database", () => runtime.store.close());
   const running = await startWorker({ ...runtime, config });

@@ -3,18 +3,18 @@ import type { Config } from "@reasonq/core";
 import { startWorker } from "@reasonq/worker";
 import { readCredentials, writeCredentials } from "../credentials.ts";
 import { ensureRedis } from "../embedded-redis.ts";
-import { dataDir, Lifecycle, openRuntime } from "../runtime.ts";
+import { dataDir, type Env, Lifecycle, openRuntime } from "../runtime.ts";
 
 /**
  * The embedded default: API and worker in one process, PGlite under the data directory
  * (unless DATABASE_URL is set), and a Redis of its own when none answers.
  */
-export async function serve(config: Config, out: (line: string) => void): Promise<void> {
+export async function serve(config: Config, env: Env, out: (line: string) => void): Promise<void> {
   const lifecycle = new Lifecycle();
   const dir = dataDir(config);
   const redis = await ensureRedis(config.REDIS_URL, dir);
   if (redis.stop !== undefined) lifecycle.add("redis", redis.stop);
-  const runtime = await openRuntime(config, "reasonq");
+  const runtime = await openRuntime(config, "reasonq", env);
   const { store, logger } = runtime;
   lifecycle.useLogger(logger);
   lifecycle.add("database", () => store.close());

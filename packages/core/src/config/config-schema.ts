@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UnitPricesSchema } from "../result/cost.ts";
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -106,4 +107,32 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(present);
   if (parsed.success) return parsed.data;
   throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+}
+
+const PriceOverrideSchema = z.strictObject({
+  model: z.string().min(3).regex(/\//, "a catalog id, provider/model"),
+  effective_from: z.union([z.iso.date(), z.iso.datetime()]),
+  prices: UnitPricesSchema,
+  tiers: z
+    .array(z.strictObject({ above_input_tokens: z.number().int().positive(), prices: UnitPricesSchema }))
+    .optional(),
+  source: z.string().min(1).max(500),
+});
+
+/**
+ * `reasonq.config.json|yaml`: custom OpenAI-compatible providers (checked by the
+ * providers package, which knows their rules) and reviewed price overrides, which take
+ * precedence over the price catalog from their `effective_from` on.
+ */
+export const ConfigFileSchema = z.strictObject({
+  providers: z.array(z.unknown()).optional(),
+  prices: z.array(PriceOverrideSchema).optional(),
+});
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+/** Validates a parsed config file, reporting every problem at once. */
+export function parseConfigFile(value: unknown, source: string): ConfigFile {
+  const parsed = ConfigFileSchema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((i) => `${source}: ${i.path.join(".")}: ${i.message}`));
 }

@@ -238,8 +238,8 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
   /** On a log axis only 1, 2 and 5 × 10^k are labelled, so labels never run into each other. */
   const costTick = (value: number) => {
     if (!logCost) return dollars(value);
-    const mantissa = Math.round(value / 10 ** Math.floor(Math.log10(value) + 1e-9));
-    return mantissa === 1 || mantissa === 2 || mantissa === 5 ? dollars(value) : "";
+    const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
+    return [1, 2, 5].some((k) => Math.abs(mantissa - k) < 1e-6 * k) ? dollars(value) : "";
   };
   const byId = new Map(data.variants.map((v) => [v.id, v]));
   const frontier = data.frontier
@@ -349,10 +349,10 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
           max: data.settings.length - 0.5,
           title: { display: true, text: "Reasoning effort / budget", color: INK },
           grid: { display: false },
-          ticks: {
-            stepSize: 1,
-            callback: (value: number) => (Number.isInteger(value) ? (data.settings[value] ?? "") : ""),
+          afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) => {
+            axis.ticks = data.settings.map((_, i) => ({ value: i }));
           },
+          ticks: { callback: (value: number) => data.settings[Math.round(value)] ?? "" },
         },
         y: {
           min: 0,

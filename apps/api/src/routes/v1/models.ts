@@ -1,4 +1,4 @@
-import { priceSnapshotFor } from "@reasonq/billing";
+import type { PriceCatalog } from "@reasonq/billing";
 import { ReasoningKindSchema, UnitPricesSchema } from "@reasonq/core";
 import type { Catalog, ModelInfo } from "@reasonq/providers";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -27,15 +27,15 @@ const ModelSchema = z
   })
   .meta({ id: "Model" });
 
-function pricing(model: ModelInfo, at: Date) {
+function pricing(prices: PriceCatalog, model: ModelInfo, at: Date) {
   try {
-    return priceSnapshotFor(model.id, at);
+    return prices.snapshotFor(model.id, at);
   } catch {
     return null;
   }
 }
 
-function toModel(model: ModelInfo, at: Date): z.infer<typeof ModelSchema> {
+function toModel(prices: PriceCatalog, model: ModelInfo, at: Date): z.infer<typeof ModelSchema> {
   return {
     id: model.id,
     object: "model",
@@ -46,13 +46,16 @@ function toModel(model: ModelInfo, at: Date): z.infer<typeof ModelSchema> {
     reasoning: model.reasoning,
     context_window: model.context_window,
     max_output_tokens: model.max_output_tokens,
-    pricing: pricing(model, at),
+    pricing: pricing(prices, model, at),
     retired: model.retired ?? null,
   };
 }
 
 /** The catalog, in a list shape that the OpenAI SDKs' model listing also reads. */
-export const modelRoutes: FastifyPluginAsyncZod<{ catalog: Catalog }> = async (app, { catalog }) => {
+export const modelRoutes: FastifyPluginAsyncZod<{ catalog: Catalog; prices: PriceCatalog }> = async (
+  app,
+  { catalog, prices },
+) => {
   app.get(
     "/models",
     {
@@ -72,7 +75,7 @@ export const modelRoutes: FastifyPluginAsyncZod<{ catalog: Catalog }> = async (a
       const now = new Date();
       return {
         object: "list" as const,
-        data: catalog.list().map((m) => toModel(m, now)),
+        data: catalog.list().map((m) => toModel(prices, m, now)),
         has_more: false,
         next_cursor: null,
       };
