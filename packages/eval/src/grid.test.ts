@@ -1,10 +1,23 @@
 import { ReasonqError } from "@reasonq/core";
 import { describe, expect, it } from "vitest";
-import { cellCount, compareSettings, expandVariants, gridCells, gridCellsAsync, settingLabel, variantsFrom } from "./grid.ts";
+import {
+  cellCount,
+  compareSettings,
+  expandVariants,
+  gridCells,
+  gridCellsAsync,
+  settingLabel,
+  variantsFrom,
+} from "./grid.ts";
 
 describe("expandVariants", () => {
   it("crosses models with efforts and budgets, with stable ids and labels", () => {
-    const grid = expandVariants({ models: ["sim/reasoner", "sim/hasty"], efforts: ["low", "high"], budgets: [4000], repeats: 3 });
+    const grid = expandVariants({
+      models: ["sim/reasoner", "sim/hasty"],
+      efforts: ["low", "high"],
+      budgets: [4000],
+      repeats: 3,
+    });
     expect(grid.repeats).toBe(3);
     expect(grid.variants.map((v) => v.id)).toEqual([
       "sim/reasoner@effort=low",
@@ -28,7 +41,13 @@ describe("expandVariants", () => {
     expect(grid).toEqual({
       repeats: 1,
       variants: [
-        { id: "openai/o3-mini@default", label: "openai/o3-mini", model: "openai/o3-mini", reasoning: null, setting: { kind: "default" } },
+        {
+          id: "openai/o3-mini@default",
+          label: "openai/o3-mini",
+          model: "openai/o3-mini",
+          reasoning: null,
+          setting: { kind: "default" },
+        },
       ],
     });
   });

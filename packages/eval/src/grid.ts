@@ -140,7 +140,8 @@ export function settingLabel(setting: ReasoningSetting): string {
 function refuseDuplicates(field: string, values: readonly (string | number)[]): void {
   const seen = new Set<string | number>();
   values.forEach((value, i) => {
-    if (seen.has(value)) throw new ReasonqError("invalid_request", `${field} lists ${value} twice`, { field: `${field}[${i}]` });
+    if (seen.has(value))
+      throw new ReasonqError("invalid_request", `${field} lists ${value} twice`, { field: `${field}[${i}]` });
     seen.add(value);
   });
 }

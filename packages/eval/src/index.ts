@@ -1,4 +1,11 @@
-export { type AggregatorOptions, Aggregator, aggregate, COST_RATIO_DECIMALS, type OutcomeMix, type VariantSummary } from "./aggregate/aggregator.ts";
+export {
+  Aggregator,
+  type AggregatorOptions,
+  aggregate,
+  COST_RATIO_DECIMALS,
+  type OutcomeMix,
+  type VariantSummary,
+} from "./aggregate/aggregator.ts";
 export { compareVariants, type PairedComparison, pairedComparison } from "./aggregate/compare.ts";
 export { gradeOf, RESULT_STATUSES, type ResultRow, ResultRowSchema } from "./aggregate/result-row.ts";
 export type { RowRef } from "./aggregate/top-rows.ts";
@@ -40,6 +47,10 @@ export {
   VariantSpecSchema,
   variantsFrom,
 } from "./grid.ts";
+export { type ChartData, chartData } from "./report/chart-data.ts";
+export { renderReport } from "./report/render-report.ts";
+export type { ReportBatch, ReportInput, ReportItem } from "./report/report-input.ts";
+export { CHART_JS_VERSION } from "./report/vendor/chart-js.generated.ts";
 export { extractChoice, scoreChoice } from "./scorers/choice.ts";
 export { scoreExact } from "./scorers/exact.ts";
 export { scoreIncludes } from "./scorers/includes.ts";
@@ -58,16 +69,13 @@ export {
   ScorerConfigSchema,
   type ScorerType,
 } from "./scorers/registry.ts";
+export { suggestScorer } from "./scorers/suggest-scorer.ts";
 export type { ScorableItem, ScoreResult } from "./scorers/types.ts";
 export { type BootstrapResult, pairedBootstrap } from "./stats/bootstrap.ts";
 export { majorityVote, type Vote } from "./stats/majority-vote.ts";
 export { MCNEMAR_EXACT_BELOW, type McNemarResult, mcnemar, mcnemarFromCounts } from "./stats/mcnemar.ts";
-export { meanPassAtK, passAtK } from "./stats/pass-at-k.ts";
 export { type CostAccuracyPoint, paretoFrontier } from "./stats/pareto.ts";
+export { meanPassAtK, passAtK } from "./stats/pass-at-k.ts";
 export { seededRandom } from "./stats/prng.ts";
 export { type Distribution, describe, quantile, quantileSorted } from "./stats/quantile.ts";
 export { type Interval, wilsonInterval } from "./stats/wilson.ts";
-export { type ChartData, chartData } from "./report/chart-data.ts";
-export { renderReport } from "./report/render-report.ts";
-export type { ReportBatch, ReportInput, ReportItem } from "./report/report-input.ts";
-export { CHART_JS_VERSION } from "./report/vendor/chart-js.generated.ts";

@@ -26,10 +26,43 @@ describe("aggregate", () => {
       row({ item_id: "q1", reasoning_tokens: 100, latency_ms: 1000, cost: "0.1" }),
       row({ item_id: "q2", reasoning_tokens: 200, latency_ms: 2000, cost: "0.2" }),
       row({ item_id: "q3", correct: false, reasoning_tokens: 300, latency_ms: 3000, cost: "0.3" }),
-      row({ item_id: "q4", status: "incomplete", incomplete_reason: "max_output_tokens", correct: null, reasoning_tokens: 400, latency_ms: 4000, cost: "0.4" }),
-      row({ item_id: "q5", status: "incomplete", incomplete_reason: "content_filter", correct: null, reasoning_tokens: 0, latency_ms: 500, cost: "0" }),
-      row({ item_id: "q6", status: "failed", error_type: "provider_timeout", correct: null, reasoning_tokens: null, output_tokens: null, latency_ms: null, cost: "0.0000001" }),
-      row({ item_id: "q7", status: "failed", correct: null, reasoning_tokens: null, output_tokens: null, latency_ms: null, cost: "0" }),
+      row({
+        item_id: "q4",
+        status: "incomplete",
+        incomplete_reason: "max_output_tokens",
+        correct: null,
+        reasoning_tokens: 400,
+        latency_ms: 4000,
+        cost: "0.4",
+      }),
+      row({
+        item_id: "q5",
+        status: "incomplete",
+        incomplete_reason: "content_filter",
+        correct: null,
+        reasoning_tokens: 0,
+        latency_ms: 500,
+        cost: "0",
+      }),
+      row({
+        item_id: "q6",
+        status: "failed",
+        error_type: "provider_timeout",
+        correct: null,
+        reasoning_tokens: null,
+        output_tokens: null,
+        latency_ms: null,
+        cost: "0.0000001",
+      }),
+      row({
+        item_id: "q7",
+        status: "failed",
+        correct: null,
+        reasoning_tokens: null,
+        output_tokens: null,
+        latency_ms: null,
+        cost: "0",
+      }),
       row({ item_id: "q8", status: "cancelled", correct: null, reasoning_tokens: 50, latency_ms: 100, cost: "0.05" }),
       row({ item_id: "q9", correct: null, cost: "0" }),
     ];
@@ -57,7 +90,14 @@ describe("aggregate", () => {
     expect(reasoner?.accuracy_ci?.high).toBeCloseTo(0.7693, 4);
     expect(reasoner?.reasoning_tokens).toMatchObject({ n: 7, min: 0, p50: 100, max: 400 });
     expect(reasoner?.latency_ms?.p95).toBeCloseTo(3700, 6);
-    expect(hasty).toMatchObject({ n: 0, accuracy: null, accuracy_ci: null, total_cost: "0", mean_cost: null, cost_per_correct: null });
+    expect(hasty).toMatchObject({
+      n: 0,
+      accuracy: null,
+      accuracy_ci: null,
+      total_cost: "0",
+      mean_cost: null,
+      cost_per_correct: null,
+    });
   });
 
   it("marks the cost–accuracy frontier", () => {
@@ -127,7 +167,15 @@ describe("paired comparison", () => {
 
   it("pairs cells graded for both and runs McNemar and the bootstrap", () => {
     const result = compareVariants(rows, HASTY, REASONER);
-    expect(result).toMatchObject({ pairs: 20, both: 10, only_a: 1, only_b: 8, neither: 1, accuracy_a: 0.55, accuracy_b: 0.9 });
+    expect(result).toMatchObject({
+      pairs: 20,
+      both: 10,
+      only_a: 1,
+      only_b: 8,
+      neither: 1,
+      accuracy_a: 0.55,
+      accuracy_b: 0.9,
+    });
     expect(result.difference).toBeCloseTo(0.35, 12);
     expect(result.mcnemar.method).toBe("exact");
     expect(result.mcnemar.p_value).toBeCloseTo(0.0390625, 10); // 2·(1 + 9)/512

@@ -1,13 +1,13 @@
 import { type Money, money, toDecimalString } from "@reasonq/billing";
 import type { Variant } from "../grid.ts";
-import { type Vote, majorityVote } from "../stats/majority-vote.ts";
-import { meanPassAtK } from "../stats/pass-at-k.ts";
+import { majorityVote, type Vote } from "../stats/majority-vote.ts";
 import { paretoFrontier } from "../stats/pareto.ts";
+import { meanPassAtK } from "../stats/pass-at-k.ts";
 import { type Distribution, describe } from "../stats/quantile.ts";
 import { type Interval, wilsonInterval } from "../stats/wilson.ts";
 import { type PairedComparison, pairedComparison } from "./compare.ts";
 import { gradeOf, type ResultRow } from "./result-row.ts";
-import { TopRows, type RowRef } from "./top-rows.ts";
+import { type RowRef, TopRows } from "./top-rows.ts";
 
 /** Costs divided by a count (mean cost, cost per correct) are rounded to this many decimal places of USD. */
 export const COST_RATIO_DECIMALS = 12;
@@ -79,7 +79,14 @@ class VariantState {
   outputSum = 0;
   outputCount = 0;
   readonly latency: number[] = [];
-  readonly outcomes: OutcomeMix = { succeeded: 0, truncated: 0, refused: 0, failed: 0, cancelled: 0, failed_by_type: {} };
+  readonly outcomes: OutcomeMix = {
+    succeeded: 0,
+    truncated: 0,
+    refused: 0,
+    failed: 0,
+    cancelled: 0,
+    failed_by_type: {},
+  };
   /** Per item, only with repeats > 1 (pass@k and majority vote need them). */
   readonly items = new Map<string, ItemTally>();
   /** `${item}\u0000${repeat}` → verdict, only with trackPairs. */
@@ -112,7 +119,8 @@ export class Aggregator {
   add(row: ResultRow): void {
     const state = this.#states.get(row.variant_id);
     if (state === undefined) throw new RangeError(`row for unknown variant ${row.variant_id}`);
-    if (row.repeat >= this.#repeats) throw new RangeError(`row repeat ${row.repeat} but the batch has ${this.#repeats}`);
+    if (row.repeat >= this.#repeats)
+      throw new RangeError(`row repeat ${row.repeat} but the batch has ${this.#repeats}`);
     state.n++;
     const cost = money(row.cost);
     state.cost = state.cost.plus(cost);
@@ -124,7 +132,13 @@ export class Aggregator {
     }
     if (row.latency_ms !== null) state.latency.push(row.latency_ms);
 
-    const ref: RowRef = { item_id: row.item_id, variant_id: row.variant_id, repeat: row.repeat, latency_ms: row.latency_ms, cost: row.cost };
+    const ref: RowRef = {
+      item_id: row.item_id,
+      variant_id: row.variant_id,
+      repeat: row.repeat,
+      latency_ms: row.latency_ms,
+      cost: row.cost,
+    };
     if (row.latency_ms !== null) this.#slowest.offer(row.latency_ms, ref);
     this.#expensive.offer(cost, ref);
 
@@ -173,7 +187,9 @@ export class Aggregator {
     const frontier = new Set(
       paretoFrontier(
         summaries.flatMap((s) =>
-          s.accuracy === null || s.mean_cost === null ? [] : [{ id: s.variant.id, cost: s.mean_cost, accuracy: s.accuracy }],
+          s.accuracy === null || s.mean_cost === null
+            ? []
+            : [{ id: s.variant.id, cost: s.mean_cost, accuracy: s.accuracy }],
         ),
       ),
     );
@@ -253,7 +269,12 @@ function majorityOf(items: Map<string, ItemTally>): VariantSummary["majority_vot
     const at = tally.answers.indexOf(vote.answer);
     if (tally.verdicts[at] === true) correct++;
   }
-  return { items: items.size, correct, accuracy: correct / items.size, accuracy_ci: wilsonInterval(correct, items.size) };
+  return {
+    items: items.size,
+    correct,
+    accuracy: correct / items.size,
+    accuracy_ci: wilsonInterval(correct, items.size),
+  };
 }
 
 /** `new Aggregator(options)`, every row added, then `summary()`. */

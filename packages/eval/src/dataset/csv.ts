@@ -45,7 +45,11 @@ export class CsvRecordReader {
       return {
         kind: "errors",
         errors: [
-          { line, field: null, message: `expected ${this.#columns.length} fields as in the header, found ${fields.length}` },
+          {
+            line,
+            field: null,
+            message: `expected ${this.#columns.length} fields as in the header, found ${fields.length}`,
+          },
         ],
       };
     }
@@ -65,7 +69,11 @@ export class CsvRecordReader {
         case "choices": {
           const parsed = parseChoicesCell(cell);
           if (parsed === null) {
-            errors.push({ line, field: "choices", message: "choices must be a JSON array of strings or text separated by |" });
+            errors.push({
+              line,
+              field: "choices",
+              message: "choices must be a JSON array of strings or text separated by |",
+            });
           } else value.choices = parsed;
           return;
         }
@@ -79,10 +87,14 @@ export class CsvRecordReader {
     });
     if (errors.length > 0) return { kind: "errors", errors };
     if (options.length > 0) {
-      const gap = options.findIndex((o) => o === undefined);
+      let gap = -1;
+      for (let i = 0; i < options.length && gap === -1; i++) if (options[i] === undefined) gap = i;
       if (gap !== -1) {
         const name = String.fromCharCode(65 + gap);
-        return { kind: "errors", errors: [{ line, field: name, message: `option ${name} is empty but a later one is not` }] };
+        return {
+          kind: "errors",
+          errors: [{ line, field: name, message: `option ${name} is empty but a later one is not` }],
+        };
       }
       value.choices = options;
     }

@@ -6,12 +6,7 @@ export const MAX_ITEM_ID_CHARS = 200;
 /** Options are lettered A, B, C, …: at most one per letter. */
 export const MAX_CHOICES = 26;
 
-const ExpectedSchema = z.union([
-  z.string(),
-  z.number(),
-  z.array(z.string()).min(1),
-  z.record(z.string(), z.unknown()),
-]);
+const ExpectedSchema = z.union([z.string(), z.number(), z.array(z.string()).min(1), z.record(z.string(), z.unknown())]);
 
 /**
  * One dataset item, as a JSONL line gives it. `id` may be a number (it becomes a string);

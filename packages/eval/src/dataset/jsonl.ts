@@ -1,6 +1,9 @@
 import type { DatasetError } from "./dataset-item.ts";
 
-export type DecodedLine = { kind: "blank" } | { kind: "value"; value: unknown } | { kind: "error"; error: DatasetError };
+export type DecodedLine =
+  | { kind: "blank" }
+  | { kind: "value"; value: unknown }
+  | { kind: "error"; error: DatasetError };
 
 /** One JSONL line → a JSON object; blank lines are skipped, anything else is reported. */
 export function decodeJsonlLine(raw: string, line: number): DecodedLine {

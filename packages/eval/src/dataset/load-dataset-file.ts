@@ -22,7 +22,11 @@ export function loadDatasetFile(
   options: ParseDatasetOptions = {},
 ): DatasetStream {
   const resolved = format ?? datasetFormatOf(path);
-  if (resolved === null) throw new Error(`cannot tell the format of ${path}: name it .jsonl or .csv, or pass the format`);
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Number.POSITIVE_INFINITY });
+  if (resolved === null)
+    throw new Error(`cannot tell the format of ${path}: name it .jsonl or .csv, or pass the format`);
+  const lines = createInterface({
+    input: createReadStream(path, { encoding: "utf8" }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   return parseDatasetLines(lines, resolved, options);
 }

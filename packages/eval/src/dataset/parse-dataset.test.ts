@@ -19,7 +19,8 @@ async function streamed(text: string, format: DatasetFormat, options = {}) {
 
 describe("JSONL", () => {
   it("parses items, assigns line ids and skips blank lines", () => {
-    const text = '{"id":"q1","prompt":"What is 2+2?","expected":"4"}\n\n{"prompt":"Hi","expected":4}\n{"id":7,"messages":[{"role":"user","content":"x"}]}\n';
+    const text =
+      '{"id":"q1","prompt":"What is 2+2?","expected":"4"}\n\n{"prompt":"Hi","expected":4}\n{"id":7,"messages":[{"role":"user","content":"x"}]}\n';
     const { items, errors } = parseDataset(text, "jsonl");
     expect(errors).toEqual([]);
     expect(items.map((i) => i.id)).toEqual(["q1", "line-3", "7"]);
@@ -65,7 +66,9 @@ describe("JSONL", () => {
     const capped = parseDataset(bad, "jsonl", { maxErrors: 5 });
     expect(capped.errors).toHaveLength(5);
     expect(capped.tooManyErrors).toBe(true);
-    expect(parseDataset("\n\n", "jsonl").errors).toEqual([{ line: 2, field: null, message: "the dataset has no items" }]);
+    expect(parseDataset("\n\n", "jsonl").errors).toEqual([
+      { line: 2, field: null, message: "the dataset has no items" },
+    ]);
     const many = parseDataset('{"prompt":"a"}\n{"prompt":"b"}\n{"prompt":"c"}', "jsonl", { maxItems: 2 });
     expect(many.errors).toEqual([{ line: 3, field: null, message: "the dataset has more than 2 items" }]);
   });
@@ -84,7 +87,10 @@ describe("JSONL", () => {
   });
 
   it("is linear: 100,000 items parse quickly", () => {
-    const lines = Array.from({ length: 100_000 }, (_, i) => `{"id":"q${i}","prompt":"What is ${i}+1?","expected":"${i + 1}"}`);
+    const lines = Array.from(
+      { length: 100_000 },
+      (_, i) => `{"id":"q${i}","prompt":"What is ${i}+1?","expected":"${i + 1}"}`,
+    );
     const started = performance.now();
     const { items, errors } = parseDataset(lines.join("\n"), "jsonl");
     expect(errors).toEqual([]);
@@ -109,10 +115,19 @@ describe("CSV", () => {
   it("reads choices from a column or from A/B/C columns, and metadata columns", () => {
     const json = parseDataset('prompt,choices,expected\nPick,"[""x"",""y""]",B\nPick,x|y|z,A\n', "csv");
     expect(json.errors).toEqual([]);
-    expect(json.items.map((i) => i.choices)).toEqual([["x", "y"], ["x", "y", "z"]]);
+    expect(json.items.map((i) => i.choices)).toEqual([
+      ["x", "y"],
+      ["x", "y", "z"],
+    ]);
     const mmlu = parseDataset("prompt,A,B,C,D,expected,metadata.subject\nQ,1,2,3,,C,math\n", "csv");
     expect(mmlu.errors).toEqual([]);
-    expect(mmlu.items[0]).toEqual({ id: "line-2", prompt: "Q", choices: ["1", "2", "3"], expected: "C", metadata: { subject: "math" } });
+    expect(mmlu.items[0]).toEqual({
+      id: "line-2",
+      prompt: "Q",
+      choices: ["1", "2", "3"],
+      expected: "C",
+      metadata: { subject: "math" },
+    });
   });
 
   it("reports header problems and bad rows by line and column", () => {

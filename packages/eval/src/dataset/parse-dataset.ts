@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { CsvError, type InfoRecord, type Options, parse as csvStream } from "csv-parse";
+import { CsvError, parse as csvStream, type InfoRecord, type Options } from "csv-parse";
 import { parse as csvSync } from "csv-parse/sync";
 import { CSV_OPTIONS, CsvRecordReader, recordStartLine } from "./csv.ts";
 import type { DatasetError, DatasetItem } from "./dataset-item.ts";
@@ -54,7 +54,8 @@ export function parseDataset(text: string, format: DatasetFormat, options: Parse
     } catch (err) {
       if (err !== STOP) collector.error(csvFailure(err, lastLine));
     }
-    if (!reader.headerSeen && !collector.stopped) collector.error({ line: 1, field: null, message: "the CSV has no header row" });
+    if (!reader.headerSeen && !collector.stopped)
+      collector.error({ line: 1, field: null, message: "the CSV has no header row" });
     else collector.finish(lastLine);
   }
   return { items, errors: collector.errors, tooManyErrors: collector.tooManyErrors };

@@ -32,7 +32,8 @@ const HUES = [234, 158, 28, 350, 192, 270, 84, 320];
 
 export function modelColors(variants: readonly VariantSummary[]): Map<string, number> {
   const hues = new Map<string, number>();
-  for (const v of variants) if (!hues.has(v.variant.model)) hues.set(v.variant.model, HUES[hues.size % HUES.length] as number);
+  for (const v of variants)
+    if (!hues.has(v.variant.model)) hues.set(v.variant.model, HUES[hues.size % HUES.length] as number);
   return hues;
 }
 
@@ -40,7 +41,9 @@ export function variantColors(variants: readonly VariantSummary[]): Map<string, 
   const hues = modelColors(variants);
   const colors = new Map<string, string>();
   for (const [model, hue] of hues) {
-    const mine = variants.filter((v) => v.variant.model === model).sort((a, b) => compareSettings(a.variant.setting, b.variant.setting));
+    const mine = variants
+      .filter((v) => v.variant.model === model)
+      .sort((a, b) => compareSettings(a.variant.setting, b.variant.setting));
     mine.forEach((v, i) => {
       const lightness = mine.length === 1 ? 48 : 62 - (24 * i) / (mine.length - 1);
       colors.set(v.variant.id, `hsl(${hue} 68% ${lightness.toFixed(0)}%)`);
@@ -59,7 +62,9 @@ export function chartData(variants: readonly VariantSummary[]): ChartData {
   }
   const frontier = paretoFrontier(
     variants.flatMap((v) =>
-      v.accuracy === null || v.mean_cost === null ? [] : [{ id: v.variant.id, cost: v.mean_cost, accuracy: v.accuracy }],
+      v.accuracy === null || v.mean_cost === null
+        ? []
+        : [{ id: v.variant.id, cost: v.mean_cost, accuracy: v.accuracy }],
     ),
   );
   return {

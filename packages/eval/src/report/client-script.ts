@@ -166,7 +166,12 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
           { dx: -width / 2, dy: gap },
           { dx: gap, dy: -2.2 * height },
           { dx: gap, dy: 1.4 * height },
-        ].map(({ dx, dy }) => ({ left: point.x + dx, top: point.y + dy, right: point.x + dx + width, bottom: point.y + dy + height }));
+        ].map(({ dx, dy }) => ({
+          left: point.x + dx,
+          top: point.y + dy,
+          right: point.x + dx + width,
+          bottom: point.y + dy + height,
+        }));
         const inside = (r: { left: number; top: number; right: number; bottom: number }) =>
           r.left >= x.left && r.right <= x.right && r.top >= y.top && r.bottom <= y.bottom;
         const spot = candidates.find((r) => inside(r) && !overlaps(r)) ?? candidates.find(inside) ?? candidates[0];
@@ -301,7 +306,10 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
         legend: { position: "bottom" },
         tooltip: {
           callbacks: {
-            label: (item: { dataset: { label: string; errorBars?: Array<[number, number] | null> }; parsed: { x: number; y: number } }) => {
+            label: (item: {
+              dataset: { label: string; errorBars?: Array<[number, number] | null> };
+              parsed: { x: number; y: number };
+            }) => {
               const ci = item.dataset.errorBars?.[0];
               const interval = ci === null || ci === undefined ? "" : ` [${percent(ci[0])} – ${percent(ci[1])}]`;
               return `${item.dataset.label}: ${percent(item.parsed.y)}${interval} at ${dollars(item.parsed.x)} per item`;
@@ -365,8 +373,13 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
         legend: { position: "bottom" },
         tooltip: {
           callbacks: {
-            title: (items: Array<{ parsed: { x: number } }>) => data.settings[Math.round(items[0]?.parsed.x ?? 0)] ?? "",
-            label: (item: { dataset: { label: string; errorBars: Array<[number, number] | null> }; dataIndex: number; parsed: { y: number } }) => {
+            title: (items: Array<{ parsed: { x: number } }>) =>
+              data.settings[Math.round(items[0]?.parsed.x ?? 0)] ?? "",
+            label: (item: {
+              dataset: { label: string; errorBars: Array<[number, number] | null> };
+              dataIndex: number;
+              parsed: { y: number };
+            }) => {
               const ci = item.dataset.errorBars[item.dataIndex];
               const interval = ci === null || ci === undefined ? "" : ` [${percent(ci[0])} – ${percent(ci[1])}]`;
               return `${item.dataset.label}: ${percent(item.parsed.y)}${interval}`;
@@ -403,7 +416,11 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        x: { beginAtZero: true, suggestedMax: tokenMax * 1.04, title: { display: true, text: "Reasoning tokens per answer", color: INK } },
+        x: {
+          beginAtZero: true,
+          suggestedMax: tokenMax * 1.04,
+          title: { display: true, text: "Reasoning tokens per answer", color: INK },
+        },
         y: { grid: { display: false } },
       },
       plugins: {

@@ -22,7 +22,9 @@ interface PageGlobal {
 interface PageCanvas {
   width: number;
   height: number;
-  getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+  getContext(
+    kind: "2d",
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
 }
 
 describe("the report in headless Chromium", () => {
@@ -33,7 +35,8 @@ describe("the report in headless Chromium", () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(HTML_PATH, renderReport(reportFixture()));
     profile = mkdtempSync(join(tmpdir(), "reasonq-chromium-"));

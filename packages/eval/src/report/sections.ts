@@ -34,20 +34,27 @@ export function headline(variants: readonly VariantSummary[]): string {
   const scored = variants.filter((v) => v.accuracy !== null && v.mean_cost !== null);
   if (scored.length === 0) return "";
   const best = [...scored].sort(byAccuracy)[0] as VariantSummary;
-  const cheapest = [...scored].sort((a, b) => money(a.mean_cost as string).comparedTo(money(b.mean_cost as string)))[0] as VariantSummary;
+  const cheapest = [...scored].sort((a, b) =>
+    money(a.mean_cost as string).comparedTo(money(b.mean_cost as string)),
+  )[0] as VariantSummary;
   const ci = (v: VariantSummary) =>
     v.accuracy_ci === null ? "" : ` [${pct(v.accuracy_ci.low, 0)}–${pct(v.accuracy_ci.high, 0)}]`;
   const first = `<b>${esc(best.variant.label)}</b> is the most accurate: ${pct(best.accuracy)}${ci(best)} at ${usd(best.mean_cost)} per item.`;
   if (cheapest.variant.id === best.variant.id) return `<p class="headline">${first} It is also the cheapest.</p>`;
   const ratio = money(best.mean_cost as string).dividedBy(money(cheapest.mean_cost as string));
-  const times = money(cheapest.mean_cost as string).isZero() ? "" : ` — ${ratio.toSignificantDigits(2).toString()}× cheaper`;
+  const times = money(cheapest.mean_cost as string).isZero()
+    ? ""
+    : ` — ${ratio.toSignificantDigits(2).toString()}× cheaper`;
   return `<p class="headline">${first} The cheapest, <b>${esc(cheapest.variant.label)}</b>, reaches ${pct(cheapest.accuracy)}${ci(cheapest)} at ${usd(cheapest.mean_cost)} per item${times}.</p>`;
 }
 
 export function cards(batch: ReportBatch, variants: readonly VariantSummary[]): string {
   const results = variants.reduce((n, v) => n + v.n, 0);
   const failed = variants.reduce((n, v) => n + v.outcomes.failed, 0);
-  const spent = addDecimalStrings([...variants.map((v) => v.total_cost), ...(batch.judge_cost ? [batch.judge_cost] : [])]);
+  const spent = addDecimalStrings([
+    ...variants.map((v) => v.total_cost),
+    ...(batch.judge_cost ? [batch.judge_cost] : []),
+  ]);
   const best = [...variants].filter((v) => v.accuracy !== null).sort(byAccuracy)[0];
   const card = (k: string, v: string, s = "") =>
     `<div class="card"><div class="k">${k}</div><div class="v">${v}</div><div class="s">${s}</div></div>`;
@@ -72,7 +79,8 @@ function outcomeMix(v: VariantSummary): string {
 }
 
 function accuracyCell(v: VariantSummary, color: string, best: boolean): string {
-  if (v.accuracy === null || v.accuracy_ci === null) return `<td class="acc"><span class="empty">not graded</span></td>`;
+  if (v.accuracy === null || v.accuracy_ci === null)
+    return `<td class="acc"><span class="empty">not graded</span></td>`;
   const { low, high } = v.accuracy_ci;
   const value = pct(v.accuracy);
   return `<td class="acc">
@@ -89,7 +97,9 @@ export function summaryTable(variants: readonly VariantSummary[], colors: Map<st
     const t = v.reasoning_tokens;
     const best = v.accuracy !== null && v.accuracy === top;
     const badges = [
-      v.on_frontier ? `<span class="badge" title="No other variant is both cheaper and more accurate">frontier</span>` : "",
+      v.on_frontier
+        ? `<span class="badge" title="No other variant is both cheaper and more accurate">frontier</span>`
+        : "",
       best ? `<span class="badge best">most accurate</span>` : "",
     ].join(" ");
     const passK = v.pass_at_k?.map((p) => `pass@${p.k} ${pct(p.value)}`).join("<br>") ?? "—";
@@ -160,7 +170,8 @@ function clip(text: string): string {
 }
 
 function verdictCell(item: ReportItem): string {
-  if (item.status === "failed" || item.status === "cancelled") return `<span class="verdict na">${esc(item.status)}</span>`;
+  if (item.status === "failed" || item.status === "cancelled")
+    return `<span class="verdict na">${esc(item.status)}</span>`;
   if (item.correct === null) return `<span class="verdict na">–</span>`;
   return item.correct ? `<span class="verdict yes">✓ right</span>` : `<span class="verdict no">✗ wrong</span>`;
 }
@@ -172,7 +183,10 @@ function itemRows(items: readonly ReportItem[], labels: Map<string, string>, col
         item.reasoning === null || item.reasoning === ""
           ? `<p class="empty">No reasoning text was returned.</p>`
           : `<pre class="reasoning">${clip(item.reasoning)}</pre>`;
-      const answer = item.answer === null || item.answer === "" ? `<p class="empty">No answer.</p>` : `<pre>${clip(item.answer)}</pre>`;
+      const answer =
+        item.answer === null || item.answer === ""
+          ? `<p class="empty">No answer.</p>`
+          : `<pre>${clip(item.answer)}</pre>`;
       const expected = item.expected === null ? "" : `<h4>Expected</h4><pre>${esc(item.expected)}</pre>`;
       const extracted = item.extracted == null ? "" : ` · scorer read <code>${esc(item.extracted)}</code>`;
       const repeat = item.repeat > 0 ? ` <span class="sub inline">repeat ${item.repeat + 1}</span>` : "";
@@ -210,7 +224,12 @@ export function notableSections(
     .sort((a, b) => (b.latency_ms as number) - (a.latency_ms as number))
     .slice(0, count);
   const priciest = [...items].sort((a, b) => money(b.cost).comparedTo(money(a.cost))).slice(0, count);
-  const table = (id: string, title: string, hint: string, rows: readonly ReportItem[]) => `<section class="panel" id="${id}">
+  const table = (
+    id: string,
+    title: string,
+    hint: string,
+    rows: readonly ReportItem[],
+  ) => `<section class="panel" id="${id}">
   <div class="panel-head"><h2>${title}</h2><p class="hint">${hint}</p></div>
   <div class="table-wrap"><table>
     <thead><tr><th>Item</th><th>Variant</th><th>Verdict</th><th class="num">Latency</th><th class="num">Cost</th><th class="num">Reasoning tokens</th></tr></thead>

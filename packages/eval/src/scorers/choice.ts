@@ -34,7 +34,7 @@ export function extractChoice(answer: string, choices?: readonly string[]): stri
     const inBox = /^\s*(?:\\text\{)?\(?([A-Z])\)?\}?\s*$/.exec(boxed)?.[1];
     if (valid(inBox)) return inBox as string;
   }
-  const bare = /^\s*[*_(\[]*([A-Z])[*_)\].]*\s*$/.exec(text)?.[1];
+  const bare = /^\s*[*_([]*([A-Z])[*_)\].]*\s*$/.exec(text)?.[1];
   if (valid(bare)) return bare as string;
   for (const pattern of PATTERNS) {
     let last: string | undefined;

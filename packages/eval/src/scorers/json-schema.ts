@@ -22,7 +22,11 @@ export const JsonSchemaConfigSchema = z
     try {
       compile(config.schema);
     } catch (err) {
-      ctx.addIssue({ code: "custom", path: ["schema"], message: `not a usable JSON Schema: ${(err as Error).message}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["schema"],
+        message: `not a usable JSON Schema: ${(err as Error).message}`,
+      });
     }
   });
 export type JsonSchemaConfig = z.output<typeof JsonSchemaConfigSchema>;

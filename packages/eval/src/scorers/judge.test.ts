@@ -38,7 +38,11 @@ describe("judge: the request half", () => {
 
 describe("judge: the verdict half", () => {
   it("reads the last verdict and score", () => {
-    expect(parseJudgeVerdict("Looks right.\nSCORE: 0.9\nVERDICT: PASS")).toEqual({ correct: true, score: 0.9, extracted: "PASS" });
+    expect(parseJudgeVerdict("Looks right.\nSCORE: 0.9\nVERDICT: PASS")).toEqual({
+      correct: true,
+      score: 0.9,
+      extracted: "PASS",
+    });
     expect(parseJudgeVerdict("VERDICT: PASS ... on reflection\nVERDICT: **FAIL**")).toEqual({
       correct: false,
       score: 0,

@@ -76,7 +76,8 @@ export function parseJudgeVerdict(reply: string, passThreshold = 0.5): ScoreResu
     const scale = lastScore[2] === undefined ? 1 : Number(lastScore[2].replace(/[^\d]/g, ""));
     score = Math.min(1, Math.max(0, raw / scale));
   }
-  if (lastVerdict === undefined && score === null) return unscorable(null, "the judge's reply has no VERDICT or SCORE line");
+  if (lastVerdict === undefined && score === null)
+    return unscorable(null, "the judge's reply has no VERDICT or SCORE line");
   const correct = lastVerdict !== undefined ? lastVerdict === "PASS" : (score as number) >= passThreshold;
   return {
     correct,

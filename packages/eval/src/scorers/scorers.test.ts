@@ -6,6 +6,7 @@ import { extractJson } from "./json-schema.ts";
 import { lastBoxed, normalizeAnswer } from "./normalize.ts";
 import { extractFinalNumber, extractNumbers, scoreNumeric } from "./numeric.ts";
 import { createScorer, SCORER_TYPES, ScorerConfigSchema } from "./registry.ts";
+import { suggestScorer } from "./suggest-scorer.ts";
 
 const answerScorer = (config: Parameters<typeof createScorer>[0]) => {
   const scorer = createScorer(config);
@@ -30,9 +31,17 @@ describe("normalisation", () => {
 
 describe("exact", () => {
   it("compares the final answer after normalisation", () => {
-    expect(scoreExact("The answer is Paris.", { expected: "paris" })).toEqual({ correct: true, score: 1, extracted: "paris" });
+    expect(scoreExact("The answer is Paris.", { expected: "paris" })).toEqual({
+      correct: true,
+      score: 1,
+      extracted: "paris",
+    });
     expect(scoreExact("\\boxed{ 42 }", { expected: "42" }).correct).toBe(true);
-    expect(scoreExact("Answer: London", { expected: "Paris" })).toMatchObject({ correct: false, score: 0, extracted: "london" });
+    expect(scoreExact("Answer: London", { expected: "Paris" })).toMatchObject({
+      correct: false,
+      score: 0,
+      extracted: "london",
+    });
     expect(scoreExact("Berlin", { expected: ["Paris", "Berlin"] }).correct).toBe(true);
     expect(scoreExact("391", { expected: 391 }).correct).toBe(true);
   });
@@ -58,9 +67,15 @@ describe("includes", () => {
 describe("regex", () => {
   it("extracts the named or first capture of the last match", () => {
     const scorer = answerScorer({ type: "regex", pattern: "ANSWER:\\s*(\\w+)" });
-    expect(scorer.score("ANSWER: foo ... ANSWER: bar", { expected: "bar" })).toMatchObject({ correct: true, extracted: "bar" });
+    expect(scorer.score("ANSWER: foo ... ANSWER: bar", { expected: "bar" })).toMatchObject({
+      correct: true,
+      extracted: "bar",
+    });
     const first = answerScorer({ type: "regex", pattern: "ANSWER:\\s*(?<answer>\\w+)", match: "first" });
-    expect(first.score("ANSWER: foo ... ANSWER: bar", { expected: "bar" })).toMatchObject({ correct: false, extracted: "foo" });
+    expect(first.score("ANSWER: foo ... ANSWER: bar", { expected: "bar" })).toMatchObject({
+      correct: false,
+      extracted: "foo",
+    });
   });
 
   it("without expected, a match is a pass; honours flags", () => {
@@ -108,7 +123,11 @@ describe("numeric extraction", () => {
 
 describe("numeric scorer", () => {
   it("compares within the tolerance", () => {
-    expect(scoreNumeric("The answer is 391.", { expected: "391" })).toEqual({ correct: true, score: 1, extracted: "391" });
+    expect(scoreNumeric("The answer is 391.", { expected: "391" })).toEqual({
+      correct: true,
+      score: 1,
+      extracted: "391",
+    });
     expect(scoreNumeric("The answer is 381.", { expected: 391 })).toMatchObject({ correct: false, extracted: "381" });
     expect(scoreNumeric("≈ 3.1416", { expected: "3.14159" }, { tolerance: 0.001 }).correct).toBe(true);
     expect(scoreNumeric("≈ 3.1416", { expected: "3.14159" }).correct).toBe(false);
@@ -120,7 +139,10 @@ describe("numeric scorer", () => {
 
   it("says why it cannot score", () => {
     expect(scoreNumeric("no idea", { expected: "4" })).toMatchObject({ correct: false, extracted: null });
-    expect(scoreNumeric("4", { expected: "four" })).toMatchObject({ correct: null, detail: "expected is not a number" });
+    expect(scoreNumeric("4", { expected: "four" })).toMatchObject({
+      correct: null,
+      detail: "expected is not a number",
+    });
     expect(scoreNumeric("4", {})).toMatchObject({ correct: null, extracted: "4" });
   });
 });
@@ -148,7 +170,11 @@ describe("choice", () => {
   });
 
   it("scores against an expected letter or an option's text", () => {
-    expect(scoreChoice("The answer is B.", { choices, expected: "B" })).toEqual({ correct: true, score: 1, extracted: "B" });
+    expect(scoreChoice("The answer is B.", { choices, expected: "B" })).toEqual({
+      correct: true,
+      score: 1,
+      extracted: "B",
+    });
     expect(scoreChoice("The answer is B.", { choices, expected: "42" }).correct).toBe(true);
     expect(scoreChoice("The answer is A.", { choices, expected: "b" }).correct).toBe(false);
     expect(scoreChoice("nothing", { choices, expected: "B" })).toMatchObject({ correct: false, extracted: null });
@@ -159,7 +185,11 @@ describe("choice", () => {
 describe("json_schema", () => {
   const schema = {
     type: "object",
-    properties: { name: { type: "string" }, age: { type: "integer", minimum: 0 }, when: { type: "string", format: "date" } },
+    properties: {
+      name: { type: "string" },
+      age: { type: "integer", minimum: 0 },
+      when: { type: "string", format: "date" },
+    },
     required: ["name", "age"],
     additionalProperties: false,
   };
@@ -191,8 +221,22 @@ describe("registry", () => {
   });
 
   it("fills defaults and refuses unknown options", () => {
-    expect(ScorerConfigSchema.parse({ type: "numeric" })).toEqual({ type: "numeric", tolerance: 1e-6, relative_tolerance: 0 });
+    expect(ScorerConfigSchema.parse({ type: "numeric" })).toEqual({
+      type: "numeric",
+      tolerance: 1e-6,
+      relative_tolerance: 0,
+    });
     expect(ScorerConfigSchema.safeParse({ type: "numeric", tolerence: 1 }).success).toBe(false);
     expect(ScorerConfigSchema.safeParse({ type: "bleu" }).success).toBe(false);
+  });
+});
+
+describe("suggestScorer", () => {
+  it("picks choice, numeric or exact from the items", () => {
+    expect(suggestScorer([{ expected: "B", choices: ["x", "y"] }])).toEqual({ type: "choice" });
+    expect(suggestScorer([{ expected: "391" }, { expected: -2.5 }, { expected: "$1,200" }]).type).toBe("numeric");
+    expect(suggestScorer([{ expected: "391" }, { expected: "Paris" }]).type).toBe("exact");
+    expect(suggestScorer([{ expected: "12 apples and 3 pears" }]).type).toBe("exact");
+    expect(suggestScorer([]).type).toBe("exact");
   });
 });

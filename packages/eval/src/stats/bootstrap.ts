@@ -23,7 +23,10 @@ export interface BootstrapResult {
  * Deterministic for a given seed (mulberry32). Only the pair kinds matter, so the pairs are
  * reduced to counts first; each iteration still draws n times, O(n × iterations).
  */
-export function pairedBootstrap(pairs: Iterable<readonly [boolean, boolean]>, options: BootstrapOptions = {}): BootstrapResult {
+export function pairedBootstrap(
+  pairs: Iterable<readonly [boolean, boolean]>,
+  options: BootstrapOptions = {},
+): BootstrapResult {
   const iterations = options.iterations ?? 2000;
   const seed = options.seed ?? 1;
   const confidence = options.confidence ?? 0.95;

@@ -1,10 +1,10 @@
-import { describe as group, expect, it } from "vitest";
+import { expect, describe as group, it } from "vitest";
 import { pairedBootstrap } from "./bootstrap.ts";
 import { binomialHalfCdf, chiSquare1Survival, erfc } from "./distributions.ts";
 import { majorityVote } from "./majority-vote.ts";
 import { mcnemar, mcnemarFromCounts } from "./mcnemar.ts";
-import { meanPassAtK, passAtK } from "./pass-at-k.ts";
 import { paretoFrontier } from "./pareto.ts";
+import { meanPassAtK, passAtK } from "./pass-at-k.ts";
 import { seededRandom } from "./prng.ts";
 import { describe, quantile } from "./quantile.ts";
 import { wilsonInterval } from "./wilson.ts";
@@ -68,7 +68,15 @@ group("passAtK", () => {
   });
 
   it("averages over items, leaving out items with fewer answers than k", () => {
-    expect(meanPassAtK([{ n: 5, c: 2 }, { n: 5, c: 0 }], 1)).toBeCloseTo(0.2, 12);
+    expect(
+      meanPassAtK(
+        [
+          { n: 5, c: 2 },
+          { n: 5, c: 0 },
+        ],
+        1,
+      ),
+    ).toBeCloseTo(0.2, 12);
     expect(meanPassAtK([{ n: 1, c: 1 }], 2)).toBeNull();
   });
 
@@ -81,7 +89,12 @@ group("passAtK", () => {
 
 group("majorityVote", () => {
   it("takes the most common answer, ignoring nulls", () => {
-    expect(majorityVote(["42", "41", "42", null, null, null])).toEqual({ answer: "42", votes: 2, total: 3, tie: false });
+    expect(majorityVote(["42", "41", "42", null, null, null])).toEqual({
+      answer: "42",
+      votes: 2,
+      total: 3,
+      tie: false,
+    });
   });
 
   it("breaks ties by the answer that got there first", () => {
@@ -181,7 +194,16 @@ group("quantile (type 7)", () => {
   });
 
   it("describes a sample in one pass", () => {
-    expect(describe([4, 1, 3, 2])).toEqual({ n: 4, mean: 2.5, min: 1, q1: 1.75, p50: 2.5, q3: 3.25, p95: expect.closeTo(3.85, 12), max: 4 });
+    expect(describe([4, 1, 3, 2])).toEqual({
+      n: 4,
+      mean: 2.5,
+      min: 1,
+      q1: 1.75,
+      p50: 2.5,
+      q3: 3.25,
+      p95: expect.closeTo(3.85, 12),
+      max: 4,
+    });
     expect(describe([])).toBeNull();
   });
 });
@@ -199,14 +221,18 @@ group("paretoFrontier", () => {
   });
 
   it("keeps exact ties and compares costs exactly", () => {
-    expect(paretoFrontier([
-      { id: "a", cost: "0.1", accuracy: 0.5 },
-      { id: "b", cost: "0.10", accuracy: 0.5 },
-    ])).toEqual(["a", "b"]);
+    expect(
+      paretoFrontier([
+        { id: "a", cost: "0.1", accuracy: 0.5 },
+        { id: "b", cost: "0.10", accuracy: 0.5 },
+      ]),
+    ).toEqual(["a", "b"]);
     // 0.1 + 0.2 is not 0.3 in floats; as decimals these are distinct and ordered.
-    expect(paretoFrontier([
-      { id: "x", cost: "0.30000000000000004", accuracy: 0.9 },
-      { id: "y", cost: "0.3", accuracy: 0.9 },
-    ])).toEqual(["y"]);
+    expect(
+      paretoFrontier([
+        { id: "x", cost: "0.30000000000000004", accuracy: 0.9 },
+        { id: "y", cost: "0.3", accuracy: 0.9 },
+      ]),
+    ).toEqual(["y"]);
   });
 });

@@ -36,11 +36,20 @@ export function reportFixture(): ReportInput {
     for (const variant of grid.variants) {
       const p = PROFILES[variant.id] as Profile;
       const right = luck < p.accuracy;
-      const reasoning = Math.max(0, Math.round(p.tokens + (random() - 0.5) * 2 * p.spread + (i % 9 === 0 ? p.tokens : 0)));
+      const reasoning = Math.max(
+        0,
+        Math.round(p.tokens + (random() - 0.5) * 2 * p.spread + (i % 9 === 0 ? p.tokens : 0)),
+      );
       const answerTokens = 6;
       const failed = variant.id.startsWith("sim/hasty") && i === 31;
       const truncated = variant.id === "sim/reasoner@effort=high" && i === 44;
-      const cost = failed ? "0" : toDecimalString(tokensCost(14, variant.model === "sim/reasoner" ? "1.00" : "0.20").plus(tokensCost(reasoning + answerTokens, p.price)));
+      const cost = failed
+        ? "0"
+        : toDecimalString(
+            tokensCost(14, variant.model === "sim/reasoner" ? "1.00" : "0.20").plus(
+              tokensCost(reasoning + answerTokens, p.price),
+            ),
+          );
       const value = a * b;
       const said = right ? value : value + (i % 2 === 0 ? 10 : -1);
       const row: ResultRow = {
@@ -61,7 +70,10 @@ export function reportFixture(): ReportInput {
       const steps = [
         `The question asks for ${a} * ${b}.`,
         `${a} * ${b} = ${said}. That is ${a} * ${b - (b % 10)} + ${a} * ${b % 10} = ${a * (b - (b % 10))} + ${a * (b % 10)}.`,
-        ...Array.from({ length: Math.round(reasoning / 40) }, (_, k) => `Check ${k + 1}: re-deriving ${a} * ${b}, I get ${said}.`),
+        ...Array.from(
+          { length: Math.round(reasoning / 40) },
+          (_, k) => `Check ${k + 1}: re-deriving ${a} * ${b}, I get ${said}.`,
+        ),
         `So ${a} * ${b} = ${said}.`,
       ];
       texts.set(`${row.item_id}/${row.variant_id}`, {
@@ -85,7 +97,12 @@ export function reportFixture(): ReportInput {
   const wanted = [...notable.slowest, ...notable.most_expensive].map((r) => `${r.item_id}/${r.variant_id}`);
   wanted.push("q08/sim/reasoner@effort=high");
   const items = [...new Set(wanted)].map((key) => texts.get(key) as ReportItem);
-  const [reasonerLow, reasonerHigh, hastyLow, hastyHigh] = grid.variants.map((v) => v.id) as [string, string, string, string];
+  const [reasonerLow, reasonerHigh, hastyLow, hastyHigh] = grid.variants.map((v) => v.id) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   return {
     batch: {
       id: "bat_01JTESTREPORT0000000000000",
