@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { ApiError } from "./client.ts";
 import { get, submit } from "./commands/client-commands.ts";
 import { runEval } from "./commands/eval.ts";
+import { keys } from "./commands/keys.ts";
 import { api, worker } from "./commands/processes.ts";
 import { serve } from "./commands/serve.ts";
 import { usage } from "./commands/usage.ts";
@@ -116,6 +117,17 @@ program
   .option("--group-by <g>", "model|provider|day|key", "model")
   .option("--json", "print the API's JSON")
   .action((opts) => usage(clientEnv(), opts, out));
+
+program
+  .command("keys")
+  .description("API keys, directly in the database: create | list | revoke <id> | cap <id> <usd|none>")
+  .argument("<action>", "create, list, revoke or cap")
+  .argument("[args...]", "the key id (and the cap)")
+  .option("--name <name>", "name of a new key")
+  .option("--spend-cap <usd>", "spend cap of a new key")
+  .action((action: string, args: string[], opts: { name?: string; spendCap?: string }) =>
+    keys(config(), action, args, opts, out),
+  );
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof ApiError || error instanceof Error) {

@@ -2,7 +2,14 @@ import { createReadStream, writeFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
-import { type DatasetFormat, datasetFormatOf, expandVariants, loadDatasetFile } from "@reasonq/eval";
+import {
+  type DatasetFormat,
+  type DatasetItem,
+  datasetFormatOf,
+  expandVariants,
+  loadDatasetFile,
+  suggestScorer,
+} from "@reasonq/eval";
 import type { BatchSummary } from "../client.ts";
 import { formatTable } from "../table.ts";
 import { type ClientEnv, clientFrom } from "./client-commands.ts";
@@ -38,26 +45,18 @@ const list = (value: string | undefined) =>
         .filter((s) => s.length > 0);
 
 /**
- * The scorer when none is named: `choice` for multiple-choice items, `numeric` when every
- * expected answer is a number, else `exact`. The dataset is checked here too, so a broken
- * file is reported before anything is uploaded.
+ * The scorer when none is named (`suggestScorer`: choice, numeric or exact). The dataset
+ * is read and checked here too, so a broken file is reported before anything is uploaded.
  */
 async function inferScorer(path: string, format: DatasetFormat): Promise<{ type: string }> {
-  const items = loadDatasetFile(path, format);
-  let choices = false;
-  let numeric = true;
-  for await (const item of items) {
-    if (item.choices !== undefined) choices = true;
-    const expected = item.expected;
-    if (!(typeof expected === "number" || (typeof expected === "string" && /^\s*-?[\d,]*\.?\d+\s*$/.test(expected)))) {
-      numeric = false;
-    }
-  }
-  if (items.errors.length > 0) {
-    const shown = items.errors.slice(0, 10).map((e) => `  line ${e.line}${e.field ? ` ${e.field}` : ""}: ${e.message}`);
+  const stream = loadDatasetFile(path, format);
+  const items: DatasetItem[] = [];
+  for await (const item of stream) items.push(item);
+  if (stream.errors.length > 0) {
+    const shown = stream.errors.slice(0, 10).map((e) => `  line ${e.line}${e.field ? ` ${e.field}` : ""}: ${e.message}`);
     throw new Error(`${path} has problems:\n${shown.join("\n")}`);
   }
-  return { type: choices ? "choice" : numeric ? "numeric" : "exact" };
+  return suggestScorer(items);
 }
 
 function scorerFrom(options: EvalOptions): ({ type: string } & Record<string, unknown>) | undefined {

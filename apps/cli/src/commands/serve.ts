@@ -3,6 +3,7 @@ import type { Config } from "@reasonq/core";
 import { startWorker } from "@reasonq/worker";
 import { readCredentials, writeCredentials } from "../credentials.ts";
 import { ensureRedis } from "../embedded-redis.ts";
+import { holdEmbeddedDatabase } from "./keys.ts";
 import { dataDir, type Env, Lifecycle, openRuntime } from "../runtime.ts";
 
 /**
@@ -15,6 +16,8 @@ export async function serve(config: Config, env: Env, out: (line: string) => voi
   const redis = await ensureRedis(config.REDIS_URL, dir);
   if (redis.stop !== undefined) lifecycle.add("redis", redis.stop);
   const runtime = await openRuntime(config, "reasonq", env);
+  lifecycle.add("lock", async () => release());
+  const release = holdEmbeddedDatabase(config);
   const { store, logger } = runtime;
   lifecycle.useLogger(logger);
   lifecycle.add("database", () => store.close());

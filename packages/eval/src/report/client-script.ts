@@ -1,77 +1,18 @@
 import type { ChartData } from "./chart-data.ts";
+import type { ChartLibrary, ChartPlugins, PageDocument } from "./client-types.ts";
 
-/*
- * The script that runs in the report page. `drawCharts` is embedded with
- * `Function.prototype.toString`, so it is type-checked and linted like the rest of the
- * package but must stay self-contained: it may use its parameters and nothing else from
- * this module (type annotations are fine; they are erased). The page's lib is not in
- * this package's `lib`, so the few DOM and Chart.js shapes it uses are declared here.
+/**
+ * The script that runs in the report page. It is embedded with `Function.prototype.toString`,
+ * so it is type-checked and linted like the rest of the package but must stay
+ * self-contained: it may use its parameters and nothing else from this module (type
+ * annotations are fine; they are erased).
  */
-
-interface Canvas {
-  width: number;
-  height: number;
-}
-interface Container {
-  querySelector(selector: string): Canvas | null;
-  setAttribute(name: string, value: string): void;
-}
-interface PageDocument {
-  getElementById(id: string): Container | null;
-}
-interface Scale {
-  getPixelForValue(value: number): number;
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
-interface Context2D {
-  save(): void;
-  restore(): void;
-  beginPath(): void;
-  moveTo(x: number, y: number): void;
-  lineTo(x: number, y: number): void;
-  stroke(): void;
-  fill(): void;
-  arc(x: number, y: number, r: number, start: number, end: number): void;
-  fillText(text: string, x: number, y: number): void;
-  measureText(text: string): { width: number };
-  strokeStyle: string;
-  fillStyle: string;
-  lineWidth: number;
-  font: string;
-  textBaseline: string;
-  textAlign: string;
-}
-interface PointElement {
-  x: number;
-  y: number;
-  skip?: boolean;
-}
-interface ChartInstance {
-  ctx: Context2D;
-  scales: Record<string, Scale>;
-  data: { datasets: Array<Record<string, unknown>> };
-  getDatasetMeta(index: number): { data: PointElement[]; hidden: boolean | null };
-  isDatasetVisible(index: number): boolean;
-}
-interface ChartPlugin {
-  id: string;
-  afterDatasetsDraw(chart: ChartInstance): void;
-}
-export interface ChartLibrary {
-  new (canvas: Canvas, config: Record<string, unknown>): ChartInstance;
-  defaults: {
-    font: { family: string; size: number };
-    color: string;
-    borderColor: string;
-    animation: boolean;
-    plugins: { legend: { labels: Record<string, unknown> }; tooltip: Record<string, unknown> };
-  };
-}
-
-export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocument): void {
+export function drawCharts(
+  Chart: ChartLibrary,
+  data: ChartData,
+  doc: PageDocument,
+  makePlugins: (font: string, ink: string) => ChartPlugins,
+): void {
   const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
   const INK = "#334155";
   const GRID = "rgba(148, 163, 184, 0.25)";
@@ -97,135 +38,7 @@ export function drawCharts(Chart: ChartLibrary, data: ChartData, doc: PageDocume
   };
   const alpha = (color: string, a: number) => color.replace(/\)$/, ` / ${a})`);
 
-  /** Vertical error bars from `dataset.errorBars[i] = [low, high]` (y values). */
-  const errorBars: ChartPlugin = {
-    id: "errorBars",
-    afterDatasetsDraw(chart) {
-      const y = chart.scales.y;
-      if (y === undefined) return;
-      const ctx = chart.ctx;
-      chart.data.datasets.forEach((dataset, i) => {
-        const bars = dataset.errorBars as Array<[number, number] | null> | undefined;
-        if (bars === undefined || !chart.isDatasetVisible(i)) return;
-        chart.getDatasetMeta(i).data.forEach((point, j) => {
-          const bar = bars[j];
-          if (bar === null || bar === undefined || point.skip === true) return;
-          const top = y.getPixelForValue(bar[1]);
-          const bottom = y.getPixelForValue(bar[0]);
-          ctx.save();
-          ctx.strokeStyle = String(dataset.errorColor ?? dataset.borderColor ?? INK);
-          ctx.lineWidth = 1.5;
-          ctx.beginPath();
-          ctx.moveTo(point.x, top);
-          ctx.lineTo(point.x, bottom);
-          ctx.moveTo(point.x - 5, top);
-          ctx.lineTo(point.x + 5, top);
-          ctx.moveTo(point.x - 5, bottom);
-          ctx.lineTo(point.x + 5, bottom);
-          ctx.stroke();
-          ctx.restore();
-        });
-      });
-    },
-  };
-
-  /**
-   * The variant's name beside its point, when there are few enough to read. Each label
-   * takes the first of eight places around its point that overlaps no label placed before
-   * it and stays inside the plot.
-   */
-  const pointLabels: ChartPlugin = {
-    id: "pointLabels",
-    afterDatasetsDraw(chart) {
-      const ctx = chart.ctx;
-      const x = chart.scales.x;
-      const y = chart.scales.y;
-      if (x === undefined || y === undefined) return;
-      const placed: Array<{ left: number; top: number; right: number; bottom: number }> = [];
-      const overlaps = (r: { left: number; top: number; right: number; bottom: number }) =>
-        placed.some((p) => r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top);
-      ctx.save();
-      ctx.font = `600 11px ${FONT}`;
-      ctx.fillStyle = INK;
-      ctx.textBaseline = "middle";
-      ctx.textAlign = "left";
-      chart.data.datasets.forEach((dataset, i) => {
-        const text = dataset.pointLabel as string | undefined;
-        if (text === undefined || !chart.isDatasetVisible(i)) return;
-        const point = chart.getDatasetMeta(i).data[0];
-        if (point === undefined || point.skip === true) return;
-        const width = ctx.measureText(text).width;
-        const height = 14;
-        const gap = 10;
-        const candidates = [
-          { dx: gap, dy: -height },
-          { dx: gap, dy: height * 0.2 },
-          { dx: -gap - width, dy: -height },
-          { dx: -gap - width, dy: height * 0.2 },
-          { dx: -width / 2, dy: -height - gap },
-          { dx: -width / 2, dy: gap },
-          { dx: gap, dy: -2.2 * height },
-          { dx: gap, dy: 1.4 * height },
-        ].map(({ dx, dy }) => ({
-          left: point.x + dx,
-          top: point.y + dy,
-          right: point.x + dx + width,
-          bottom: point.y + dy + height,
-        }));
-        const inside = (r: { left: number; top: number; right: number; bottom: number }) =>
-          r.left >= x.left && r.right <= x.right && r.top >= y.top && r.bottom <= y.bottom;
-        const spot = candidates.find((r) => inside(r) && !overlaps(r)) ?? candidates.find(inside) ?? candidates[0];
-        if (spot === undefined) return;
-        placed.push(spot);
-        ctx.fillText(text, spot.left, spot.top + height / 2);
-      });
-      ctx.restore();
-    },
-  };
-
-  /** Whiskers (min–max), median and mean over floating bars [q1, q3] on a horizontal bar chart. */
-  const boxes: ChartPlugin = {
-    id: "boxes",
-    afterDatasetsDraw(chart) {
-      const x = chart.scales.x;
-      const dataset = chart.data.datasets[0];
-      if (x === undefined || dataset === undefined) return;
-      const stats = dataset.boxes as Array<ChartData["variants"][number]["box"]>;
-      const ctx = chart.ctx;
-      chart.getDatasetMeta(0).data.forEach((bar, i) => {
-        const box = stats[i];
-        if (box === null || box === undefined) return;
-        const y = bar.y;
-        const half = 9;
-        const at = (v: number) => x.getPixelForValue(v);
-        ctx.save();
-        ctx.strokeStyle = INK;
-        ctx.lineWidth = 1.25;
-        ctx.beginPath();
-        ctx.moveTo(at(box.min), y);
-        ctx.lineTo(at(box.q1), y);
-        ctx.moveTo(at(box.q3), y);
-        ctx.lineTo(at(box.max), y);
-        ctx.moveTo(at(box.min), y - half / 2);
-        ctx.lineTo(at(box.min), y + half / 2);
-        ctx.moveTo(at(box.max), y - half / 2);
-        ctx.lineTo(at(box.max), y + half / 2);
-        ctx.stroke();
-        ctx.lineWidth = 2.5;
-        ctx.beginPath();
-        ctx.moveTo(at(box.median), y - half);
-        ctx.lineTo(at(box.median), y + half);
-        ctx.stroke();
-        ctx.fillStyle = "#ffffff";
-        ctx.lineWidth = 1.5;
-        ctx.beginPath();
-        ctx.arc(at(box.mean), y, 3.5, 0, Math.PI * 2);
-        ctx.fill();
-        ctx.stroke();
-        ctx.restore();
-      });
-    },
-  };
+  const { errorBars, pointLabels, boxes } = makePlugins(FONT, INK);
 
   const draw = (id: string, config: Record<string, unknown>) => {
     const container = doc.getElementById(id);

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { aggregate } from "../aggregate/aggregator.ts";
+import { variantsFrom } from "../grid.ts";
 import { HOSTILE, reportFixture } from "./__fixtures__/report-fixture.ts";
 import { renderReport } from "./render-report.ts";
 import { CHART_JS_SOURCE, CHART_JS_VERSION } from "./vendor/chart-js.generated.ts";
@@ -54,6 +56,38 @@ describe("renderReport", () => {
 
   it("is a pure function of its input", () => {
     expect(renderReport(reportFixture())).toBe(html);
+  });
+});
+
+describe("renderReport on thin data", () => {
+  it("renders a batch with repeats, budgets and a variant without results", () => {
+    const variants = variantsFrom([
+      { model: "anthropic/claude-sonnet-4-20250514", reasoning: { budget_tokens: 4000 } },
+      { model: "anthropic/claude-sonnet-4-20250514", reasoning: { budget_tokens: 1024 } },
+      { model: "openai/o3-mini" },
+    ]);
+    const rows = [0, 1, 2].map((repeat) => ({
+      item_id: "q1",
+      variant_id: variants[0]?.id as string,
+      repeat,
+      status: "succeeded" as const,
+      correct: repeat !== 1,
+      extracted: repeat === 1 ? "41" : "42",
+      reasoning_tokens: 900 + repeat,
+      output_tokens: 950,
+      cost: "0.0142",
+      latency_ms: 8000,
+    }));
+    const page = renderReport({
+      batch: { id: "bat_x", created_at: "2026-11-20T10:00:00Z", repeats: 3 },
+      variants: aggregate(rows, { variants, repeats: 3 }),
+    });
+    expect(page).toContain("pass@3 100.0%");
+    expect(page).toContain("not graded");
+    expect(page).not.toContain("Paired comparisons");
+    expect(page).not.toContain("Slowest items");
+    const data = JSON.parse(/id="report-data">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? "{}");
+    expect(data.settings).toEqual(["default", "1024 tokens", "4000 tokens"]);
   });
 });
 

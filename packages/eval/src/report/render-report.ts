@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { chartData, variantColors } from "./chart-data.ts";
+import { chartPlugins } from "./client-plugins.ts";
 import { drawCharts } from "./client-script.ts";
 import { esc, jsonForScript } from "./format.ts";
 import type { ReportInput } from "./report-input.ts";
@@ -35,7 +36,7 @@ export function renderReport(input: ReportInput): string {
   const colors = variantColors(variants);
   const library = inlineScript(CHART_JS_SOURCE);
   const boot = inlineScript(
-    `(${drawCharts.toString()})(window.Chart, JSON.parse(document.getElementById("report-data").textContent), document);`,
+    `(${drawCharts.toString()})(window.Chart, JSON.parse(document.getElementById("report-data").textContent), document, ${chartPlugins.toString()});`,
   );
   const csp = [
     "default-src 'none'",
