@@ -60,10 +60,12 @@ export async function renderBatchReport(store: Store, batch: BatchRow): Promise<
   }
 
   const notable = aggregator.notable();
-  const refs = [...notable.slowest, ...notable.most_expensive];
+  const refs = new Map(
+    [...notable.slowest, ...notable.most_expensive].map((ref) => [`${ref.item_id}\u0000${ref.variant_id}\u0000${ref.repeat}`, ref]),
+  );
   const items: ReportItem[] = [];
-  for (const ref of refs) {
-    const jobId = jobOf.get(`${ref.item_id}\u0000${ref.variant_id}\u0000${ref.repeat}`);
+  for (const [cell, ref] of refs) {
+    const jobId = jobOf.get(cell);
     const job = jobId === undefined ? undefined : await store.jobs.get(jobId);
     const result = jobId === undefined ? undefined : await store.batches.resultFor(jobId);
     if (job === undefined || result === undefined) continue;
