@@ -16,6 +16,7 @@ import { chatCompletionRoutes } from "./routes/v1/chat-completions.ts";
 import { datasetRoutes } from "./routes/v1/datasets.ts";
 import { jobEventRoutes } from "./routes/v1/jobs/events.ts";
 import { jobRoutes } from "./routes/v1/jobs/index.ts";
+import { logRoutes } from "./routes/v1/logs.ts";
 import { modelRoutes } from "./routes/v1/models.ts";
 import { usageRoutes } from "./routes/v1/usage.ts";
 import { SseStreams } from "./sse.ts";
@@ -82,6 +83,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(usageRoutes, { store: deps.store });
       await v1.register(datasetRoutes, { store: deps.store });
       await v1.register(batchRoutes, submit);
+      await v1.register(logRoutes, {
+        store: deps.store,
+        catalog: deps.catalog,
+        adapters: deps.adapters,
+        prices: deps.prices,
+      });
     },
     { prefix: "/v1" },
   );

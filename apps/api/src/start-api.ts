@@ -1,5 +1,5 @@
-import type { Config } from "@reasonq/core";
 import type { PriceCatalog } from "@reasonq/billing";
+import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";

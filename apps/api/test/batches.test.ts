@@ -56,10 +56,7 @@ describe.each(testDatabases())("batch evaluation API on $name", ({ options }) =>
     const created = await post("/v1/batches", {
       name: "arithmetic",
       items: arithmetic,
-      variants: [
-        { model: "sim/reasoner", reasoning: { effort: "high" } },
-        { model: "sim/hasty" },
-      ],
+      variants: [{ model: "sim/reasoner", reasoning: { effort: "high" } }, { model: "sim/hasty" }],
       scorer: { type: "numeric", tolerance: 0.001 },
     });
     expect(created.statusCode).toBe(202);
@@ -86,7 +83,10 @@ describe.each(testDatabases())("batch evaluation API on $name", ({ options }) =>
 
     const results = await get(`/v1/batches/${start.id}/results`);
     expect(results.headers["content-type"]).toContain("application/x-ndjson");
-    const lines = results.body.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = results.body
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(40);
     expect(lines[0]).toMatchObject({ item_id: "q0", repeat: 0, status: "succeeded" });
     expect(lines.filter((l) => l.correct === true).length).toBe(batch.variants.reduce((s, v) => s + v.correct, 0));

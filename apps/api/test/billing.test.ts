@@ -33,7 +33,12 @@ describe.each(testDatabases())("budgets, spend caps and the usage report on $nam
     const list = await h.app.inject({ method: "GET", url: "/v1/jobs", headers: auth(key) });
     expect(list.json().data).toHaveLength(0);
 
-    const accepted = await submit(key, { model: "sim/reasoner", prompt: "What is 2+2?", max_output_tokens: 1000, max_cost_usd: 0.01 });
+    const accepted = await submit(key, {
+      model: "sim/reasoner",
+      prompt: "What is 2+2?",
+      max_output_tokens: 1000,
+      max_cost_usd: 0.01,
+    });
     expect(accepted.statusCode).toBe(202);
   });
 

@@ -53,7 +53,11 @@ describe("every provider family through the API, against its mock", () => {
     const id = created.json<Job>().id;
     let job = created.json<Job>();
     while (job.status === "queued" || job.status === "running") {
-      const read = await h.app.inject({ method: "GET", url: `/v1/jobs/${id}?wait=30&include=attempts`, headers: auth(h.keys.a) });
+      const read = await h.app.inject({
+        method: "GET",
+        url: `/v1/jobs/${id}?wait=30&include=attempts`,
+        headers: auth(h.keys.a),
+      });
       job = read.json<Job>();
     }
     return job;
@@ -70,17 +74,39 @@ describe("every provider family through the API, against its mock", () => {
     const parts = [cost.input, cost.cached_input, cost.cache_write, cost.reasoning, cost.answer];
     expect(parts.reduce((s, p) => s.plus(p), new Decimal(0)).equals(cost.total)).toBe(true);
     if (job.attempts === 1) {
-      const snapshot = priceSnapshotFor(job.model, new Date(job.started_at ?? job.created_at), { inputTokens: usage.input_tokens });
+      const snapshot = priceSnapshotFor(job.model, new Date(job.started_at ?? job.created_at), {
+        inputTokens: usage.input_tokens,
+      });
       expect(cost.total).toBe(computeCost(usage, snapshot).total);
     }
   }
 
   it.each([
-    { name: "OpenAI o3-mini (Chat Completions, hidden reasoning)", body: { model: "o3-mini", prompt: "Explain 2+2", reasoning: { effort: "high" } }, kind: "hidden" },
-    { name: "OpenAI o4-mini (Responses, reasoning summary)", body: { model: "o4-mini", prompt: "Explain 2+2", reasoning: { effort: "low" } }, kind: "summary" },
-    { name: "Gemini 2.5 Flash (thinking budget, thoughts billed as output)", body: { model: "gemini-2.5-flash", prompt: "Explain 2+2", reasoning: { budget_tokens: 2048 } }, kind: "summary" },
-    { name: "DeepSeek V4 Pro (reasoning_content)", body: { model: "deepseek-v4-pro", prompt: "Explain 2+2" }, kind: "full" },
-    { name: "xAI Grok (completion tokens exclude reasoning)", body: { model: "xai/grok-3-mini", prompt: "Explain 2+2", reasoning_effort: "high" }, kind: undefined },
+    {
+      name: "OpenAI o3-mini (Chat Completions, hidden reasoning)",
+      body: { model: "o3-mini", prompt: "Explain 2+2", reasoning: { effort: "high" } },
+      kind: "hidden",
+    },
+    {
+      name: "OpenAI o4-mini (Responses, reasoning summary)",
+      body: { model: "o4-mini", prompt: "Explain 2+2", reasoning: { effort: "low" } },
+      kind: "summary",
+    },
+    {
+      name: "Gemini 2.5 Flash (thinking budget, thoughts billed as output)",
+      body: { model: "gemini-2.5-flash", prompt: "Explain 2+2", reasoning: { budget_tokens: 2048 } },
+      kind: "summary",
+    },
+    {
+      name: "DeepSeek V4 Pro (reasoning_content)",
+      body: { model: "deepseek-v4-pro", prompt: "Explain 2+2" },
+      kind: "full",
+    },
+    {
+      name: "xAI Grok (completion tokens exclude reasoning)",
+      body: { model: "xai/grok-3-mini", prompt: "Explain 2+2", reasoning_effort: "high" },
+      kind: undefined,
+    },
   ])("$name", async ({ body, kind }) => {
     const job = await run(body);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
@@ -105,7 +131,9 @@ describe("every provider family through the API, against its mock", () => {
     expect(job.warnings.some((w) => w.type === "deprecated")).toBe(true);
     const blocks = job.output?.thinking_blocks ?? [];
     expect(blocks.length).toBeGreaterThan(0);
-    expect(blocks.some((b) => b.type === "thinking" && typeof b.signature === "string" && b.signature.length > 0)).toBe(true);
+    expect(blocks.some((b) => b.type === "thinking" && typeof b.signature === "string" && b.signature.length > 0)).toBe(
+      true,
+    );
     expect(job.output?.reasoning.length).toBeGreaterThan(0);
     expectSpecUsageAndCost(job);
   });

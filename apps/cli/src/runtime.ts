@@ -4,16 +4,16 @@ import { createPriceCatalog, type PriceCatalog } from "@reasonq/billing";
 import { type Config, type ConfigFile, parseConfigFile, providerConnections } from "@reasonq/core";
 import {
   type AdapterRegistry,
-  type Catalog,
   catalog as builtinCatalog,
+  type Catalog,
   createAdapters,
   createCatalog,
   customProviderConnections,
   parseCustomProviders,
 } from "@reasonq/providers";
-import { parse as parseYaml } from "yaml";
 import { createStore, type Store } from "@reasonq/store";
 import { type Logger, pino } from "pino";
+import { parse as parseYaml } from "yaml";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -56,9 +56,12 @@ describe("reasonq.config.yaml (real process)", () => {
     };
     const serve = startCli(["serve"], env);
     await serve.waitFor(/listening on/);
-    const submitted = await runCli(["submit", "What is 2+5?", "-m", "acme-mini", "--effort", "high", "--wait", "30", "--json"], {
-      REASONQ_DATA_DIR: env.REASONQ_DATA_DIR,
-    });
+    const submitted = await runCli(
+      ["submit", "What is 2+5?", "-m", "acme-mini", "--effort", "high", "--wait", "30", "--json"],
+      {
+        REASONQ_DATA_DIR: env.REASONQ_DATA_DIR,
+      },
+    );
     expect(submitted.code, submitted.output).toBe(0);
     const job = JSON.parse(submitted.output) as Job;
     expect(job.status).toBe("succeeded");
@@ -68,8 +71,12 @@ describe("reasonq.config.yaml (real process)", () => {
     expect(job.cost?.price_source).toContain("our negotiated acme rate");
     expect(job.cost?.unit_prices_per_million.output).toBe("10");
 
-    const { api_key } = JSON.parse(readFileSync(join(env.REASONQ_DATA_DIR, "credentials"), "utf8")) as { api_key: string };
-    const models = await fetch(`http://127.0.0.1:${port}/v1/models`, { headers: { authorization: `Bearer ${api_key}` } });
+    const { api_key } = JSON.parse(readFileSync(join(env.REASONQ_DATA_DIR, "credentials"), "utf8")) as {
+      api_key: string;
+    };
+    const models = await fetch(`http://127.0.0.1:${port}/v1/models`, {
+      headers: { authorization: `Bearer ${api_key}` },
+    });
     const ids = ((await models.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id);
     expect(ids).toContain("acme/grok-3-mini");
     serve.child.kill("SIGTERM");

@@ -35,7 +35,16 @@ describe("reasonq eval (real processes)", () => {
   it("tells a true story: sim/reasoner at high effort beats sim/hasty, and costs more", async () => {
     const out = join(dir, "report.html");
     const result = await runCli(
-      ["eval", join(EXAMPLES, "arithmetic.jsonl"), "--models", "sim/reasoner,sim/hasty", "--effort", "low,high", "--out", out],
+      [
+        "eval",
+        join(EXAMPLES, "arithmetic.jsonl"),
+        "--models",
+        "sim/reasoner,sim/hasty",
+        "--effort",
+        "low,high",
+        "--out",
+        out,
+      ],
       { REASONQ_DATA_DIR: dir },
     );
     expect(result.code, result.output).toBe(0);

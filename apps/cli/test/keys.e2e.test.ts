@@ -28,7 +28,13 @@ describe("reasonq keys (real processes, embedded database)", () => {
     expect(listed.output).toContain("$2.5");
 
     const port = await freePort();
-    const serve = startCli(["serve"], { ...env, REDIS_URL: redis.url, REASONQ_QUEUE_PREFIX: redis.prefix, PORT: String(port), REASONQ_API_KEYS: "" });
+    const serve = startCli(["serve"], {
+      ...env,
+      REDIS_URL: redis.url,
+      REASONQ_QUEUE_PREFIX: redis.prefix,
+      PORT: String(port),
+      REASONQ_API_KEYS: "",
+    });
     await serve.waitFor(/listening on/);
     const res = await fetch(`http://127.0.0.1:${port}/v1/jobs`, { headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(200);

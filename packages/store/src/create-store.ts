@@ -10,6 +10,7 @@ import { ApiKeysRepository } from "./repositories/api-keys-repository.ts";
 import { BatchesRepository } from "./repositories/batches-repository.ts";
 import { DatasetsRepository } from "./repositories/datasets-repository.ts";
 import { JobsRepository } from "./repositories/jobs-repository.ts";
+import { LoggedJobsRepository } from "./repositories/logged-jobs-repository.ts";
 import { UsageRepository } from "./repositories/usage-repository.ts";
 import type { Database } from "./schema.ts";
 
@@ -36,6 +37,8 @@ export interface Store {
   readonly batches: BatchesRepository;
   /** The usage ledger (`job_attempts`) read for reports and spend caps. */
   readonly usage: UsageRepository;
+  /** Calls logged from elsewhere (`POST /v1/logs`), stored as finished jobs with their ledger row. */
+  readonly logged: LoggedJobsRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -84,6 +87,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     datasets: new DatasetsRepository(db),
     batches: new BatchesRepository(db),
     usage: new UsageRepository(db),
+    logged: new LoggedJobsRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

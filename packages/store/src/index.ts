@@ -25,6 +25,11 @@ export {
   type NewJob,
 } from "./repositories/jobs-repository.ts";
 export {
+  type LoggedInsert,
+  LoggedJobsRepository,
+  type NewLoggedJob,
+} from "./repositories/logged-jobs-repository.ts";
+export {
   type UsageGroupBy,
   type UsageQuery,
   UsageRepository,

@@ -61,7 +61,10 @@ export async function renderBatchReport(store: Store, batch: BatchRow): Promise<
 
   const notable = aggregator.notable();
   const refs = new Map(
-    [...notable.slowest, ...notable.most_expensive].map((ref) => [`${ref.item_id}\u0000${ref.variant_id}\u0000${ref.repeat}`, ref]),
+    [...notable.slowest, ...notable.most_expensive].map((ref) => [
+      `${ref.item_id}\u0000${ref.variant_id}\u0000${ref.repeat}`,
+      ref,
+    ]),
   );
   const items: ReportItem[] = [];
   for (const [cell, ref] of refs) {

@@ -53,7 +53,9 @@ async function inferScorer(path: string, format: DatasetFormat): Promise<{ type:
   const items: DatasetItem[] = [];
   for await (const item of stream) items.push(item);
   if (stream.errors.length > 0) {
-    const shown = stream.errors.slice(0, 10).map((e) => `  line ${e.line}${e.field ? ` ${e.field}` : ""}: ${e.message}`);
+    const shown = stream.errors
+      .slice(0, 10)
+      .map((e) => `  line ${e.line}${e.field ? ` ${e.field}` : ""}: ${e.message}`);
     throw new Error(`${path} has problems:\n${shown.join("\n")}`);
   }
   return suggestScorer(items);

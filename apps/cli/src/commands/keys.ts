@@ -39,7 +39,13 @@ async function openStore(config: Config): Promise<Store> {
  * `reasonq keys create|list|revoke|cap`: administers API keys directly in the database
  * (PostgreSQL via DATABASE_URL, or the embedded one when `serve` is not running).
  */
-export async function keys(config: Config, action: string, args: string[], options: { name?: string; spendCap?: string }, out: (line: string) => void) {
+export async function keys(
+  config: Config,
+  action: string,
+  args: string[],
+  options: { name?: string; spendCap?: string },
+  out: (line: string) => void,
+) {
   const store = await openStore(config);
   try {
     switch (action) {

@@ -3,8 +3,8 @@ import type { Config } from "@reasonq/core";
 import { startWorker } from "@reasonq/worker";
 import { readCredentials, writeCredentials } from "../credentials.ts";
 import { ensureRedis } from "../embedded-redis.ts";
-import { holdEmbeddedDatabase } from "./keys.ts";
 import { dataDir, type Env, Lifecycle, openRuntime } from "../runtime.ts";
+import { holdEmbeddedDatabase } from "./keys.ts";
 
 /**
  * The embedded default: API and worker in one process, PGlite under the data directory

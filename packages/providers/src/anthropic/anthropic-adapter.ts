@@ -3,6 +3,7 @@ import { Stream } from "@anthropic-ai/sdk/core/streaming";
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
 import { type ProviderEvent, ReasonqError } from "@reasonq/core";
 import type { PreparedRequest, ProviderAdapter, StreamOptions } from "../adapter.ts";
+import { throwIfAborted } from "../shared/abort.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, withIdleTimeout } from "../shared/idle-timeout.ts";
 import { AnthropicStreamTranslator, decodeAnthropicSse } from "./anthropic-stream-events.ts";
 import { classifyAnthropicError } from "./classify-anthropic-error.ts";
@@ -79,7 +80,7 @@ async function* streamAnthropic(
   client: () => Anthropic,
   idleMs: number,
 ): AsyncGenerator<ProviderEvent> {
-  signal.throwIfAborted();
+  throwIfAborted(signal, "anthropic");
   // Built by convertToAnthropicRequest, never by a client: the cast reads back our own shape
   // (temperature/top_p/top_k are not in SDK 1.x's types but pass through under 2023-06-01).
   const body = request.body as unknown as AnthropicRequestBody;
@@ -101,11 +102,11 @@ async function* streamAnthropic(
     const translator = new AnthropicStreamTranslator();
     for await (const { sse, headers } of withIdleTimeout(messages(), idleMs, () => controller.abort())) {
       // Messages already buffered are not passed on after a cancel.
-      signal.throwIfAborted();
+      throwIfAborted(signal, "anthropic");
       const event = decodeAnthropicSse(sse, headers);
       if (event !== null) yield* translator.push(event);
     }
-    signal.throwIfAborted();
+    throwIfAborted(signal, "anthropic");
     if (!translator.completed) {
       throw new ReasonqError("provider_stream_dropped", "the Anthropic stream ended before message_stop");
     }

@@ -2,6 +2,7 @@ import type { ProviderEvent } from "@reasonq/core";
 import OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import type { StreamOptions } from "../adapter.ts";
+import { throwIfAborted } from "../shared/abort.ts";
 import { withIdleTimeout } from "../shared/idle-timeout.ts";
 import { type ChatDialect, ChatEventMapper } from "./chat-completion-events.ts";
 
@@ -55,7 +56,7 @@ export async function* streamChatCompletion(
   { signal }: StreamOptions,
   target: ChatStreamTarget,
 ): AsyncGenerator<ProviderEvent> {
-  signal.throwIfAborted();
+  throwIfAborted(signal, target.dialect.provider);
   const idle = new AbortController();
   const requestSignal = AbortSignal.any([signal, idle.signal]);
   // Vendor fields (`thinking`, `reasoning`, `chat_template_kwargs`, …) pass through the
@@ -75,6 +76,6 @@ export async function* streamChatCompletion(
     yield* mapper.push(chunk);
   }
   // The SDK ends an aborted stream quietly; the caller must still see the abort.
-  signal.throwIfAborted();
+  throwIfAborted(signal, target.dialect.provider);
   yield* mapper.end();
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { type Message, type ProviderEvent, ReasonqError, toReasonqError } from "@reasonq/core";
 import type { PreparedRequest, ProviderAdapter, StreamOptions } from "../adapter.ts";
+import { throwIfAborted } from "../shared/abort.ts";
 import { classifyHttpError } from "../shared/classify-http-error.ts";
 import { parseMarkers, SIM_FAILURES, type SimFailure, stripMarkers } from "./sim-markers.ts";
 import { prepareSimRequest, type SimRequestBody } from "./sim-prepare.ts";
@@ -42,7 +43,7 @@ async function* streamSim(
   { signal, attempt = 1 }: StreamOptions,
   { tokensPerSecond, clock = REAL_CLOCK }: SimAdapterOptions,
 ): AsyncGenerator<ProviderEvent> {
-  signal.throwIfAborted();
+  throwIfAborted(signal, "sim");
   // Built by prepareSimRequest, never by a client: the cast reads back our own shape.
   const body = request.body as unknown as SimRequestBody;
   const prompt = lastUserMessage(body.messages);
@@ -97,14 +98,14 @@ function pacer(tokensPerSecond: number, clock: SimClock, signal: AbortSignal) {
   const start = clock.now();
   let sent = 0;
   return async (tokens: number): Promise<void> => {
-    signal.throwIfAborted();
+    throwIfAborted(signal, "sim");
     sent += tokens;
     const wait = start + (sent * 1000) / tokensPerSecond - clock.now();
     if (wait < 1) return;
     try {
       await clock.sleep(wait, signal);
     } catch (error) {
-      signal.throwIfAborted();
+      throwIfAborted(signal, "sim");
       throw error;
     }
   };
