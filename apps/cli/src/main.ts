@@ -129,6 +129,15 @@ program
     keys(config(), action, args, opts, out),
   );
 
+program
+  .command("mock-providers")
+  .description("mock servers for every provider family on loopback; prints the environment that points reasonq at them")
+  .option("--port-base <n>", "first port; families take consecutive ports (0: any free ports)", "8800")
+  .action(async (opts: { portBase: string }) => {
+    const { mockProviders } = await import("./commands/mock-providers.ts");
+    await mockProviders(opts, out);
+  });
+
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof ApiError || error instanceof Error) {
     process.stderr.write(`reasonq: ${error.message}\n`);

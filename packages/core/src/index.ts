@@ -4,11 +4,11 @@ export {
   ConfigError,
   type ConfigFile,
   ConfigFileSchema,
-  parseConfigFile,
   ConfigSchema,
   PROVIDER_ENV_PREFIXES,
   type ProviderConnection,
   parseConfig,
+  parseConfigFile,
   providerConnections,
 } from "./config/config-schema.ts";
 export { ERROR_TYPES, type ErrorType, type RetryDisposition } from "./errors/error-types.ts";

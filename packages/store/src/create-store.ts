@@ -61,7 +61,6 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   let dialect: PostgresDialect;
   if (options.kind === "postgres") {
     const pool = postgresPool(options);
-    if (options.schema !== undefined) await pool.query(`create schema if not exists ${options.schema}`);
     dialect = new PostgresDialect({ pool });
   } else {
     let dataDir: string | undefined;
@@ -74,7 +73,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect });
   try {
-    await migrate(db);
+    await migrate(db, options.kind === "postgres" ? options.schema : undefined);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -95,11 +94,33 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   };
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw new Error(`database migration ${failed} failed: ${String(error)}`, { cause: error });
-  }
+/** An arbitrary constant: the advisory lock that serialises migrations of one database. */
+const MIGRATION_LOCK = 7_215_553_001;
+
+/**
+ * Processes that start together (an API and its workers) would race to create Kysely's own
+ * migration tables, so migrating happens under a session advisory lock, on one connection.
+ */
+async function migrate(db: Kysely<Database>, schema: string | undefined): Promise<void> {
+  await db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(connection);
+    try {
+      if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
+      // Kysely looks for its own tables by name in every schema unless told which one; with
+      // several schemas in one database (test runs, deployments) it would find another's.
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(connection);
+      const migrator = new Migrator({
+        db: connection,
+        provider: migrationProvider,
+        migrationTableSchema: rows[0]?.schema ?? "public",
+      });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error !== undefined) {
+        const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+        throw new Error(`database migration ${failed} failed: ${String(error)}`, { cause: error });
+      }
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection);
+    }
+  });
 }

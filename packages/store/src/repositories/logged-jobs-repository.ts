@@ -1,12 +1,4 @@
-import type {
-  Cost,
-  IncompleteReason,
-  JobSpec,
-  Output,
-  PriceSnapshot,
-  Usage,
-  Warning,
-} from "@reasonq/core";
+import type { Cost, IncompleteReason, JobSpec, Output, PriceSnapshot, Usage, Warning } from "@reasonq/core";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database, JobRow } from "../schema.ts";
 
@@ -129,7 +121,10 @@ async function insertAll(tx: Transaction<Database>, jobs: readonly NewLoggedJob[
     }));
   if (attempts.length > 0) await tx.insertInto("job_attempts").values(attempts).execute();
 
-  const existing = await existingIds(tx, jobs.filter((job) => !created.has(job.id)));
+  const existing = await existingIds(
+    tx,
+    jobs.filter((job) => !created.has(job.id)),
+  );
   return jobs.map((job) => {
     if (created.has(job.id)) return { id: job.id, created: true };
     const key = keyOf(job.api_key_id, job.provider, job.output.provider_response_id);

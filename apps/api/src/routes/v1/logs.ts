@@ -116,9 +116,9 @@ export async function* importLog(
 
   async function* flush(): AsyncGenerator<ResultLine> {
     const chunk = pending;
-    pending = [];
     const good = chunk.flatMap((p) => ("prepared" in p ? [p.prepared.job] : []));
     const stored = await deps.store.logged.insertMany(good);
+    pending = [];
     let next = 0;
     for (const p of chunk) {
       if ("error" in p) {
@@ -152,16 +152,13 @@ export async function* importLog(
     }
     yield* flush();
   } catch (error) {
+    // The upload broke off (too large, connection lost) or the database refused a chunk: the
+    // lines read so far are still stored if they can be, and reported one by one if not.
     const reason = lineError(error, log);
-    // Lines read before the stream failed are still stored; a chunk the database refused is reported.
-    if (error instanceof ReasonqError && error.type === "payload_too_large") {
-      try {
-        yield* flush();
-      } catch (inner) {
-        yield* failChunk(lineError(inner, log));
-      }
-    } else {
-      yield* failChunk(reason);
+    try {
+      yield* flush();
+    } catch (inner) {
+      yield* failChunk(lineError(inner, log));
     }
     yield { object: "error", error: reason };
   }
