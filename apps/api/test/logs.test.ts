@@ -6,7 +6,9 @@ import type { Job } from "@reasonq/core";
 import { catalog, createAdapters, ResultAssembler } from "@reasonq/providers";
 import { testDatabases } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importLog, MAX_LOG_LINE_BYTES, readLines } from "../src/routes/v1/logs.ts";
 import { auth, type Harness, startHarness } from "./harness.ts";
 
 const FIXTURES = new URL("../../../packages/providers/src/", import.meta.url);
@@ -430,6 +432,32 @@ describe.each(testDatabases())("POST /v1/logs on $name", ({ options }) => {
     expect(second.slice(0, total).map((r) => r.job_id)).toEqual(results.map((r) => r.job_id));
   });
 
+  it("keeps the lines read before an upload breaks off, then says where it stopped", async () => {
+    const good = [...bulkLines(2, new Map(), "broken-off")];
+    async function* source() {
+      yield { line: 1, text: good[0]?.trim() ?? "" };
+      yield { line: 2, text: "  " };
+      yield { line: 3, text: "{oops" };
+      yield { line: 4, text: null };
+      yield { line: 5, text: good[1]?.trim() ?? "" };
+      throw Object.assign(new Error("connection reset"), { code: "ECONNRESET" });
+    }
+    const deps = { store: h.store, catalog, adapters, prices: priceCatalog };
+    const apiKeyId = (await h.store.apiKeys.authenticate(h.keys.a))?.id ?? "";
+    const out: unknown[] = [];
+    for await (const result of importLog(deps, apiKeyId, source(), pino({ level: "silent" }))) {
+      out.push(result);
+    }
+    expect(out).toEqual([
+      { line: 1, job_id: expect.stringMatching(/^job_/), created: true },
+      { line: 3, error: { type: "invalid_request", message: expect.stringContaining("not valid JSON") } },
+      { line: 4, error: { type: "payload_too_large", message: expect.any(String) } },
+      { line: 5, job_id: expect.stringMatching(/^job_/), created: true },
+      { object: "error", error: { type: "internal_error", message: "internal error" }, after_line: 5 },
+      { object: "summary", lines: 4, stored: 2, duplicates: 0, errors: 2 },
+    ]);
+  });
+
   it("answers each chunk while the upload is still going (the body is never buffered whole)", async () => {
     const url = new URL("/v1/logs", await h.listen());
     const lines = [...bulkLines(400, new Map(), "stream")];
@@ -466,6 +494,35 @@ describe.each(testDatabases())("POST /v1/logs on $name", ({ options }) => {
     upload.end(lines.slice(200).join(""));
     await ended;
     expect(JSON.parse(received.at(-1) ?? "{}")).toMatchObject({ object: "summary", lines: 400, stored: 400 });
+  });
+});
+
+describe("readLines", () => {
+  async function collect(pieces: Array<string | Buffer>, maxBytes = 1_000_000) {
+    const out: Array<{ line: number; text: string | null }> = [];
+    for await (const line of readLines(Readable.from(pieces), maxBytes)) out.push(line);
+    return out;
+  }
+
+  it("numbers lines across chunk boundaries, strips CR, keeps a last line without a newline", async () => {
+    expect(await collect(["{\"a\":", "1}\r\n\n", Buffer.from("x\ny"), "z"])).toEqual([
+      { line: 1, text: '{"a":1}' },
+      { line: 2, text: "" },
+      { line: 3, text: "x" },
+      { line: 4, text: "yz" },
+    ]);
+  });
+
+  it("drops an over-long line as it streams and goes on with the next", async () => {
+    const half = "x".repeat(MAX_LOG_LINE_BYTES / 2 + 1);
+    expect(await collect([half, half, "\nok\n"], 64 * 1024 * 1024)).toEqual([
+      { line: 1, text: null },
+      { line: 2, text: "ok" },
+    ]);
+  });
+
+  it("fails past the upload bound", async () => {
+    await expect(collect(["12345\n", "67890\n"], 8)).rejects.toMatchObject({ type: "payload_too_large" });
   });
 });
 

@@ -56,12 +56,14 @@ export function estimateTokens(text: string): number {
 
 /**
  * Completes a reported usage into the invariant form. An estimated reasoning count is
- * capped by the output total so the parts still add up.
+ * capped so the parts still add up to the provider's output total, leaving the answer at
+ * least its own estimate: an estimate must not swallow an answer that visibly arrived.
  */
-export function finalizeUsage(reported: ReportedUsage, reasoningText: string): Usage {
+export function finalizeUsage(reported: ReportedUsage, reasoningText: string, answerText = ""): Usage {
   const provided = reported.reasoning_tokens !== undefined;
+  const answerFloor = provided ? 0 : Math.min(estimateTokens(answerText), reported.output_tokens);
   const raw = provided ? (reported.reasoning_tokens as number) : estimateTokens(reasoningText);
-  const reasoning = Math.min(raw, reported.output_tokens);
+  const reasoning = Math.min(raw, reported.output_tokens - answerFloor);
   return {
     input_tokens: reported.input_tokens,
     cached_input_tokens: reported.cached_input_tokens,

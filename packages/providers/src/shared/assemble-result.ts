@@ -99,7 +99,7 @@ export class ResultAssembler {
    *   for a failed attempt, `cancelled` when the caller aborted it.
    */
   result(unfinished: FinishReason = "error"): AssembledResult {
-    const usage = this.#reported === null ? null : finalizeUsage(this.#reported, this.reasoningText);
+    const usage = this.#reported === null ? null : finalizeUsage(this.#reported, this.reasoningText, this.#answer);
     const keep = this.#include;
     return {
       output: {

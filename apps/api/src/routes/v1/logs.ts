@@ -34,7 +34,8 @@ interface LineError {
 type ResultLine =
   | { line: number; job_id: string; created: boolean }
   | { line: number; error: LineError }
-  | { object: "error"; error: LineError }
+  /** The upload stopped early: lines after `after_line` were not read. */
+  | { object: "error"; error: LineError; after_line: number }
   | { object: "summary"; lines: number; stored: number; duplicates: number; errors: number };
 
 interface RawLine {
@@ -113,6 +114,7 @@ export async function* importLog(
 ): AsyncGenerator<ResultLine> {
   const counts = { lines: 0, stored: 0, duplicates: 0, errors: 0 };
   let pending: Pending[] = [];
+  let lastLine = 0;
 
   async function* flush(): AsyncGenerator<ResultLine> {
     const chunk = pending;
@@ -145,6 +147,7 @@ export async function* importLog(
 
   try {
     for await (const raw of lines) {
+      lastLine = raw.line;
       if (raw.text !== null && raw.text.trim() === "") continue;
       counts.lines += 1;
       pending.push(prepareLine(deps, apiKeyId, raw, log));
@@ -160,7 +163,7 @@ export async function* importLog(
     } catch (inner) {
       yield* failChunk(lineError(inner, log));
     }
-    yield { object: "error", error: reason };
+    yield { object: "error", error: reason, after_line: lastLine };
   }
   yield { object: "summary", ...counts };
 }
