@@ -35,7 +35,10 @@ function asRunJob(family: string, modelName: string, response: unknown, at = STA
   return { model: model.id, output: result.output, usage, cost };
 }
 
-const ANTHROPIC_THINKING = { ...fixture("anthropic/__fixtures__/anthropic-thinking.json"), model: "claude-sonnet-4-6" };
+const ANTHROPIC_THINKING: Record<string, unknown> & { content: unknown[] } = {
+  ...(fixture("anthropic/__fixtures__/anthropic-thinking.json") as { content: unknown[] }),
+  model: "claude-sonnet-4-6",
+};
 const ANTHROPIC_LENGTH = fixture("anthropic/__fixtures__/anthropic-length.json");
 const GEMINI = fixture("google/__fixtures__/google-reasoning.json");
 const OPENAI_CHAT = fixture("openai/__fixtures__/openai-chat-o4-mini.json");
@@ -251,7 +254,7 @@ describe.each(testDatabases())("POST /v1/logs on $name", ({ options }) => {
     expect(job.cost).toEqual(computeCost(usage, priceFor("anthropic/claude-sonnet-4-6", at, usage, priceCatalog)));
 
     // reasoning_content on a chat completion of a model whose own API never sends it: a gateway too.
-    const { thinking_blocks: _blocks, ...message } = GATEWAY.choices[0]?.message ?? {};
+    const { thinking_blocks: _blocks, ...message } = GATEWAY.choices[0]?.message ?? { reasoning_content: "" };
     const bare = { ...GATEWAY, id: "chatcmpl-gateway-2", choices: [{ ...GATEWAY.choices[0], message }] };
     const second = await log({ request: {}, response: bare });
     expect(second.json<LogAnswer>().format).toBe("gateway");

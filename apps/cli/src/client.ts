@@ -156,6 +156,39 @@ export class ReasonqClient {
     }
   }
 
+  /**
+   * Streams a JSONL file of logged exchanges to `POST /v1/logs` and yields the server's
+   * result lines as they come back (the server answers while the upload is still going).
+   */
+  async *importLogs(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<LogImportResult> {
+    const response = await fetch(`${this.#url}/v1/logs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${this.#apiKey}`, "content-type": "application/x-ndjson" },
+      body,
+      duplex: "half",
+      ...(signal === undefined ? {} : { signal }),
+    } as RequestInit);
+    if (!response.ok || response.body === null) {
+      const error = ((await response.json().catch(() => null)) as { error?: { type?: string; message?: string } } | null)
+        ?.error;
+      throw new ApiError(response.status, error?.type ?? "http_error", error?.message ?? `HTTP ${response.status}`);
+    }
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let newline = buffer.indexOf("\n");
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline).trim();
+        buffer = buffer.slice(newline + 1);
+        if (line !== "") yield JSON.parse(line) as LogImportResult;
+        newline = buffer.indexOf("\n");
+      }
+    }
+    const rest = (buffer + decoder.decode()).trim();
+    if (rest !== "") yield JSON.parse(rest) as LogImportResult;
+  }
+
   async #call<T>(
     method: string,
     path: string,
@@ -182,3 +215,10 @@ export class ReasonqClient {
     return parsed as T;
   }
 }
+
+/** One line of `POST /v1/logs`'s JSONL answer. */
+export type LogImportResult =
+  | { line: number; job_id: string; created: boolean }
+  | { line: number; error: { type: string; message: string; field?: string } }
+  | { object: "error"; error: { type: string; message: string; field?: string }; after_line: number }
+  | { object: "summary"; lines: number; stored: number; duplicates: number; errors: number };

@@ -4,6 +4,7 @@ import { ApiError } from "./client.ts";
 import { get, submit } from "./commands/client-commands.ts";
 import { runEval } from "./commands/eval.ts";
 import { keys } from "./commands/keys.ts";
+import { logImport } from "./commands/log-import.ts";
 import { api, worker } from "./commands/processes.ts";
 import { serve } from "./commands/serve.ts";
 import { usage } from "./commands/usage.ts";
@@ -136,6 +137,21 @@ program
   .action(async (opts: { portBase: string }) => {
     const { mockProviders } = await import("./commands/mock-providers.ts");
     await mockProviders(opts, out);
+  });
+
+program
+  .command("log")
+  .description("calls made to providers elsewhere, kept and priced beside your jobs")
+  .command("import")
+  .description("stream a JSONL file of exchanges ({request, response, …} per line) to POST /v1/logs")
+  .argument("<file.jsonl>", "one exchange per line")
+  .action(async (file: string) => {
+    const interactive = process.stderr.isTTY === true;
+    process.exitCode = await logImport(clientEnv(), file, {
+      interactive,
+      out,
+      progress: (line) => process.stderr.write(interactive ? `\r${line}` : `${line}\n`),
+    });
   });
 
 program.parseAsync().catch((error: unknown) => {

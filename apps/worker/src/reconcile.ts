@@ -1,5 +1,5 @@
 import type { JobQueues } from "@reasonq/queue";
-import type { Store } from "@reasonq/store";
+import type { JobRow, Store } from "@reasonq/store";
 
 const BATCH = 500;
 
@@ -20,4 +20,22 @@ export async function reconcileUnfinished(store: Store, queues: JobQueues, stale
     enqueued++;
   }
   return enqueued;
+}
+
+/**
+ * A grid job is counted into its batch when it ends; if that failed (the worker died
+ * between the two writes, the database blinked), the batch would never complete. Jobs that
+ * ended a while ago and are still uncounted are counted now (counting is idempotent).
+ */
+export async function reconcileBatches(
+  store: Store,
+  count: (job: JobRow) => Promise<void>,
+  staleAfterMs: number,
+): Promise<number> {
+  const ids = await store.batches.uncounted(new Date(Date.now() - staleAfterMs), BATCH);
+  for (const id of ids) {
+    const job = await store.jobs.get(id);
+    if (job !== undefined) await count(job);
+  }
+  return ids.length;
 }

@@ -22,7 +22,7 @@ import type { Worker } from "bullmq";
 import type { Logger } from "pino";
 import { onJobTerminal } from "./batches/batch-results.ts";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
-import { reconcileUnfinished } from "./reconcile.ts";
+import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
 
@@ -153,7 +153,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const reconcileEveryMs = deps.reconcileEveryMs ?? 60_000;
   const staleAfterMs = Math.max(3 * config.REASONQ_LOCK_DURATION_MS, reconcileEveryMs);
   const reconcile = () =>
-    reconcileUnfinished(deps.store, queues, staleAfterMs).catch((err) => logger.error({ err }, "reconcile failed"));
+    Promise.all([
+      reconcileUnfinished(deps.store, queues, staleAfterMs),
+      reconcileBatches(deps.store, onTerminal, staleAfterMs),
+    ]).catch((err) => logger.error({ err }, "reconcile failed"));
   const reconciler = setInterval(reconcile, reconcileEveryMs);
   reconciler.unref();
   void reconcile();

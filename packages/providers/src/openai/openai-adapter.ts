@@ -25,6 +25,13 @@ export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
 /** Long enough for any healthy reasoning stream; silence is caught by the idle timeout. */
 const REQUEST_TIMEOUT_MS = 60 * 60_000;
+/**
+ * Chat Completions sends nothing at all while a model reasons (providers.md §1.3: the
+ * first content delta may come minutes in), so OpenAI's idle limit is far longer than the
+ * shared default; Responses streams are bounded by it too, which only delays noticing a
+ * dead one.
+ */
+const OPENAI_IDLE_TIMEOUT_MS = Math.max(DEFAULT_IDLE_TIMEOUT_MS, 15 * 60_000);
 
 export interface OpenAIAdapterOptions {
   /** A stream silent this long is dropped (retryable). Tests pass a small value. */
@@ -53,7 +60,7 @@ export function createOpenAIAdapter(
     });
     return client;
   };
-  const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const idleMs = options.idleTimeoutMs ?? OPENAI_IDLE_TIMEOUT_MS;
 
   return {
     family: "openai",

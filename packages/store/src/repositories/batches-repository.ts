@@ -374,6 +374,20 @@ export class BatchesRepository {
     return result.rows;
   }
 
+  /** Grid jobs that ended before `before` but were never counted into their batch. */
+  async uncounted(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom("batch_results as r")
+      .innerJoin("jobs as j", "j.id", "r.job_id")
+      .select("r.job_id")
+      .where("r.scored_at", "is", null)
+      .where("j.status", "in", ["succeeded", "incomplete", "failed", "cancelled"])
+      .where("j.completed_at", "<", before)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.job_id);
+  }
+
   async resultFor(jobId: string): Promise<BatchResultRow | undefined> {
     return this.#db.selectFrom("batch_results").selectAll().where("job_id", "=", jobId).executeTakeFirst();
   }
