@@ -508,7 +508,7 @@ describe("readLines", () => {
   }
 
   it("numbers lines across chunk boundaries, strips CR, keeps a last line without a newline", async () => {
-    expect(await collect(["{\"a\":", "1}\r\n\n", Buffer.from("x\ny"), "z"])).toEqual([
+    expect(await collect(['{"a":', "1}\r\n\n", Buffer.from("x\ny"), "z"])).toEqual([
       { line: 1, text: '{"a":1}' },
       { line: 2, text: "" },
       { line: 3, text: "x" },

@@ -169,8 +169,9 @@ export class ReasonqClient {
       ...(signal === undefined ? {} : { signal }),
     } as RequestInit);
     if (!response.ok || response.body === null) {
-      const error = ((await response.json().catch(() => null)) as { error?: { type?: string; message?: string } } | null)
-        ?.error;
+      const error = (
+        (await response.json().catch(() => null)) as { error?: { type?: string; message?: string } } | null
+      )?.error;
       throw new ApiError(response.status, error?.type ?? "http_error", error?.message ?? `HTTP ${response.status}`);
     }
     const decoder = new TextDecoder();

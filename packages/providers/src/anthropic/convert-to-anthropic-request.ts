@@ -1,5 +1,6 @@
 import { type JobSpec, ReasonqError, type SamplingParams } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
+import { maxOutputTokensFor } from "../shared/check-request.ts";
 import { type AnthropicTraits, anthropicTraits } from "./anthropic-models.ts";
 import { type AnthropicReasoningParams, mapAnthropicReasoning } from "./map-anthropic-reasoning.ts";
 
@@ -43,14 +44,7 @@ export function convertToAnthropicRequest(
   options: AnthropicPrepareOptions,
 ): PreparedRequest {
   const traits = anthropicTraits(model);
-  const requested = spec.max_output_tokens ?? model.default_max_output_tokens;
-  if (requested > model.max_output_tokens) {
-    throw new ReasonqError(
-      "invalid_request",
-      `max_output_tokens ${requested} exceeds the ${model.max_output_tokens} that model ${model.id} allows`,
-      { field: "max_output_tokens" },
-    );
-  }
+  const requested = maxOutputTokensFor(spec, model);
 
   const { system, messages } = convertMessages(spec, model, traits);
   const reasoning = mapAnthropicReasoning(spec.reasoning, model, traits, requested);

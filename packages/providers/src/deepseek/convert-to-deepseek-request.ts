@@ -1,11 +1,7 @@
 import { type JobSpec, ReasonqError, type Warning } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
-import {
-  checkMaxTokens,
-  checkSampling,
-  resolvedParams,
-  samplingParams,
-} from "../openai-compatible/convert-to-openai-compatible-request.ts";
+import { resolvedParams, samplingParams } from "../openai-compatible/convert-to-openai-compatible-request.ts";
+import { checkSampling, maxOutputTokensFor } from "../shared/check-request.ts";
 import type { DeepSeekInputMessage, DeepSeekWireMessage } from "./deepseek-api-types.ts";
 import { isR1Era } from "./deepseek-models.ts";
 import { mapDeepSeekReasoning, thinkingModeSamplingWarnings } from "./map-deepseek-reasoning.ts";
@@ -55,7 +51,7 @@ export function convertToDeepSeekRequest(spec: JobSpec, model: ModelInfo, apiKey
     });
   }
   checkSampling(spec.sampling, model);
-  const maxTokens = checkMaxTokens(spec, model);
+  const maxTokens = maxOutputTokensFor(spec, model);
   const reasoning = mapDeepSeekReasoning(spec.reasoning, model);
   const sampling = samplingParams(spec.sampling);
   const thinking = isR1Era(model) || spec.reasoning.enabled;

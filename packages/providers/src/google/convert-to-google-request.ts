@@ -1,5 +1,6 @@
-import { type JobSpec, type Message, ReasonqError, type SamplingParams } from "@reasonq/core";
+import type { JobSpec, Message, SamplingParams } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
+import { checkSampling, maxOutputTokensFor } from "../shared/check-request.ts";
 import type { GeminiContent, GeminiGenerationConfig, GeminiRequestBody } from "./google-api-types.ts";
 import { mapGoogleReasoning } from "./map-google-reasoning.ts";
 
@@ -19,14 +20,7 @@ import { mapGoogleReasoning } from "./map-google-reasoning.ts";
  */
 export function prepareGoogleRequest(spec: JobSpec, model: ModelInfo): PreparedRequest {
   checkSampling(spec.sampling, model);
-  const maxOutputTokens = spec.max_output_tokens ?? model.default_max_output_tokens;
-  if (maxOutputTokens > model.max_output_tokens) {
-    throw new ReasonqError(
-      "invalid_request",
-      `max_output_tokens ${maxOutputTokens} exceeds the ${model.max_output_tokens} that model ${model.id} allows`,
-      { field: "max_output_tokens" },
-    );
-  }
+  const maxOutputTokens = maxOutputTokensFor(spec, model);
 
   const thinking = mapGoogleReasoning(spec.reasoning, model);
   const generationConfig: GeminiGenerationConfig = { maxOutputTokens, ...samplingConfig(spec.sampling) };
@@ -64,16 +58,4 @@ function samplingConfig(sampling: SamplingParams): Omit<GeminiGenerationConfig, 
   if (sampling.stop !== undefined) out.stopSequences = [...sampling.stop];
   if (sampling.seed !== undefined) out.seed = sampling.seed;
   return out;
-}
-
-function checkSampling(sampling: SamplingParams, model: ModelInfo): void {
-  for (const [field, value] of Object.entries(sampling)) {
-    if (value === undefined || (model.sampling as readonly string[]).includes(field)) continue;
-    const accepted = model.sampling.length === 0 ? "none" : model.sampling.join(", ");
-    throw new ReasonqError(
-      "unsupported_parameter",
-      `model ${model.id} does not accept ${field} (sampling fields it accepts: ${accepted})`,
-      { field },
-    );
-  }
 }

@@ -1,5 +1,6 @@
 import { type JobSpec, type Message, ReasonqError, type SamplingParams } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
+import { checkSampling, maxOutputTokensFor } from "../shared/check-request.ts";
 import { mapOpenAICompatibleReasoning } from "./map-openai-compatible-reasoning.ts";
 import { type OpenAICompatibleProfile, reasoningRequestFor } from "./openai-compatible-profiles.ts";
 
@@ -29,7 +30,7 @@ export function convertToOpenAICompatibleRequest(
     );
   }
   checkSampling(spec.sampling, model);
-  const maxTokens = checkMaxTokens(spec, model);
+  const maxTokens = maxOutputTokensFor(spec, model);
   const reasoning = mapOpenAICompatibleReasoning(spec.reasoning, model, reasoningRequestFor(profile, model.model));
   const body: Record<string, unknown> = {
     model: model.model,
@@ -49,31 +50,6 @@ export function resolvedParams(body: Record<string, unknown>): Record<string, un
 /** `developer` is OpenAI's newer name for `system`; other servers know only `system`. */
 export function toChatMessages(messages: readonly Message[]): ChatMessage[] {
   return messages.map((m) => ({ role: m.role === "developer" ? "system" : m.role, content: m.content }));
-}
-
-export function checkMaxTokens(spec: JobSpec, model: ModelInfo): number {
-  const maxTokens = spec.max_output_tokens ?? model.default_max_output_tokens;
-  if (maxTokens > model.max_output_tokens) {
-    throw new ReasonqError(
-      "invalid_request",
-      `max_output_tokens ${maxTokens} exceeds the ${model.max_output_tokens} that model ${model.id} allows`,
-      { field: "max_output_tokens" },
-    );
-  }
-  return maxTokens;
-}
-
-/** Sampling fields the model does not list are refused with the rule, never dropped. */
-export function checkSampling(sampling: SamplingParams, model: ModelInfo): void {
-  for (const [field, value] of Object.entries(sampling)) {
-    if (value === undefined || (model.sampling as readonly string[]).includes(field)) continue;
-    const accepted = model.sampling.length === 0 ? "none" : model.sampling.join(", ");
-    throw new ReasonqError(
-      "unsupported_parameter",
-      `model ${model.id} does not accept ${field} (sampling fields it accepts: ${accepted})`,
-      { field },
-    );
-  }
 }
 
 export function samplingParams(sampling: SamplingParams): Record<string, unknown> {

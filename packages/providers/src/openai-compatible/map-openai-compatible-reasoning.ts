@@ -1,5 +1,6 @@
 import { type ReasoningEffort, ReasonqError, type ResolvedReasoning, type Warning } from "@reasonq/core";
 import type { ModelInfo } from "../adapter.ts";
+import { refuseReasoningKnobs } from "../shared/check-request.ts";
 import { budgetToEffort, DEFAULT_EFFORT_BUDGETS, type Mapped, nearestEffort } from "../shared/map-reasoning.ts";
 import type { ReasoningRequest } from "./openai-compatible-profiles.ts";
 
@@ -122,20 +123,4 @@ function noDepthKnob(reasoning: ResolvedReasoning, model: ModelInfo): Warning {
     field,
     message: `model ${model.id} offers no control over how long it thinks, so ${field} was not sent; it reasons at its own default depth`,
   };
-}
-
-/** A model without reasoning refuses reasoning knobs rather than ignoring them (SPEC §3). */
-export function refuseReasoningKnobs(reasoning: ResolvedReasoning, model: ModelInfo): void {
-  const field =
-    reasoning.effort !== undefined
-      ? "reasoning.effort"
-      : reasoning.budget_tokens !== undefined
-        ? "reasoning.budget_tokens"
-        : reasoning.adaptive === true
-          ? "thinking.type"
-          : null;
-  if (field === null) return;
-  throw new ReasonqError("unsupported_parameter", `model ${model.id} does not reason, so ${field} cannot be honoured`, {
-    field,
-  });
 }

@@ -17,6 +17,7 @@
  */
 import { type JobSpec, type Message, ReasonqError, type Warning } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
+import { maxOutputTokensFor } from "../shared/check-request.ts";
 import { mapOpenAIReasoning, type OpenAIReasoningPlan } from "./map-openai-reasoning.ts";
 import type { ChatRequestBody, OpenAIMessage, ResponsesRequestBody } from "./openai-api-types.ts";
 import { type OpenAIModelTraits, traitsOf } from "./openai-models.ts";
@@ -27,14 +28,7 @@ export function convertToOpenAIRequest(spec: JobSpec, model: ModelInfo): Prepare
   const traits = traitsOf(model);
   const { value: plan, warnings } = mapOpenAIReasoning(spec.reasoning, model, traits);
   const sampling = checkSampling(spec, model, traits, plan);
-  const maxTokens = spec.max_output_tokens ?? model.default_max_output_tokens;
-  if (maxTokens > model.max_output_tokens) {
-    throw new ReasonqError(
-      "invalid_request",
-      `max_output_tokens ${maxTokens} exceeds the ${model.max_output_tokens} that model ${model.id} allows`,
-      { field: "max_output_tokens" },
-    );
-  }
+  const maxTokens = maxOutputTokensFor(spec, model);
   const messages = convertMessages(spec.messages, model, traits, warnings);
 
   if (plan.api === "chat") {

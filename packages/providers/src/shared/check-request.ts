@@ -1,0 +1,44 @@
+import { type JobSpec, ReasonqError, type ResolvedReasoning, type SamplingParams } from "@reasonq/core";
+import type { ModelInfo } from "../adapter.ts";
+
+/** The output cap a request runs with: the asked one, or the model's default, never above its limit. */
+export function maxOutputTokensFor(spec: JobSpec, model: ModelInfo): number {
+  const maxTokens = spec.max_output_tokens ?? model.default_max_output_tokens;
+  if (maxTokens > model.max_output_tokens) {
+    throw new ReasonqError(
+      "invalid_request",
+      `max_output_tokens ${maxTokens} exceeds the ${model.max_output_tokens} that model ${model.id} allows`,
+      { field: "max_output_tokens" },
+    );
+  }
+  return maxTokens;
+}
+
+/** Sampling fields the model does not list are refused with the rule, never dropped. */
+export function checkSampling(sampling: SamplingParams, model: ModelInfo): void {
+  for (const [field, value] of Object.entries(sampling)) {
+    if (value === undefined || (model.sampling as readonly string[]).includes(field)) continue;
+    const accepted = model.sampling.length === 0 ? "none" : model.sampling.join(", ");
+    throw new ReasonqError(
+      "unsupported_parameter",
+      `model ${model.id} does not accept ${field} (sampling fields it accepts: ${accepted})`,
+      { field },
+    );
+  }
+}
+
+/** A model without reasoning refuses reasoning knobs rather than ignoring them (SPEC §3). */
+export function refuseReasoningKnobs(reasoning: ResolvedReasoning, model: ModelInfo): void {
+  const field =
+    reasoning.effort !== undefined
+      ? "reasoning.effort"
+      : reasoning.budget_tokens !== undefined
+        ? "reasoning.budget_tokens"
+        : reasoning.adaptive === true
+          ? "thinking.type"
+          : null;
+  if (field === null) return;
+  throw new ReasonqError("unsupported_parameter", `model ${model.id} does not reason, so ${field} cannot be honoured`, {
+    field,
+  });
+}
