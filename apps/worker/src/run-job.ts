@@ -1,14 +1,12 @@
-import { computeCost, type PriceCatalog, priceFor, sumCosts } from "@reasonq/billing";
+import { type PriceCatalog, type PricedUsage, priceUsage, sumCosts } from "@reasonq/billing";
 import {
   addUsage,
   type Cost,
   type IncompleteReason,
   type JobError,
-  type PriceSnapshot,
   type ProviderEvent,
   ReasonqError,
   type Usage,
-  type Warning,
 } from "@reasonq/core";
 import { type AdapterRegistry, type Catalog, ResultAssembler } from "@reasonq/providers";
 import type { JobEventLog } from "@reasonq/queue";
@@ -171,24 +169,6 @@ interface Ending {
   warnings?: AttemptEnd["warnings"];
 }
 
-/** The attempt's price, or a warning when the catalog has no price for the model. */
-function price(
-  attempt: Attempt,
-  usage: Usage,
-): { cost: Cost | null; snapshot: PriceSnapshot | null; warning?: Warning } {
-  try {
-    const snapshot = priceFor(attempt.job.model, attempt.startedAt, usage, attempt.deps.prices);
-    return { cost: computeCost(usage, snapshot), snapshot };
-  } catch (error) {
-    if (!ReasonqError.is(error) || error.type !== "unknown_model") throw error;
-    return {
-      cost: null,
-      snapshot: null,
-      warning: { type: "unsupported", message: `${error.message}; the usage is kept, the cost is not computed` },
-    };
-  }
-}
-
 /**
  * Prices the attempt at its own start (and prompt size: long-context tiers), stores it
  * with the job's new totals, and publishes the outcome. The job's cost is the exact sum
@@ -196,12 +176,13 @@ function price(
  */
 async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   const { deps, job, number } = attempt;
-  const priced = ending.usage === null ? { cost: null, snapshot: null } : price(attempt, ending.usage);
+  const priced: PricedUsage =
+    ending.usage === null
+      ? { cost: null, snapshot: null }
+      : priceUsage(job.model, attempt.startedAt, ending.usage, deps.prices);
   const cost = priced.cost;
   const warnings =
-    "warning" in priced && priced.warning !== undefined
-      ? [...(ending.warnings ?? job.warnings), priced.warning]
-      : ending.warnings;
+    priced.warning === undefined ? ending.warnings : [...(ending.warnings ?? job.warnings), priced.warning];
   const earlier = (await deps.store.jobs.attempts(job.id)).filter((a) => a.attempt !== number);
   const usages = [
     ...earlier.flatMap((a) => (a.usage === null ? [] : [a.usage])),

@@ -19,6 +19,7 @@ export {
   priceFor,
   priceSnapshotFor,
 } from "./price-catalog.ts";
+export { type PricedUsage, priceUsage } from "./price-usage.ts";
 export { type BatchDiscount, PROVIDER_BATCH_DISCOUNTS } from "./prices/batch-discounts.ts";
 export { DEEPSEEK_PRICES } from "./prices/deepseek-prices.ts";
 export { LIBRARY_DATA_DATE, LIBRARY_NAME, LIBRARY_VERSION } from "./prices/library-prices.ts";

@@ -1,5 +1,6 @@
 import { type ReasoningEffort, ReasonqError, type ResolvedReasoning, type Warning } from "@reasonq/core";
 import type { ModelInfo } from "../adapter.ts";
+import { reasoningKnobField } from "../shared/check-request.ts";
 import { budgetToEffort, DEFAULT_EFFORT_BUDGETS, type Mapped } from "../shared/map-reasoning.ts";
 import { isR1Era } from "./deepseek-models.ts";
 
@@ -83,14 +84,7 @@ function mapR1Era(reasoning: ResolvedReasoning, model: ModelInfo): Mapped<Record
       field: "reasoning.enabled",
     });
   }
-  const field =
-    reasoning.effort !== undefined
-      ? "reasoning.effort"
-      : reasoning.budget_tokens !== undefined
-        ? "reasoning.budget_tokens"
-        : reasoning.adaptive === true
-          ? "thinking.type"
-          : null;
+  const field = reasoningKnobField(reasoning);
   if (field === null) return { value: {}, warnings: [] };
   return {
     value: {},

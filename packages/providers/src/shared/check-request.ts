@@ -27,16 +27,17 @@ export function checkSampling(sampling: SamplingParams, model: ModelInfo): void 
   }
 }
 
+/** The request field of the depth knob a request set (effort, budget, adaptive), if any. */
+export function reasoningKnobField(reasoning: ResolvedReasoning): string | null {
+  if (reasoning.effort !== undefined) return "reasoning.effort";
+  if (reasoning.budget_tokens !== undefined) return "reasoning.budget_tokens";
+  if (reasoning.adaptive === true) return "thinking.type";
+  return null;
+}
+
 /** A model without reasoning refuses reasoning knobs rather than ignoring them (SPEC §3). */
 export function refuseReasoningKnobs(reasoning: ResolvedReasoning, model: ModelInfo): void {
-  const field =
-    reasoning.effort !== undefined
-      ? "reasoning.effort"
-      : reasoning.budget_tokens !== undefined
-        ? "reasoning.budget_tokens"
-        : reasoning.adaptive === true
-          ? "thinking.type"
-          : null;
+  const field = reasoningKnobField(reasoning);
   if (field === null) return;
   throw new ReasonqError("unsupported_parameter", `model ${model.id} does not reason, so ${field} cannot be honoured`, {
     field,

@@ -4,14 +4,7 @@ import { type Store, toJob } from "@reasonq/store";
 import type { FastifyBaseLogger } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import {
-  type IngestDeps,
-  ingestLog,
-  LOG_FORMATS,
-  LogRequestSchema,
-  type PreparedLog,
-  prepareLog,
-} from "../../services/ingest-log.ts";
+import { type IngestDeps, ingestLog, LOG_FORMATS, type PreparedLog, prepareLog } from "../../services/ingest-log.ts";
 
 /** Bulk uploads are streamed, so the bound is on the stream, not on a buffered body. */
 export const MAX_LOG_UPLOAD_BYTES = 256 * 1024 * 1024;
@@ -222,7 +215,6 @@ export const logRoutes: FastifyPluginAsyncZod<IngestDeps & { store: Store }> = a
         description:
           "JSON: a LogRequest `{request, response, format?, provider?, model?, started_at?, completed_at?, metadata?}`. " +
           "application/x-ndjson: one LogRequest per line; answers JSONL results per line and a summary.",
-        body: { content: { "application/json": { schema: LogRequestSchema } } },
         response: {
           200: LogResultSchema,
           201: LogResultSchema,
