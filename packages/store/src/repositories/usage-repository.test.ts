@@ -1,26 +1,13 @@
 import { type Cost, newId, type Usage } from "@reasonq/core";
 import { dropSchema, testDatabases } from "@reasonq/testkit";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, type Store } from "../create-store.ts";
 
 /**
- * The store cannot import billing or fast-check (they are not its dependencies), so the
- * generated cases come from a seeded generator, and the expected sums are computed here in
- * BigInt: exact, and independent of the `numeric` arithmetic under test.
+ * Usages and costs come from fast-check; the expected sums are computed here in BigInt:
+ * exact, and independent of the `numeric` arithmetic under test.
  */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return { int, pick: <T>(items: readonly T[]) => items[int(0, items.length - 1)] as T };
-}
-
 const SCALE = 30n;
 function toUnits(text: string): bigint {
   const [whole = "0", fraction = ""] = text.split(".");
@@ -33,46 +20,65 @@ function fromUnits(units: bigint): string {
 }
 const add = (values: readonly string[]) => fromUnits(values.reduce((acc, v) => acc + toUnits(v), 0n));
 
-type Rng = ReturnType<typeof generator>;
+/** A decimal amount with up to 15 decimals, like a token count times a unit price. */
+const amountArb = fc
+  .tuple(fc.integer({ min: 0, max: 15 }), fc.bigInt({ min: 0n, max: 2_000_000_000_000n }))
+  .map(([scale, units]) => fromUnits(units * 10n ** (SCALE - BigInt(scale))));
 
-/** A random decimal amount with up to 15 decimals, like a token count times a unit price. */
-function amount(rng: Rng): string {
-  const scale = rng.int(0, 15);
-  const units = BigInt(rng.int(0, 2_000_000)) * BigInt(rng.int(0, 1_000_000));
-  return fromUnits(units * 10n ** (SCALE - BigInt(scale)));
-}
-
-function attemptUsage(rng: Rng): Usage {
-  const cached = rng.int(0, 50_000);
-  const write = rng.int(0, 5_000);
-  const reasoning = rng.int(0, 40_000);
-  const answer = rng.int(0, 10_000);
-  return {
-    input_tokens: cached + write + rng.int(0, 300_000),
+const usageArb: fc.Arbitrary<Usage> = fc
+  .record({
+    cached: fc.integer({ min: 0, max: 50_000 }),
+    write: fc.integer({ min: 0, max: 5_000 }),
+    fresh: fc.integer({ min: 0, max: 300_000 }),
+    reasoning: fc.integer({ min: 0, max: 40_000 }),
+    answer: fc.integer({ min: 0, max: 10_000 }),
+  })
+  .map(({ cached, write, fresh, reasoning, answer }) => ({
+    input_tokens: cached + write + fresh,
     cached_input_tokens: cached,
     cache_write_tokens: write,
     output_tokens: reasoning + answer,
     reasoning_tokens: reasoning,
     answer_tokens: answer,
-    reasoning_tokens_source: "provider",
-  };
-}
+    reasoning_tokens_source: "provider" as const,
+  }));
 
-function attemptCost(rng: Rng): Cost {
-  const lines = {
-    input: amount(rng),
-    cached_input: amount(rng),
-    cache_write: amount(rng),
-    reasoning: amount(rng),
-    answer: amount(rng),
-  };
-  return {
-    currency: "USD",
+const costArb: fc.Arbitrary<Cost> = fc
+  .record({
+    input: amountArb,
+    cached_input: amountArb,
+    cache_write: amountArb,
+    reasoning: amountArb,
+    answer: amountArb,
+  })
+  .map((lines) => ({
+    currency: "USD" as const,
     ...lines,
     total: add(Object.values(lines)),
     unit_prices_per_million: { input: "1", cached_input: "0.1", cache_write: "1.25", output: "4" },
     price_source: "usage repository test",
-  };
+  }));
+
+interface PlannedJob {
+  model: number;
+  attempts: Array<{ usage: Usage; cost: Cost }>;
+}
+
+const jobArb: fc.Arbitrary<PlannedJob> = fc.record({
+  model: fc.integer({ min: 0, max: 2 }),
+  attempts: fc.array(fc.record({ usage: usageArb, cost: costArb }), { minLength: 1, maxLength: 3 }),
+});
+
+/** One fixed job plan (fast-check's sample with a seed, so the same every run). */
+function planned(attempts: number, model: number, seed: number): PlannedJob {
+  const [first] = fc.sample(
+    fc.array(fc.record({ usage: usageArb, cost: costArb }), { minLength: attempts, maxLength: attempts }),
+    {
+      seed,
+      numRuns: 1,
+    },
+  );
+  return { model, attempts: first ?? [] };
 }
 
 const MODELS = [
@@ -97,9 +103,9 @@ describe.each(testDatabases())("usage repository on $name", ({ options }) => {
     if (options.kind === "postgres") await dropSchema(options.schema);
   });
 
-  /** Creates a job and runs it through `attempts` billed attempts, as the worker does. */
-  async function runJob(rng: Rng, apiKeyId: string, attempts: number, lostFirst = false) {
-    const { model, provider } = rng.pick(MODELS);
+  /** Creates a job and runs it through its planned billed attempts, as the worker does. */
+  async function runJob(plan: PlannedJob, apiKeyId: string, lostFirst = false) {
+    const { model, provider } = MODELS[plan.model] as (typeof MODELS)[number];
     const id = newId("job");
     await store.jobs.create({
       id,
@@ -122,12 +128,12 @@ describe.each(testDatabases())("usage repository on $name", ({ options }) => {
     let delivery = 1;
     // A holder that died before any usage: the next delivery takes over, its attempt is `lost`.
     if (lostFirst) expect((await store.jobs.claim(id, delivery++)).kind).toBe("claimed");
+    const attempts = plan.attempts.length;
     for (let billed = 1; billed <= attempts; billed++) {
       const claimed = await store.jobs.claim(id, delivery++);
       if (claimed.kind !== "claimed") throw new Error(`not claimed: ${claimed.kind}`);
       const attempt = claimed.job.attempts;
-      const usage = attemptUsage(rng);
-      const cost = attemptCost(rng);
+      const { usage, cost } = plan.attempts[billed - 1] as { usage: Usage; cost: Cost };
       usages.push(usage);
       totals.push(cost.total);
       const jobCost = { ...cost, total: add(totals) };
@@ -144,52 +150,70 @@ describe.each(testDatabases())("usage repository on $name", ({ options }) => {
     return { id, model, provider, usages, total: add(totals) };
   }
 
-  it.each([1, 2, 3, 4, 5])("reports a key's usage as the exact sum of its jobs (seed %i)", async (seed) => {
-    const rng = generator(seed);
-    const keyA = (await store.apiKeys.create(`a${seed}`)).apiKey.id;
-    const keyB = (await store.apiKeys.create(`b${seed}`)).apiKey.id;
-    const jobs = [];
-    for (let i = rng.int(1, 6); i > 0; i--) jobs.push(await runJob(rng, keyA, rng.int(1, 3)));
-    await runJob(rng, keyB, 2);
-    // An attempt that consumed nothing measurable (its holder died) is not in the ledger's sums.
-    const lost = await runJob(rng, keyA, 1, true);
-    expect((await store.jobs.attempts(lost.id)).map((a) => [a.outcome, a.usage])).toEqual([
-      ["lost", null],
-      ["succeeded", lost.usages[0]],
-    ]);
+  it("reports a key's usage as the exact sum of its jobs (fast-check)", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(jobArb, { minLength: 1, maxLength: 5 }),
+        jobArb,
+        jobArb,
+        async (plans, other, lostPlan) => {
+          run++;
+          const keyA = (await store.apiKeys.create(`a${run}`)).apiKey.id;
+          const keyB = (await store.apiKeys.create(`b${run}`)).apiKey.id;
+          const jobs = [];
+          for (const plan of plans) jobs.push(await runJob(plan, keyA));
+          await runJob(other, keyB);
+          // An attempt that consumed nothing measurable (its holder died) is not in the ledger's sums.
+          const lost = await runJob({ ...lostPlan, attempts: lostPlan.attempts.slice(0, 1) }, keyA, true);
+          expect((await store.jobs.attempts(lost.id)).map((a) => [a.outcome, a.usage])).toEqual([
+            ["lost", null],
+            ["succeeded", lost.usages[0]],
+          ]);
 
-    const stored = await store.db.selectFrom("jobs").select("cost_total").where("api_key_id", "=", keyA).execute();
-    const jobsTotal = add(stored.map((j) => j.cost_total ?? "0"));
-    const expected = add([...jobs.map((j) => j.total), lost.total]);
-    expect(jobsTotal).toBe(expected);
+          const stored = await store.db
+            .selectFrom("jobs")
+            .select("cost_total")
+            .where("api_key_id", "=", keyA)
+            .execute();
+          const jobsTotal = add(stored.map((j) => j.cost_total ?? "0"));
+          const expected = add([...jobs.map((j) => j.total), lost.total]);
+          expect(jobsTotal).toBe(expected);
 
-    const byModel = await store.usage.report({ apiKeyId: keyA, from, to, groupBy: "model" });
-    expect(add(byModel.map((r) => r.cost))).toBe(expected);
-    expect(byModel.map((r) => r.group)).toEqual([...new Set([...jobs, lost].map((j) => j.model))].sort());
-    for (const row of byModel) {
-      const mine = [...jobs, lost].filter((j) => j.model === row.group);
-      const usages = mine.flatMap((j) => j.usages);
-      expect(row).toEqual({
-        group: row.group,
-        input_tokens: sumUsage(usages, "input_tokens"),
-        cached_input_tokens: sumUsage(usages, "cached_input_tokens"),
-        cache_write_tokens: sumUsage(usages, "cache_write_tokens"),
-        output_tokens: sumUsage(usages, "output_tokens"),
-        reasoning_tokens: sumUsage(usages, "reasoning_tokens"),
-        cost: add(mine.map((j) => j.total)),
-        jobs: mine.length,
-        attempts: usages.length,
-      });
-    }
-    expect(await store.usage.spentBy(keyA)).toBe(expected);
+          const byModel = await store.usage.report({ apiKeyId: keyA, from, to, groupBy: "model" });
+          expect(add(byModel.map((r) => r.cost))).toBe(expected);
+          expect(byModel.map((r) => r.group)).toEqual([...new Set([...jobs, lost].map((j) => j.model))].sort());
+          for (const row of byModel) {
+            const mine = [...jobs, lost].filter((j) => j.model === row.group);
+            const usages = mine.flatMap((j) => j.usages);
+            expect(row).toEqual({
+              group: row.group,
+              input_tokens: sumUsage(usages, "input_tokens"),
+              cached_input_tokens: sumUsage(usages, "cached_input_tokens"),
+              cache_write_tokens: sumUsage(usages, "cache_write_tokens"),
+              output_tokens: sumUsage(usages, "output_tokens"),
+              reasoning_tokens: sumUsage(usages, "reasoning_tokens"),
+              cost: add(mine.map((j) => j.total)),
+              jobs: mine.length,
+              attempts: usages.length,
+            });
+          }
+          expect(await store.usage.spentBy(keyA)).toBe(expected);
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 
   it("groups by provider, UTC day and key, and keeps other keys out", async () => {
-    const rng = generator(42);
     const keyA = (await store.apiKeys.create("group-a")).apiKey.id;
     const keyB = (await store.apiKeys.create("group-b")).apiKey.id;
-    const a = [await runJob(rng, keyA, 2), await runJob(rng, keyA, 1), await runJob(rng, keyA, 1)];
-    const b = await runJob(rng, keyB, 1);
+    const a = [
+      await runJob(planned(2, 0, 1), keyA),
+      await runJob(planned(1, 1, 2), keyA),
+      await runJob(planned(1, 2, 3), keyA),
+    ];
+    const b = await runJob(planned(1, 0, 4), keyB);
 
     const byProvider = await store.usage.report({ apiKeyId: keyA, from, to, groupBy: "provider" });
     expect(byProvider.map((r) => r.group)).toEqual([...new Set(a.map((j) => j.provider))].sort());
@@ -209,9 +233,8 @@ describe.each(testDatabases())("usage repository on $name", ({ options }) => {
   });
 
   it("reports by when attempts started: from inclusive, to exclusive", async () => {
-    const rng = generator(7);
     const key = (await store.apiKeys.create("window")).apiKey.id;
-    const job = await runJob(rng, key, 1);
+    const job = await runJob(planned(1, 0, 7), key);
     const [attempt] = await store.jobs.attempts(job.id);
     const started = attempt?.started_at as Date;
     const at = (ms: number) => new Date(started.getTime() + ms);
