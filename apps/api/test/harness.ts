@@ -17,7 +17,7 @@ export interface Harness {
   /** Two keys, to show that one never sees the other's jobs. */
   keys: { a: string; b: string };
   startWorker(): Promise<RunningWorker>;
-  /** Listens on a free loopback port (for clients that need a real socket) and returns the base URL. */
+  /** Listens on a free loopback port (once; for clients that need a real socket) and returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -67,13 +67,15 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
   });
   const keys = { a: (await store.apiKeys.create("a")).key, b: (await store.apiKeys.create("b")).key };
   const workers: RunningWorker[] = [];
+  let listening: Promise<string> | undefined;
   return {
     app,
     store,
     redis,
     keys,
     async listen() {
-      return app.listen({ port: 0, host: "127.0.0.1" });
+      listening ??= app.listen({ port: 0, host: "127.0.0.1" });
+      return listening;
     },
     async startWorker() {
       const worker = await startWorker({ config, store, adapters, catalog, prices: priceCatalog, logger });

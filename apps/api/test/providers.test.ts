@@ -9,8 +9,10 @@ import {
   startOpenAIMock,
 } from "@reasonq/mock-providers";
 import { Decimal } from "decimal.js";
+import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth, type Harness, startHarness } from "./harness.ts";
+import { readSse } from "./sse-client.ts";
 
 const KEY = "test-provider-key-0123456789";
 
@@ -186,6 +188,60 @@ describe("every provider family through the API, against its mock", () => {
     expect(job.error?.type).toBe(error);
     expect(job.error?.message.length).toBeGreaterThan(0);
     expect(job.error?.message).not.toContain(KEY);
+  });
+
+  it("serves the OpenAI-compatible surface for a Claude model, with reasoning_content and thinking blocks", async () => {
+    const client = new OpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a, maxRetries: 0 });
+    const completion = await client.chat.completions.create({
+      model: "claude-sonnet-4-20250514",
+      messages: [{ role: "user", content: "Are there infinitely many primes p ≡ 3 (mod 4)?" }],
+      max_tokens: 16000,
+      // @ts-expect-error: a gateway field the SDK passes through
+      thinking: { type: "enabled", budget_tokens: 10000 },
+    });
+    const message = completion.choices[0]?.message as unknown as {
+      content: string;
+      reasoning_content?: string;
+      thinking_blocks?: Array<{ type: string; signature?: string }>;
+    };
+    expect(message.content.length).toBeGreaterThan(0);
+    expect(message.reasoning_content?.length).toBeGreaterThan(0);
+    expect(message.thinking_blocks?.some((b) => b.type === "thinking" && (b.signature?.length ?? 0) > 0)).toBe(true);
+    expect(completion.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
+
+    const stream = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "Explain 6+6" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let reasoning = "";
+    let content = "";
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as { content?: string; reasoning_content?: string } | undefined;
+      reasoning += delta?.reasoning_content ?? "";
+      content += delta?.content ?? "";
+    }
+    expect(reasoning.length).toBeGreaterThan(0);
+    expect(content.length).toBeGreaterThan(0);
+  });
+
+  it("streams a provider job's live events, which add up to what is stored", async () => {
+    const base = await h.listen();
+    const created = await h.app.inject({
+      method: "POST",
+      url: "/v1/jobs",
+      headers: auth(h.keys.a),
+      payload: { model: "deepseek-v4-pro", prompt: "Explain 7+7" },
+    });
+    const id = created.json<Job>().id;
+    const events = await readSse(`${base}/v1/jobs/${id}/events`, { headers: auth(h.keys.a) });
+    const job = (await h.app.inject({ method: "GET", url: `/v1/jobs/${id}`, headers: auth(h.keys.a) })).json<Job>();
+    const text = (type: string) =>
+      events.filter((e) => e.event === type).map((e) => (JSON.parse(e.data) as { text: string }).text).join("");
+    expect(text("reasoning.delta")).toBe(job.output?.reasoning);
+    expect(text("answer.delta")).toBe(job.output?.answer);
+    expect(events.at(-1)?.event).toBe("done");
   });
 
   it("refuses at submit what a model cannot honour, naming the rule", async () => {
