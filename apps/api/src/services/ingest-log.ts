@@ -30,14 +30,12 @@
  * reasonq's own block form, so each is checked against `ThinkingBlockSchema` and passed
  * to the assembler verbatim as a `thinking-block` event — nothing is re-parsed.
  */
-import { computeCost, type PriceCatalog, priceFor } from "@reasonq/billing";
+import { type PriceCatalog, type PricedUsage, priceUsage } from "@reasonq/billing";
 import {
-  type Cost,
   type IncompleteReason,
   type JobSpec,
   MetadataSchema,
   newId,
-  type PriceSnapshot,
   type ProviderEvent,
   ReasonqError,
   ThinkingBlockSchema,
@@ -326,29 +324,13 @@ function incompleteReason(finish: string, answer: string): IncompleteReason | nu
   return null;
 }
 
-/** Priced as a run job's attempt: the catalog at the call's start; no price keeps the usage, not a cost. */
-function price(
-  prices: PriceCatalog,
-  model: ModelInfo,
-  at: Date,
-  usage: Usage,
-): { cost: Cost | null; snapshot: PriceSnapshot | null; warning?: Warning } {
-  let snapshot: PriceSnapshot;
+/** Priced as a run job's attempt (`priceUsage`); usage that cannot be priced is the response's fault. */
+function price(prices: PriceCatalog, model: ModelInfo, at: Date, usage: Usage): PricedUsage {
   try {
-    snapshot = priceFor(model.id, at, usage, prices);
+    return priceUsage(model.id, at, usage, prices);
   } catch (error) {
-    if (!ReasonqError.is(error) || error.type !== "unknown_model") throw error;
-    return {
-      cost: null,
-      snapshot: null,
-      warning: { type: "unsupported", message: `${error.message}; the usage is kept, the cost is not computed` },
-    };
-  }
-  try {
-    return { cost: computeCost(usage, snapshot), snapshot };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ReasonqError("invalid_request", `the response's usage cannot be priced: ${reason}`, {
+    if (!ReasonqError.is(error) || error.type !== "internal_error") throw error;
+    throw new ReasonqError("invalid_request", `the response's usage cannot be priced: ${error.message}`, {
       field: "response.usage",
     });
   }
@@ -400,7 +382,7 @@ export function prepareLog(deps: IngestDeps, apiKeyId: string, input: unknown, n
   const result = assembler.result();
   const warnings = [...modelWarnings, ...result.warnings];
   let usage: Usage | null = null;
-  let priced: ReturnType<typeof price> = { cost: null, snapshot: null };
+  let priced: PricedUsage = { cost: null, snapshot: null };
   if (result.usage === null) {
     warnings.push({
       type: "unsupported",
