@@ -238,7 +238,10 @@ describe("every provider family through the API, against its mock", () => {
     const events = await readSse(`${base}/v1/jobs/${id}/events`, { headers: auth(h.keys.a) });
     const job = (await h.app.inject({ method: "GET", url: `/v1/jobs/${id}`, headers: auth(h.keys.a) })).json<Job>();
     const text = (type: string) =>
-      events.filter((e) => e.event === type).map((e) => (JSON.parse(e.data) as { text: string }).text).join("");
+      events
+        .filter((e) => e.event === type)
+        .map((e) => (JSON.parse(e.data) as { text: string }).text)
+        .join("");
     expect(text("reasoning.delta")).toBe(job.output?.reasoning);
     expect(text("answer.delta")).toBe(job.output?.answer);
     expect(events.at(-1)?.event).toBe("done");

@@ -17,7 +17,11 @@ describe("finalizeUsage", () => {
   });
 
   it("never exceeds the provider's output total", () => {
-    const usage = finalizeUsage({ ...reported, output_tokens: 3, reasoning_tokens: undefined }, "x".repeat(400), "y".repeat(400));
+    const usage = finalizeUsage(
+      { ...reported, output_tokens: 3, reasoning_tokens: undefined },
+      "x".repeat(400),
+      "y".repeat(400),
+    );
     expect(usage.reasoning_tokens + usage.answer_tokens).toBe(3);
     expect(usage.reasoning_tokens).toBeGreaterThanOrEqual(0);
   });
