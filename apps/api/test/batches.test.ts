@@ -158,6 +158,31 @@ describe.each(testDatabases())("batch evaluation API on $name", ({ options }) =>
     expect((await get(`/v1/batches/${batch.id}`, h.keys.b)).statusCode).toBe(404);
   });
 
+  it("grades with a judge model that runs as its own jobs, its cost counted into the batch", async () => {
+    // sim/echo answers with its prompt, so the graded answer carries the verdict the echoing
+    // judge then reads back: a deterministic judge for exercising the flow end to end.
+    const created = await post("/v1/batches", {
+      name: "judged",
+      items: [
+        { id: "good", prompt: "VERDICT: PASS", expected: "anything" },
+        { id: "bad", prompt: "VERDICT: FAIL", expected: "anything" },
+      ],
+      variants: [{ model: "sim/echo" }],
+      scorer: { type: "judge", model: "sim/echo", rubric: "Pass answers that say PASS." },
+    });
+    expect(created.statusCode, created.body).toBe(202);
+    const batch = await settled(created.json<BatchBody>().id);
+    expect(batch.status).toBe("completed");
+    expect(batch.variants[0]).toMatchObject({ n: 2, correct: 1 });
+    const jobs = (await get("/v1/jobs?limit=100")).json<{ data: Job[] }>().data;
+    const judges = jobs.filter((j) => j.metadata.judge_for !== undefined);
+    const graded = jobs.filter((j) => j.batch_id === batch.id);
+    expect(judges).toHaveLength(2);
+    expect(judges.every((j) => j.batch_id === null && j.status === "succeeded")).toBe(true);
+    const all = [...judges, ...graded].reduce((sum, j) => sum.plus(j.cost?.total ?? "0"), new Decimal(0));
+    expect(all.equals(batch.spent_usd)).toBe(true);
+  });
+
   it("cancels a running batch: queued jobs never run", async () => {
     const created = await post("/v1/batches", {
       name: "slow",
