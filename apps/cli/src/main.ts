@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from "@reasonq/core";
 import { Command } from "commander";
 import { ApiError } from "./client.ts";
-import { get, submit } from "./commands/client-commands.ts";
+import { clientFrom, get, submit } from "./commands/client-commands.ts";
 import { runEval } from "./commands/eval.ts";
 import { keys } from "./commands/keys.ts";
 import { logImport } from "./commands/log-import.ts";
@@ -79,7 +79,7 @@ program
   .description("show a job live: its reasoning, then its answer, then usage and spend")
   .argument("<id>", "job id")
   .action(async (id: string) => {
-    const job = await watch(clientEnv(), id, {
+    const job = await watch(clientFrom(clientEnv()), id, {
       write: (text) => process.stdout.write(text),
       color: process.stdout.isTTY === true,
     });

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Job, JobEvent } from "@reasonq/core";
-import { ApiError } from "../client.ts";
-import { type ClientEnv, clientFrom, formatJob } from "./client-commands.ts";
+import { ApiError, type ReasonqClient } from "../client.ts";
+import { formatJob } from "./client-commands.ts";
 
 export interface Terminal {
   write(text: string): void;
@@ -18,11 +18,15 @@ const MAX_BACKOFF_MS = 10_000;
  * then usage and spend. A dropped connection is resumed after the last event seen, so
  * nothing is shown twice and nothing is missed.
  */
-export async function watch(env: ClientEnv, id: string, term: Terminal): Promise<Job> {
-  const client = clientFrom(env);
+export async function watch(
+  client: Pick<ReasonqClient, "events">,
+  id: string,
+  term: Terminal,
+  retryDelayMs = 500,
+): Promise<Job> {
   let after = "0";
   let phase: "none" | "reasoning" | "answer" = "none";
-  let backoff = 500;
+  let backoff = retryDelayMs;
   const heading = (text: string) => term.write(`\n── ${text} ──\n`);
 
   const show = (event: JobEvent): Job | undefined => {
@@ -56,7 +60,7 @@ export async function watch(env: ClientEnv, id: string, term: Terminal): Promise
     try {
       for await (const item of client.events(id, after)) {
         after = item.id;
-        backoff = 500;
+        backoff = retryDelayMs;
         const done = show(item.event);
         if (done !== undefined) {
           const summary = formatJob({ ...done, output: null });
