@@ -45,5 +45,5 @@ export async function serve(config: Config, env: Env, out: (line: string) => voi
   out(`reasonq is listening on ${api.url} (database: ${store.kind}, redis: ${redis.url})`);
   if (created) out(`API key (shown once, also saved to ${credentialsFile}):\n  ${key}`);
   else if (credentialsFile !== undefined) out(`API key: saved in ${credentialsFile}`);
-  out(`Try: pnpm reasonq submit "What is 17*23?" --wait 30`);
+  out(`Try: npx pnpm@10 reasonq submit "What is 17*23?" --wait 30`);
 }
