@@ -5,6 +5,7 @@ import { type ProviderEvent, ReasonqError } from "@reasonq/core";
 import type { PreparedRequest, ProviderAdapter, StreamOptions } from "../adapter.ts";
 import { throwIfAborted } from "../shared/abort.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, withIdleTimeout } from "../shared/idle-timeout.ts";
+import { providerFetch } from "../shared/provider-fetch.ts";
 import { AnthropicStreamTranslator, decodeAnthropicSse } from "./anthropic-stream-events.ts";
 import { classifyAnthropicError } from "./classify-anthropic-error.ts";
 import {
@@ -47,6 +48,7 @@ export function createAnthropicAdapter(
       // The queue retries, and must see every failure.
       maxRetries: 0,
       timeout: REQUEST_TIMEOUT_MS,
+      fetch: providerFetch,
       ...(apiVersion === DEFAULT_ANTHROPIC_API_VERSION ? {} : { defaultHeaders: { "anthropic-version": apiVersion } }),
     });
     return client;

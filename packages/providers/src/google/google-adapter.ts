@@ -2,6 +2,7 @@ import { type GenerateContentConfig, type GenerateContentResponse, GoogleGenAI }
 import { type ProviderConnection, type ProviderEvent, ReasonqError } from "@reasonq/core";
 import type { PreparedRequest, ProviderAdapter, StreamOptions } from "../adapter.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, withIdleTimeout } from "../shared/idle-timeout.ts";
+import { providerFetch } from "../shared/provider-fetch.ts";
 import { classifyGoogleError } from "./classify-google-error.ts";
 import { prepareGoogleRequest } from "./convert-to-google-request.ts";
 import type { GeminiRequestBody } from "./google-api-types.ts";
@@ -9,9 +10,8 @@ import { GoogleEventMapper, mapGoogleResponse } from "./google-event-mapper.ts";
 
 export interface GoogleAdapterOptions {
   /**
-   * Silence after which a stream counts as dropped (default `DEFAULT_IDLE_TIMEOUT_MS`).
-   * Keep it under 300 s: the adapter passes its own `fetch` to the SDK (to read the headers
-   * of failed responses), so undici's default 300 s body timeout applies beyond it.
+   * Silence after which a stream counts as dropped (default `DEFAULT_IDLE_TIMEOUT_MS`);
+   * the transport itself never cuts a silent stream (`providerFetch`).
    */
   idleTimeoutMs?: number;
   /** The SDK's per-request limit (default 60 minutes, far above a healthy reasoning stream). */
@@ -131,7 +131,7 @@ function captureFailures() {
   let last: { status: number; headers: Headers } | undefined;
   return {
     fetch: async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
-      const response = await fetch(input, init);
+      const response = await providerFetch(input, init);
       if (!response.ok) last = { status: response.status, headers: response.headers };
       return response;
     },

@@ -4,6 +4,7 @@ import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/
 import type { StreamOptions } from "../adapter.ts";
 import { throwIfAborted } from "../shared/abort.ts";
 import { withIdleTimeout } from "../shared/idle-timeout.ts";
+import { providerFetch } from "../shared/provider-fetch.ts";
 import { type ChatDialect, ChatEventMapper } from "./chat-completion-events.ts";
 
 /**
@@ -35,6 +36,7 @@ export function createChatClient(connection: ChatConnection): OpenAI {
     baseURL: connection.baseUrl,
     maxRetries: 0,
     timeout: REQUEST_TIMEOUT_MS,
+    fetch: providerFetch,
     ...(keyless ? { defaultHeaders: { Authorization: null } } : {}),
   });
 }

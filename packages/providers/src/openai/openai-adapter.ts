@@ -15,6 +15,7 @@ import type {
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
 import type { ModelInfo, PreparedRequest, ProviderAdapter, StreamOptions } from "../adapter.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, withIdleTimeout } from "../shared/idle-timeout.ts";
+import { providerFetch } from "../shared/provider-fetch.ts";
 import { classifyOpenAIError } from "./classify-openai-error.ts";
 import { convertToOpenAIRequest } from "./convert-to-openai-request.ts";
 import { isResponsesBody, record } from "./openai-api-types.ts";
@@ -57,6 +58,7 @@ export function createOpenAIAdapter(
       project: null,
       maxRetries: 0,
       timeout: REQUEST_TIMEOUT_MS,
+      fetch: providerFetch,
     });
     return client;
   };
