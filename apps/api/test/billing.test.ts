@@ -68,6 +68,21 @@ describe.each(testDatabases())("budgets, spend caps and the usage report on $nam
     expect(usage.total.jobs).toBe(accepted);
   });
 
+  it("admits concurrent submits one at a time against the cap: none together passes it", async () => {
+    const { key, apiKey } = await h.store.apiKeys.create("concurrent");
+    await h.store.apiKeys.setSpendCap(apiKey.id, "0.03");
+    const body = { model: "sim/reasoner", prompt: "What is 5*5? [sim:tps=5]", max_output_tokens: 2000 };
+    const results = await Promise.all(Array.from({ length: 12 }, () => submit(key, body)));
+    const accepted = results.filter((r) => r.statusCode === 202).map((r) => r.json<Job>());
+    expect(results.every((r) => r.statusCode === 202 || r.statusCode === 402)).toBe(true);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted.length).toBeLessThan(12);
+    const rows = await Promise.all(accepted.map((j) => h.store.jobs.get(j.id)));
+    const reserved = rows.reduce((sum, row) => sum.plus(row?.max_cost_estimate ?? "0"), new Decimal(0));
+    expect(reserved.lessThanOrEqualTo("0.03")).toBe(true);
+    for (const job of accepted) await h.app.inject({ method: "POST", url: `/v1/jobs/${job.id}/cancel`, headers: auth(key) });
+  });
+
   it("reports usage that adds up exactly to the key's jobs, grouped any way", async () => {
     const key = (await h.store.apiKeys.create("report")).key;
     const ids: string[] = [];

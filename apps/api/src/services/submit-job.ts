@@ -45,7 +45,7 @@ export async function submitJob(
   const estimate = await checkBudgets(deps, apiKey, spec, model);
 
   const hash = idempotencyKey === undefined ? null : requestHash(request);
-  const { job, created } = await deps.store.jobs.create({
+  const row = {
     id: newId("job"),
     api_key_id: apiKey.id,
     model: model.id,
@@ -57,7 +57,15 @@ export async function submitJob(
     idempotency_key: idempotencyKey ?? null,
     request_hash: hash,
     max_cost_estimate: estimate?.maxCost ?? null,
-  });
+  };
+  const cap = apiKey.spend_cap_usd;
+  const { job, created } =
+    cap === null || estimate === null
+      ? await deps.store.jobs.create(row)
+      : await deps.store.jobs.createAdmitted(row, ({ spent, reserved }) => {
+          const check = checkSpendCap(cap, addDecimalStrings([spent, reserved]), estimate);
+          if (!check.ok) throw check.error;
+        });
   if (!created) {
     if (job.request_hash !== hash) {
       throw new ReasonqError("conflict", "this Idempotency-Key was used with a different request body", {
@@ -80,10 +88,10 @@ export async function submitJob(
 
 /**
  * The pre-flight maximum (prompt counted with a tokenizer, plus every output token the job
- * may produce at the output price) against the job's `max_cost_usd` and the key's spend
- * cap, which counts what the key spent plus the maximum still to come of its unfinished
- * jobs. Null when the model has no price (then no limit can be enforced, and asking for
- * one is refused).
+ * may produce at the output price), checked against the job's `max_cost_usd`. The key's
+ * spend cap (what it spent plus the maximum still to come of its unfinished jobs) is
+ * checked when the row is inserted, under a lock per key. Null when the model has no
+ * price (then no limit can be enforced, and asking for one is refused).
  */
 async function checkBudgets(
   deps: SubmitDeps,
@@ -117,13 +125,5 @@ async function checkBudgets(
   }
   const job = checkJobBudget(spec.max_cost_usd, estimate);
   if (!job.ok) throw job.error;
-  if (apiKey.spend_cap_usd !== null) {
-    const [spent, reserved] = await Promise.all([
-      deps.store.usage.spentBy(apiKey.id),
-      deps.store.usage.reservedBy(apiKey.id),
-    ]);
-    const cap = checkSpendCap(apiKey.spend_cap_usd, addDecimalStrings([spent, reserved]), estimate);
-    if (!cap.ok) throw cap.error;
-  }
   return estimate;
 }

@@ -9,8 +9,9 @@ import type {
   Usage,
   Warning,
 } from "@reasonq/core";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { AttemptRow, Database, JobRow } from "../schema.ts";
+import { UsageRepository } from "./usage-repository.ts";
 
 export interface NewJob {
   id: string;
@@ -91,27 +92,24 @@ export class JobsRepository {
    * earlier job is returned instead (`created: false`) and the caller compares hashes.
    */
   async create(job: NewJob): Promise<{ job: JobRow; created: boolean }> {
-    const inserted = await this.#db
-      .insertInto("jobs")
-      .values({
-        ...job,
-        status: "queued",
-        spec: json(job.spec),
-        resolved_params: json(job.resolved_params),
-        metadata: json(job.metadata),
-        warnings: json(job.warnings),
-      })
-      .onConflict((oc) => oc.columns(["api_key_id", "idempotency_key"]).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (inserted !== undefined) return { job: inserted, created: true };
-    const existing = await this.#db
-      .selectFrom("jobs")
-      .selectAll()
-      .where("api_key_id", "=", job.api_key_id)
-      .where("idempotency_key", "=", job.idempotency_key ?? null)
-      .executeTakeFirstOrThrow();
-    return { job: existing, created: false };
+    return insertJob(this.#db, job);
+  }
+
+  /**
+   * Inserts like `create`, after `admit` has seen what the job's key has spent and holds in
+   * unfinished jobs, under a lock per key: two submits at once cannot both fit under a
+   * spend cap that only one fits under. `admit` refuses by throwing.
+   */
+  async createAdmitted(
+    job: NewJob,
+    admit: (committed: { spent: string; reserved: string }) => void,
+  ): Promise<{ job: JobRow; created: boolean }> {
+    return this.#db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${job.api_key_id}))`.execute(tx);
+      const usage = new UsageRepository(tx);
+      admit({ spent: await usage.spentBy(job.api_key_id), reserved: await usage.reservedBy(job.api_key_id) });
+      return insertJob(tx, job);
+    });
   }
 
   /** Reads a job; with `apiKeyId`, only that key's job (another key's id reads as absent). */
@@ -294,6 +292,30 @@ export class JobsRepository {
       .limit(limit)
       .execute();
   }
+}
+
+async function insertJob(db: Kysely<Database>, job: NewJob): Promise<{ job: JobRow; created: boolean }> {
+  const inserted = await db
+    .insertInto("jobs")
+    .values({
+      ...job,
+      status: "queued",
+      spec: json(job.spec),
+      resolved_params: json(job.resolved_params),
+      metadata: json(job.metadata),
+      warnings: json(job.warnings),
+    })
+    .onConflict((oc) => oc.columns(["api_key_id", "idempotency_key"]).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted !== undefined) return { job: inserted, created: true };
+  const existing = await db
+    .selectFrom("jobs")
+    .selectAll()
+    .where("api_key_id", "=", job.api_key_id)
+    .where("idempotency_key", "=", job.idempotency_key ?? null)
+    .executeTakeFirstOrThrow();
+  return { job: existing, created: false };
 }
 
 async function markLost(tx: Transaction<Database>, id: string): Promise<void> {
