@@ -80,7 +80,8 @@ describe.each(testDatabases())("budgets, spend caps and the usage report on $nam
     const rows = await Promise.all(accepted.map((j) => h.store.jobs.get(j.id)));
     const reserved = rows.reduce((sum, row) => sum.plus(row?.max_cost_estimate ?? "0"), new Decimal(0));
     expect(reserved.lessThanOrEqualTo("0.03")).toBe(true);
-    for (const job of accepted) await h.app.inject({ method: "POST", url: `/v1/jobs/${job.id}/cancel`, headers: auth(key) });
+    for (const job of accepted)
+      await h.app.inject({ method: "POST", url: `/v1/jobs/${job.id}/cancel`, headers: auth(key) });
   });
 
   it("reports usage that adds up exactly to the key's jobs, grouped any way", async () => {
