@@ -68,6 +68,21 @@ describe.each(testDatabases())("budgets, spend caps and the usage report on $nam
     expect(usage.total.jobs).toBe(accepted);
   });
 
+  it("returns the earlier job for a repeated Idempotency-Key even once the cap is reached", async () => {
+    const { key, apiKey } = await h.store.apiKeys.create("replay");
+    await h.store.apiKeys.setSpendCap(apiKey.id, "0.02");
+    const body = { model: "sim/reasoner", prompt: "What is 9*9? [sim:tps=5]", max_output_tokens: 3000 };
+    const headers = { ...auth(key), "idempotency-key": "once" };
+    const first = await h.app.inject({ method: "POST", url: "/v1/jobs", headers, payload: body });
+    expect(first.statusCode).toBe(202);
+    const full = await submit(key, body);
+    expect(full.statusCode).toBe(402);
+    const replay = await h.app.inject({ method: "POST", url: "/v1/jobs", headers, payload: body });
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json<Job>().id).toBe(first.json<Job>().id);
+    await h.app.inject({ method: "POST", url: `/v1/jobs/${first.json<Job>().id}/cancel`, headers: auth(key) });
+  });
+
   it("admits concurrent submits one at a time against the cap: none together passes it", async () => {
     const { key, apiKey } = await h.store.apiKeys.create("concurrent");
     await h.store.apiKeys.setSpendCap(apiKey.id, "0.03");

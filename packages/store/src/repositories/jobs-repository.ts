@@ -106,6 +106,9 @@ export class JobsRepository {
   ): Promise<{ job: JobRow; created: boolean }> {
     return this.#db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(hashtext(${job.api_key_id}))`.execute(tx);
+      // A repeated Idempotency-Key returns the earlier job; it starts nothing, so the cap is not asked.
+      const earlier = await findByIdempotencyKey(tx, job);
+      if (earlier !== undefined) return { job: earlier, created: false };
       const usage = new UsageRepository(tx);
       admit({ spent: await usage.spentBy(job.api_key_id), reserved: await usage.reservedBy(job.api_key_id) });
       return insertJob(tx, job);
@@ -309,13 +312,19 @@ async function insertJob(db: Kysely<Database>, job: NewJob): Promise<{ job: JobR
     .returningAll()
     .executeTakeFirst();
   if (inserted !== undefined) return { job: inserted, created: true };
-  const existing = await db
+  const existing = await findByIdempotencyKey(db, job);
+  if (existing === undefined) throw new Error(`job ${job.id} was neither inserted nor found by its idempotency key`);
+  return { job: existing, created: false };
+}
+
+async function findByIdempotencyKey(db: Kysely<Database>, job: NewJob): Promise<JobRow | undefined> {
+  if (job.idempotency_key == null) return undefined;
+  return db
     .selectFrom("jobs")
     .selectAll()
     .where("api_key_id", "=", job.api_key_id)
-    .where("idempotency_key", "=", job.idempotency_key ?? null)
-    .executeTakeFirstOrThrow();
-  return { job: existing, created: false };
+    .where("idempotency_key", "=", job.idempotency_key)
+    .executeTakeFirst();
 }
 
 async function markLost(tx: Transaction<Database>, id: string): Promise<void> {
