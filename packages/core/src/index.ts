@@ -23,6 +23,16 @@ export {
 } from "./errors/reasonq-error.ts";
 export { type JobEvent, JobEventSchema, type JobEventType } from "./events/job-event.ts";
 export type { ProviderEvent } from "./events/provider-event.ts";
+export { type Batch, BatchSchema, type BatchVariant, BatchVariantSchema } from "./http/batch.ts";
+export { type Dataset, DatasetErrorsBodySchema, DatasetSchema } from "./http/dataset.ts";
+export {
+  USAGE_GROUPS,
+  type UsageQuery,
+  UsageQuerySchema,
+  type UsageReport,
+  UsageReportSchema,
+  UsageRowSchema,
+} from "./http/usage.ts";
 export { ID_PREFIXES, type IdKind, isId, newId } from "./ids.ts";
 export {
   type Attempt,

@@ -7,9 +7,11 @@ export {
 } from "./repositories/api-keys-repository.ts";
 export {
   BatchesRepository,
+  type BudgetStop,
   type CellPlan,
   type FanOutResult,
   type GridCell,
+  type KeyCommitted,
   type NewBatch,
   type ResultInput,
   type ResultWithJob,
@@ -44,5 +46,6 @@ export type {
   Database,
   DatasetRow,
   JobRow,
+  StoredRequest,
 } from "./schema.ts";
 export { toJob } from "./to-job.ts";

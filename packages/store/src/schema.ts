@@ -6,6 +6,12 @@ type Timestamp = Date;
 type Json<T> = ColumnType<T, string, string>;
 type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
 
+/** A provider request as planned: the catalog entry it was prepared for and the body sent. */
+export interface StoredRequest {
+  model: Record<string, unknown>;
+  body: Record<string, unknown>;
+}
+
 export interface ApiKeysTable {
   id: string;
   name: string;
@@ -27,6 +33,8 @@ export interface JobsTable {
   source: Generated<"api" | "logged">;
   spec: Json<JobSpec>;
   resolved_params: NullableJson<Record<string, unknown>>;
+  /** What the worker sends: the request planned at submit (null for logged jobs). */
+  prepared_request: NullableJson<StoredRequest>;
   metadata: Json<Record<string, string>>;
   batch_id: string | null;
   idempotency_key: string | null;

@@ -2,6 +2,7 @@ import type { JobStatus } from "@reasonq/core";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { BatchResultRow, BatchRow, Database } from "../schema.ts";
 import type { NewJob } from "./jobs-repository.ts";
+import { UsageRepository } from "./usage-repository.ts";
 
 export interface NewBatch {
   id: string;
@@ -26,8 +27,20 @@ export interface GridCell {
   repeat: number;
 }
 
-/** What fan-out makes of a cell: the job, and the money it reserves until it ends. */
-export type CellPlan = { job: NewJob; reservedUsd: string } | { stop: "budget" };
+/**
+ * What fan-out makes of a cell: the job, and the money it reserves against the batch
+ * budget until it ends; or a stop, because the batch budget (`budget`) or the key's spend
+ * cap (`spend_cap`) has no room for it.
+ */
+export type CellPlan = { job: NewJob; reservedUsd: string } | { stop: BudgetStop };
+export type BudgetStop = "budget" | "spend_cap";
+
+/** What the batch's key has spent and holds in unfinished jobs, read under the key's lock. */
+export interface KeyCommitted {
+  spendCapUsd: string;
+  spent: string;
+  reserved: string;
+}
 
 export interface FanOutResult {
   created: Array<{ id: string; provider: string }>;
@@ -130,14 +143,16 @@ export class BatchesRepository {
   /**
    * Creates the next jobs of the grid, at most `chunk` and never more than `maxInFlight`
    * unfinished, in one transaction with the batch row locked, so concurrent fan-out steps
-   * cannot create a cell twice. `plan` turns a cell into a job; when it says the budget has
-   * no room, the step ends, and the batch stops for good (ending when its last job ends)
-   * only when no job is in flight to free any.
+   * cannot create a cell twice. `plan` turns a cell into a job; when it says the budget or
+   * the key's spend cap has no room, the step ends, and the batch stops for good (ending
+   * when its last job ends, `stop_reason` naming which) only when no job is in flight to
+   * free any. When the batch's key has a spend cap, the step holds the key's lock (the one
+   * single submits take) and `plan` gets what the key has spent and reserved at its start.
    */
   async fanOut(
     batchId: string,
     options: { chunk: number; maxInFlight: number },
-    plan: (cell: GridCell, batch: BatchRow) => CellPlan,
+    plan: (cell: GridCell, batch: BatchRow, key: KeyCommitted | null) => CellPlan,
   ): Promise<FanOutResult> {
     return this.#db.transaction().execute(async (tx) => {
       const batch = await tx.selectFrom("batches").selectAll().where("id", "=", batchId).forUpdate().executeTakeFirst();
@@ -147,6 +162,7 @@ export class BatchesRepository {
       const inFlight = batch.created_jobs - batch.finished_jobs;
       const count = Math.min(options.chunk, batch.total_jobs - batch.created_jobs, options.maxInFlight - inFlight);
       if (count <= 0) return { ...done, stopped: batch.created_jobs >= batch.total_jobs };
+      const key = await keyCommitted(tx, batch.api_key_id);
 
       const perItem = batch.variant_count * batch.repeats;
       const first = batch.created_jobs;
@@ -165,6 +181,7 @@ export class BatchesRepository {
       const created: Array<{ id: string; provider: string }> = [];
       let stopped = false;
       let paused = false;
+      let stopReason: BudgetStop = "budget";
       for (let ordinal = first; ordinal < first + count; ordinal++) {
         const itemIdx = Math.floor(ordinal / perItem);
         const row = byIdx.get(itemIdx);
@@ -178,12 +195,13 @@ export class BatchesRepository {
           variantIdx: Math.floor(within / batch.repeats),
           repeat: within % batch.repeats,
         };
-        const planned = plan(cell, batch);
+        const planned = plan(cell, batch, key);
         if ("stop" in planned) {
           // With jobs in flight the budget may free up as they end (their reservation is
           // replaced by what they really cost); with none, nothing will change: stop.
           stopped = inFlight + created.length === 0;
           paused = !stopped;
+          stopReason = planned.stop;
           break;
         }
         await tx
@@ -193,6 +211,7 @@ export class BatchesRepository {
             status: "queued",
             spec: JSON.stringify(planned.job.spec),
             resolved_params: JSON.stringify(planned.job.resolved_params),
+            prepared_request: JSON.stringify(planned.job.prepared_request),
             metadata: JSON.stringify(planned.job.metadata),
             warnings: JSON.stringify(planned.job.warnings),
           })
@@ -223,7 +242,7 @@ export class BatchesRepository {
         .set({
           created_jobs: createdJobs,
           updated_at: new Date(),
-          ...(stopped ? { stop_reason: "budget" } : {}),
+          ...(stopped ? { stop_reason: stopReason } : {}),
         })
         .where("id", "=", batchId)
         .execute();
@@ -393,6 +412,19 @@ export class BatchesRepository {
   }
 }
 
+/** The key's money when it has a spend cap, read under the lock single submits take (`createAdmitted`). */
+async function keyCommitted(tx: Transaction<Database>, apiKeyId: string): Promise<KeyCommitted | null> {
+  const key = await tx.selectFrom("api_keys").select("spend_cap_usd").where("id", "=", apiKeyId).executeTakeFirst();
+  if (key === undefined || key.spend_cap_usd === null) return null;
+  await sql`select pg_advisory_xact_lock(hashtext(${apiKeyId}))`.execute(tx);
+  const usage = new UsageRepository(tx);
+  return {
+    spendCapUsd: key.spend_cap_usd,
+    spent: await usage.spentBy(apiKeyId),
+    reserved: await usage.reservedBy(apiKeyId),
+  };
+}
+
 /** Ends a batch whose jobs are all in: completed, or budget_exhausted when it stopped early. */
 async function settle(tx: Transaction<Database>, batchId: string): Promise<BatchRow> {
   const batch = await tx
@@ -405,7 +437,11 @@ async function settle(tx: Transaction<Database>, batchId: string): Promise<Batch
   const noMore = batch.created_jobs === batch.total_jobs || batch.stop_reason !== null;
   if (!allIn || !noMore || batch.completed_at !== null) return batch;
   const status: BatchRow["status"] =
-    batch.status !== "running" ? batch.status : batch.stop_reason === "budget" ? "budget_exhausted" : "completed";
+    batch.status !== "running"
+      ? batch.status
+      : batch.stop_reason === "budget" || batch.stop_reason === "spend_cap"
+        ? "budget_exhausted"
+        : "completed";
   return tx
     .updateTable("batches")
     .set({ status, completed_at: new Date(), updated_at: new Date() })

@@ -1,11 +1,7 @@
+import { parseBatchSpec, type StoredVariant } from "@reasonq/jobs";
 import type { BatchRow, ResultWithJob, Store } from "@reasonq/store";
 
 const PAGE = 1000;
-
-interface StoredVariant {
-  id: string;
-  label: string;
-}
 
 /** One result row as the API exports it. */
 function resultRecord(row: ResultWithJob, variants: readonly StoredVariant[]) {
@@ -69,7 +65,7 @@ function csvField(value: unknown): string {
  * so a 100,000-row export never sits in memory.
  */
 export async function* resultLines(store: Store, batch: BatchRow, format: "jsonl" | "csv"): AsyncGenerator<string> {
-  const variants = (batch.spec as { variants: StoredVariant[] }).variants;
+  const variants = parseBatchSpec(batch.spec, batch.id).variants;
   if (format === "csv") yield `${CSV_COLUMNS.join(",")}\n`;
   let after = -1;
   for (;;) {
