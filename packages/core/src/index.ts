@@ -21,10 +21,21 @@ export {
   type ReasonqErrorOptions,
   toReasonqError,
 } from "./errors/reasonq-error.ts";
+export { requestErrorFrom } from "./errors/request-error.ts";
 export { type JobEvent, JobEventSchema, type JobEventType } from "./events/job-event.ts";
 export type { ProviderEvent } from "./events/provider-event.ts";
 export { type Batch, BatchSchema, type BatchVariant, BatchVariantSchema } from "./http/batch.ts";
 export { type Dataset, DatasetErrorsBodySchema, DatasetSchema } from "./http/dataset.ts";
+export {
+  LOG_FORMATS,
+  type LogFormat,
+  type LogImportLine,
+  LogImportLineSchema,
+  type LogLineError,
+  type LogRequest,
+  LogRequestSchema,
+  LogResultSchema,
+} from "./http/log.ts";
 export {
   USAGE_GROUPS,
   type UsageQuery,

@@ -16,5 +16,6 @@ export {
   planJob,
   specOf,
 } from "./plan-job.ts";
+export { planLoggedJob } from "./plan-logged-job.ts";
 export { storePlannedJob } from "./store-planned.ts";
 export { requestToSend } from "./stored-request.ts";

@@ -3,6 +3,7 @@ export { type AnthropicAdapterOptions, createAnthropicAdapter } from "./anthropi
 export { type Catalog, catalog, createCatalog, type ResolvedModel, resolveModel } from "./catalog/resolve-model.ts";
 export { createDeepSeekAdapter, type DeepSeekAdapterOptions } from "./deepseek/deepseek-adapter.ts";
 export { createGoogleAdapter, type GoogleAdapterOptions } from "./google/google-adapter.ts";
+export { type LoggedExchange, normaliseLoggedExchange } from "./logged/normalise-logged-exchange.ts";
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from "./openai/openai-adapter.ts";
 export {
   type CustomProviders,
