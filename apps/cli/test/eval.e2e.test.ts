@@ -63,14 +63,7 @@ describe("reasonq eval (real processes)", () => {
 
   it("exits non-zero when a variant is below --min-accuracy", async () => {
     const result = await runCli(
-      [
-        "eval",
-        join(EXAMPLES, "multiple-choice.jsonl"),
-        "--models",
-        "sim/hasty",
-        "--min-accuracy",
-        "0.99",
-      ],
+      ["eval", join(EXAMPLES, "multiple-choice.jsonl"), "--models", "sim/hasty", "--min-accuracy", "0.99"],
       { REASONQ_DATA_DIR: dir },
     );
     expect(result.code).toBe(1);

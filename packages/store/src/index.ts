@@ -5,13 +5,9 @@ export {
   generateApiKey,
   hashApiKey,
 } from "./repositories/api-keys-repository.ts";
+export type { BudgetStop, CellPlan, FanOutResult, GridCell, KeyCommitted } from "./repositories/batch-fan-out.ts";
 export {
   BatchesRepository,
-  type BudgetStop,
-  type CellPlan,
-  type FanOutResult,
-  type GridCell,
-  type KeyCommitted,
   type NewBatch,
   type ResultInput,
   type ResultWithJob,

@@ -1,5 +1,5 @@
 import type { Attempt, Cost, JobError, JobSpec, JobStatus, Output, PriceSnapshot, Usage, Warning } from "@reasonq/core";
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 type Timestamp = Date;
 /** jsonb columns are written as JSON text (pg would turn a JS array into a PostgreSQL array). */
@@ -144,7 +144,6 @@ export interface Database {
 }
 
 export type JobRow = Selectable<JobsTable>;
-export type NewJobRow = Insertable<JobsTable>;
 export type AttemptRow = Selectable<JobAttemptsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type DatasetRow = Selectable<DatasetsTable>;

@@ -1,7 +1,6 @@
 import { ErrorBodySchema, ReasonqError, UsageQuerySchema, UsageReportSchema } from "@reasonq/core";
 import type { Store } from "@reasonq/store";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_RANGE_DAYS = 366;
