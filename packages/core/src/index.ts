@@ -24,7 +24,14 @@ export {
 export { requestErrorFrom } from "./errors/request-error.ts";
 export { type JobEvent, JobEventSchema, type JobEventType } from "./events/job-event.ts";
 export type { ProviderEvent } from "./events/provider-event.ts";
-export { type Batch, BatchSchema, type BatchVariant, BatchVariantSchema } from "./http/batch.ts";
+export {
+  type Batch,
+  type BatchResultLine,
+  BatchResultLineSchema,
+  BatchSchema,
+  type BatchVariant,
+  BatchVariantSchema,
+} from "./http/batch.ts";
 export { type Dataset, DatasetErrorsBodySchema, DatasetSchema } from "./http/dataset.ts";
 export {
   LOG_FORMATS,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JobStatusSchema } from "../status/job-status.ts";
 
 /** `GET /v1/batches/:id` and the batch list: progress, money and (on one batch) the variant table. */
 const Quantiles = z.object({ mean: z.number().nullable(), p50: z.number().nullable(), p95: z.number().nullable() });
@@ -54,3 +55,25 @@ export const BatchSchema = z
   .meta({ id: "Batch" });
 export type Batch = z.infer<typeof BatchSchema>;
 export type BatchVariant = z.infer<typeof BatchVariantSchema>;
+
+/** One line of `GET /v1/batches/:id/results` (JSONL), or one CSV row with these columns in this order. */
+export const BatchResultLineSchema = z.object({
+  item_id: z.string(),
+  variant_id: z.string(),
+  variant_label: z.string(),
+  repeat: z.number().int(),
+  job_id: z.string(),
+  status: JobStatusSchema,
+  correct: z.boolean().nullable(),
+  score: z.number().nullable(),
+  extracted: z.string().nullable(),
+  answer: z.string().nullable(),
+  input_tokens: z.number().int().nullable(),
+  output_tokens: z.number().int().nullable(),
+  reasoning_tokens: z.number().int().nullable(),
+  cost: z.string().nullable(),
+  latency_ms: z.number().int().nullable(),
+  error_type: z.string().nullable(),
+  incomplete_reason: z.string().nullable(),
+});
+export type BatchResultLine = z.infer<typeof BatchResultLineSchema>;
