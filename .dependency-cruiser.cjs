@@ -101,6 +101,14 @@ module.exports = {
       to: { path: "^(packages/(store|queue|jobs|providers|billing)|apps/(api|worker))/" },
     },
     {
+      name: "api-services-not-to-routes",
+      severity: "error",
+      comment:
+        "In the API, routes call services; a service never imports a route (what two routes share is a service).",
+      from: { path: "^apps/api/src/services/" },
+      to: { path: "^apps/api/src/routes/" },
+    },
+    {
       name: "nothing-imports-the-cli",
       severity: "error",
       comment: "apps/cli is the top of the graph: no package or other app imports it.",
