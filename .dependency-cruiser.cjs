@@ -81,6 +81,19 @@ module.exports = {
       to: { path: "^apps/", pathNot: "^apps/$1/" },
     },
     {
+      name: "cli-client-commands-load-no-server",
+      severity: "error",
+      comment:
+        "The CLI's entry and its client commands (submit, get, watch, usage, models, log import) start in well under 300 ms because they load no server package and no zod schema: only types from core. Server commands are loaded with import() when they run (bench/cli-start.ts).",
+      from: {
+        path: "^apps/cli/(bin/|src/(main|client|credentials|table)\\.ts$|src/commands/(client-commands|watch|usage|models|log-import)\\.ts$)",
+      },
+      to: {
+        path: "^(packages/(core|store|queue|providers|billing|eval|mock-providers)/|apps/(api|worker)/)",
+        dependencyTypesNot: ["type-only", "dynamic-import"],
+      },
+    },
+    {
       name: "no-relative-import-across-packages",
       severity: "error",
       comment:

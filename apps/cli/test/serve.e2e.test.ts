@@ -66,6 +66,11 @@ describe("reasonq serve (embedded default, real process)", () => {
     const shown = await runCli(["get", id, "--json"], { REASONQ_DATA_DIR: dir });
     expect(JSON.parse(shown.output).id).toBe(id);
 
+    const models = await runCli(["models"], { REASONQ_DATA_DIR: dir });
+    expect(models.code).toBe(0);
+    expect(models.output).toMatch(/^sim\/reasoner\s+effort \| budget_tokens, full, can disable\s+\$\d/m);
+    expect(models.output).toMatch(/^deepseek\/deepseek-v4-pro\s+.*\$\d+(\.\d+)?\s+\$/m);
+
     serve.child.kill("SIGTERM");
     expect((await serve.exited).code).toBe(0);
 
