@@ -151,7 +151,9 @@ module.exports = {
     doNotFollow: { path: "(^|/)node_modules/" },
     // Anchored to our own folders: an unanchored "dist/" would also drop every npm package
     // that resolves into its dist/ folder, and with it the npm rules below.
-    exclude: { path: "^(packages|apps)/[^/]+/(dist|coverage|\\.turbo|\\.reasonq|test-artifacts)/" },
+    exclude: {
+      path: ["^(packages|apps)/[^/]+/(dist|coverage|\\.turbo|\\.reasonq|test-artifacts)/", "^packages/console/assets/"],
+    },
     // Resolve pnpm's node_modules symlinks to the real path (packages/core/src/index.ts).
     preserveSymlinks: false,
     // Look at package.json files up to the root, so root devDependencies (vitest) count as declared.

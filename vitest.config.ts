@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const pkgs = ["core", "providers", "billing", "store", "queue", "testkit", "mock-providers", "eval"];
+const pkgs = ["core", "providers", "billing", "store", "queue", "testkit", "mock-providers", "eval", "console"];
 const apps = ["api", "worker", "cli"];
 
 export default defineConfig({

@@ -1,0 +1,205 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Job } from "@reasonq/core";
+import { waitFor } from "@reasonq/testkit";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness.ts";
+
+/** Debian's Chromium, as in the report's browser test; the test fails (never skips) without it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = resolve(fileURLToPath(import.meta.url), "../../../../test-artifacts");
+const EXAMPLE = fileURLToPath(new URL("../../../examples/arithmetic.jsonl", import.meta.url));
+
+interface BatchBody {
+  id: string;
+  status: string;
+  variants: Array<{ id: string; label: string; n: number; correct: number }>;
+}
+
+describe("the web console in headless Chromium", () => {
+  let h: Harness;
+  let base: string;
+  let context: BrowserContext;
+  let profile: string;
+  let batch: BatchBody;
+
+  const api = async <T>(path: string, key: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${base}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return (await response.json()) as T;
+  };
+
+  /** A new tab signed in with `key`; `problems` collects its script errors and failed requests. */
+  async function signedIn(key: string): Promise<{ page: Page; problems: string[] }> {
+    const problems: string[] = [];
+    const page = await context.newPage();
+    page.on("console", (msg) => {
+      // A failed load is reported with its URL by the response listener below.
+      if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) {
+        problems.push(`console.error: ${msg.text()}`);
+      }
+    });
+    page.on("response", (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+    await page.goto(`${base}/`);
+    await page.getByLabel("API key").fill(key);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Jobs" }).waitFor();
+    return { page, problems };
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    h = await startHarness({ kind: "pglite" });
+    await h.startWorker();
+    base = await h.listen();
+    const items = readFileSync(EXAMPLE, "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .slice(0, 24)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const created = await api<BatchBody>("/v1/batches", h.keys.a, {
+      name: "arithmetic: reasoner vs hasty",
+      items,
+      variants: [
+        { model: "sim/reasoner", reasoning: { effort: "high" } },
+        { model: "sim/hasty", reasoning: { effort: "low" } },
+      ],
+      scorer: { type: "numeric", tolerance: 0.001 },
+    });
+    batch = await waitFor(
+      async () => {
+        const read = await api<BatchBody>(`/v1/batches/${created.id}`, h.keys.a);
+        return read.status === "completed" ? read : undefined;
+      },
+      { timeoutMs: 60_000, what: "the batch to complete" },
+    );
+    profile = mkdtempSync(join(tmpdir(), "reasonq-console-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1360, height: 900 },
+      deviceScaleFactor: 1,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-sync",
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await h?.close();
+  });
+
+  it("signs in, submits a job, shows its reasoning arriving live, then reasoning, answer and cost", async () => {
+    const { page, problems } = await signedIn(h.keys.a);
+    expect(page.url()).not.toContain(h.keys.a);
+    expect(await page.evaluate(() => sessionStorage.getItem("reasonq.apiKey"))).toBe(h.keys.a);
+
+    await page.getByRole("link", { name: "Submit" }).click();
+    await page.getByTestId("model").selectOption("sim/reasoner");
+    await page.getByLabel("Prompt").fill("What is 19*21? [sim:tps=80]");
+    await shot(page, "submit");
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.waitForURL(/#\/jobs\/job_/);
+    const id = page.url().split("/").at(-1) as string;
+
+    // Live: the reasoning grows while the job is still running.
+    const live = page.locator("pre[data-testid=reasoning]");
+    await live.waitFor();
+    const first = (await live.textContent()) ?? "";
+    await expect
+      .poll(async () => ((await live.textContent()) ?? "").length, { timeout: 30_000 })
+      .toBeGreaterThan(first.length);
+    expect(await page.locator(".status").first().textContent()).toBe("running");
+    await shot(page, "job-live");
+
+    // Finished: the stored reasoning and answer side by side, usage and the exact cost.
+    const answer = page.locator("[data-testid=answer]");
+    await expect.poll(() => answer.textContent(), { timeout: 60_000 }).toContain("399");
+    const job = await api<Job>(`/v1/jobs/${id}`, h.keys.a);
+    expect(job.status).toBe("succeeded");
+    expect(await page.locator("div[data-testid=reasoning]").textContent()).toContain("19");
+    expect(await page.locator("[data-testid=cost-total]").textContent()).toBe(`$${job.cost?.total}`);
+    const costSection = page.locator("section", { hasText: "Usage and cost" });
+    expect(await costSection.textContent()).toContain(`price source: ${job.cost?.price_source}`);
+    expect(await page.getByText("Resolved provider parameters").count()).toBe(1);
+    expect(await page.locator("[data-testid=message]").count()).toBe(1);
+    await shot(page, "job");
+
+    await page.getByRole("link", { name: "Jobs" }).click();
+    await expect.poll(() => page.locator("[data-testid=jobs-table] tbody tr").count()).toBeGreaterThan(0);
+    expect(await page.locator("[data-testid=jobs-table]").textContent()).toContain(id);
+    await shot(page, "jobs");
+    await page.getByRole("link", { name: "Usage" }).click();
+    await page.getByTestId("spend").waitFor();
+    expect(await page.getByTestId("spend").textContent()).toContain("no spend cap");
+    await shot(page, "usage");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("opens a batch and goes from a variant to the job of an item it got wrong", async () => {
+    const hasty = batch.variants.find((v) => v.label.includes("hasty"));
+    expect(hasty).toBeDefined();
+    expect(hasty?.correct).toBeLessThan(hasty?.n ?? 0);
+
+    const { page, problems } = await signedIn(h.keys.a);
+    await page.getByRole("link", { name: "Batches" }).click();
+    await page.getByRole("link", { name: batch.id }).click();
+    const variants = page.getByTestId("variants");
+    await variants.waitFor();
+    expect(await variants.textContent()).toMatch(/\d+\.\d%\s*–\s*\d+\.\d%/);
+    const report = page.frameLocator("iframe.report");
+    await report.locator("#chart-cost-accuracy[data-drawn=true]").waitFor();
+    await report.locator("#chart-accuracy-setting[data-drawn=true]").waitFor();
+    await shot(page, "batch");
+
+    await variants.locator("tr", { hasText: "hasty" }).getByRole("button", { name: "wrong answers" }).click();
+    const rows = page.getByTestId("results").locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe((hasty?.n ?? 0) - (hasty?.correct ?? 0));
+    for (const text of await rows.allTextContents()) expect(text).toContain("✗ wrong");
+    const link = rows.first().getByRole("link");
+    const jobId = (await link.textContent()) as string;
+    await link.click();
+    await page.getByRole("heading", { name: jobId }).waitFor();
+    await page.locator("[data-testid=answer]").waitFor();
+    expect(await page.locator(".facts").textContent()).toContain(batch.id);
+    await shot(page, "batch-wrong-item");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("shows another key's job as not found", async () => {
+    const theirs = await api<Job>("/v1/jobs", h.keys.a, { model: "sim/echo", prompt: "private" });
+    const { page, problems } = await signedIn(h.keys.b);
+    await page.goto(`${base}/#/jobs/${theirs.id}`);
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toBe("Not found.");
+    await shot(page, "not-found");
+    expect(problems).toEqual([`404 ${base}/v1/jobs/${theirs.id}?include=attempts,messages`]);
+    await page.close();
+  });
+});
