@@ -161,6 +161,84 @@ describe("the web console in headless Chromium", () => {
     await page.close();
   });
 
+  it("resumes a dropped live stream after the last event it showed", async () => {
+    const { page, problems } = await signedIn(h.keys.a);
+    const job = await api<Job>("/v1/jobs", h.keys.a, { model: "sim/reasoner", prompt: "What is 23*17? [sim:tps=40]" });
+    let cutAfter: string | undefined;
+    const resumedFrom: string[] = [];
+    await page.route("**/v1/jobs/*/events", async (route) => {
+      if (cutAfter !== undefined) {
+        resumedFrom.push(route.request().headers()["last-event-id"] ?? "");
+        return route.continue();
+      }
+      // The first connection carries only the first half of the events, then ends: a drop.
+      const response = await route.fetch();
+      const events = (await response.text()).split("\n\n").filter((event) => event.includes("data:"));
+      const kept = events.slice(0, Math.ceil(events.length / 2));
+      cutAfter = /^id: (.+)$/m.exec(kept.at(-1) ?? "")?.[1];
+      await route.fulfill({ response, body: `${kept.join("\n\n")}\n\n` });
+    });
+    await page.goto(`${base}/#/jobs/${job.id}`);
+    await expect.poll(() => page.locator("[data-testid=answer]").textContent(), { timeout: 60_000 }).toContain("391");
+    expect(cutAfter).toMatch(/^\d+-\d+$/);
+    expect(resumedFrom).toEqual([cutAfter]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("shows thinking blocks with their signatures, and renders markdown and code without running the text's HTML", async () => {
+    const answerText = [
+      "Yes: **Euclid's argument** works.",
+      "",
+      "```python",
+      "print('<b>primes</b>')",
+      "```",
+      "",
+      '<img src="x" onerror="window.__pwned = 1"> and [a link](javascript:alert(1))',
+    ].join("\n");
+    const logged = await api<{ job: Job }>("/v1/logs", h.keys.a, {
+      request: {
+        model: "claude-sonnet-4-6",
+        max_tokens: 4000,
+        thinking: { type: "enabled", budget_tokens: 2000 },
+        messages: [{ role: "user", content: "Are there infinitely many primes p ≡ 3 (mod 4)?" }],
+      },
+      response: {
+        id: "msg_console_1",
+        type: "message",
+        role: "assistant",
+        model: "claude-sonnet-4-6",
+        content: [
+          {
+            type: "thinking",
+            thinking: "Suppose finitely many; form 4P−1.",
+            signature: "EqQBCkgIARAB-console-signature",
+          },
+          { type: "text", text: answerText },
+        ],
+        stop_reason: "end_turn",
+        stop_sequence: null,
+        usage: { input_tokens: 40, output_tokens: 120, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      },
+    });
+    const { page, problems } = await signedIn(h.keys.a);
+    await page.goto(`${base}/#/jobs/${logged.job.id}`);
+    const block = page.getByTestId("thinking-block");
+    await block.waitFor();
+    await block.locator("summary").click();
+    expect(await block.textContent()).toContain("EqQBCkgIARAB-console-signature");
+    const answer = page.getByTestId("answer");
+    expect(await answer.locator("strong").textContent()).toBe("Euclid's argument");
+    expect(await answer.locator("pre code").textContent()).toBe("print('<b>primes</b>')\n");
+    expect(await answer.locator("img, b").count()).toBe(0);
+    expect(await answer.textContent()).toContain('<img src="x" onerror="window.__pwned = 1">');
+    expect(await answer.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(await page.evaluate(() => "__pwned" in window)).toBe(false);
+    await shot(page, "job-thinking-blocks");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("opens a batch and goes from a variant to the job of an item it got wrong", async () => {
     const hasty = batch.variants.find((v) => v.label.includes("hasty"));
     expect(hasty).toBeDefined();

@@ -24,12 +24,33 @@ interface UsageReport {
 
 const DAY = 86_400_000;
 
+/** Every day of the range, with zeros where nothing was billed, so the bars are a timeline. */
+function everyDay(report: UsageReport): UsageRow[] {
+  const byDay = new Map(report.data.map((row) => [row.group.slice(0, 10), row]));
+  const rows: UsageRow[] = [];
+  for (let t = Date.parse(report.from.slice(0, 10)); t <= Date.parse(report.to); t += DAY) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    rows.push(
+      byDay.get(day) ?? {
+        group: day,
+        input_tokens: 0,
+        cached_input_tokens: 0,
+        output_tokens: 0,
+        reasoning_tokens: 0,
+        cost: "0",
+        jobs: 0,
+      },
+    );
+  }
+  return rows;
+}
+
 /** One bar per day; heights are for the eye only, every figure is in the table beside it. */
 function DailyBars({ rows, value, label }: { rows: UsageRow[]; value: (r: UsageRow) => number; label: string }) {
   const max = Math.max(...rows.map(value), 0);
   const width = Math.max(rows.length * 14, 200);
   return html`<figure class="chart">
-    <svg viewBox=${`0 0 ${width} 120`} width="100%" height="120" role="img" aria-label=${label}>
+    <svg viewBox=${`0 0 ${width} 120`} preserveAspectRatio="none" width="100%" height="120" role="img" aria-label=${label}>
       ${rows.map((r, i) => {
         const h = max === 0 ? 0 : Math.max(1, (value(r) / max) * 100);
         return html`<rect x=${i * 14 + 2} y=${110 - h} width="10" height=${h}><title>${r.group}: ${value(r)}</title></rect>`;
@@ -75,8 +96,8 @@ export function UsagePage() {
     <//>
     <${Section} title="Over time">
       <div class="charts">
-        <${DailyBars} rows=${day.data} value=${(r: UsageRow) => Number(r.cost)} label="spend per day (USD)" />
-        <${DailyBars} rows=${day.data} value=${(r: UsageRow) => r.output_tokens} label="output tokens per day" />
+        <${DailyBars} rows=${everyDay(day)} value=${(r: UsageRow) => Number(r.cost)} label="spend per day (USD)" />
+        <${DailyBars} rows=${everyDay(day)} value=${(r: UsageRow) => r.output_tokens} label="output tokens per day" />
       </div>
       <${Table} rows=${day.data} by="day" />
     <//>
