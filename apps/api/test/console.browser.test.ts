@@ -1,15 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Job } from "@reasonq/core";
-import { waitFor } from "@reasonq/testkit";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { launchChromium, type TestBrowser, waitFor } from "@reasonq/testkit";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.ts";
 
-/** Debian's Chromium, as in the report's browser test; the test fails (never skips) without it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = resolve(fileURLToPath(import.meta.url), "../../../../test-artifacts");
 const EXAMPLE = fileURLToPath(new URL("../../../examples/arithmetic.jsonl", import.meta.url));
 
@@ -22,8 +19,7 @@ interface BatchBody {
 describe("the web console in headless Chromium", () => {
   let h: Harness;
   let base: string;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: TestBrowser | undefined;
   let batch: BatchBody;
 
   const api = async <T>(path: string, key: string, body?: unknown): Promise<T> => {
@@ -41,7 +37,7 @@ describe("the web console in headless Chromium", () => {
   /** A new tab signed in with `key`; `problems` collects its script errors and failed requests. */
   async function signedIn(key: string): Promise<{ page: Page; problems: string[] }> {
     const problems: string[] = [];
-    const page = await context.newPage();
+    const page = await (browser as TestBrowser).context.newPage();
     page.on("console", (msg) => {
       // A failed load is reported with its URL by the response listener below.
       if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) {
@@ -63,8 +59,6 @@ describe("the web console in headless Chromium", () => {
     page.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
     mkdirSync(ARTIFACTS, { recursive: true });
     h = await startHarness({ kind: "pglite" });
     await h.startWorker();
@@ -90,26 +84,11 @@ describe("the web console in headless Chromium", () => {
       },
       { timeoutMs: 60_000, what: "the batch to complete" },
     );
-    profile = mkdtempSync(join(tmpdir(), "reasonq-console-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1360, height: 900 },
-      deviceScaleFactor: 1,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -233,7 +212,7 @@ describe("the web console in headless Chromium", () => {
     expect(await answer.locator("img, b").count()).toBe(0);
     expect(await answer.textContent()).toContain('<img src="x" onerror="window.__pwned = 1">');
     expect(await answer.locator('a[href^="javascript"]').count()).toBe(0);
-    expect(await page.evaluate(() => "__pwned" in window)).toBe(false);
+    expect(await page.evaluate(() => "__pwned" in globalThis)).toBe(false);
     await shot(page, "job-thinking-blocks");
     expect(problems).toEqual([]);
     await page.close();
