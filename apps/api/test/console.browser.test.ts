@@ -100,6 +100,7 @@ describe("the web console in headless Chromium", () => {
     await page.getByRole("link", { name: "Submit" }).click();
     await page.getByTestId("model").selectOption("sim/reasoner");
     await page.getByLabel("Prompt").fill("What is 19*21? [sim:tps=80]");
+    await page.getByLabel("Metadata").fill("ticket:A-17");
     await shot(page, "submit");
     await page.getByRole("button", { name: "Run" }).click();
     await page.waitForURL(/#\/jobs\/job_/);
@@ -132,6 +133,15 @@ describe("the web console in headless Chromium", () => {
     await expect.poll(() => page.locator("[data-testid=jobs-table] tbody tr").count()).toBeGreaterThan(0);
     expect(await page.locator("[data-testid=jobs-table]").textContent()).toContain(id);
     await shot(page, "jobs");
+    const rows = page.locator("[data-testid=jobs-table] tbody tr");
+    await page.getByLabel("Metadata").fill("ticket:A-17");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining(id)]);
+    await page.getByLabel("Metadata").fill("");
+    await page.getByLabel("Model").fill("sim/hasty");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => rows.count()).toBe(batch.variants.find((v) => v.label.includes("hasty"))?.n);
+    for (const text of await rows.allTextContents()) expect(text).toContain("sim/hasty");
     await page.getByRole("link", { name: "Usage" }).click();
     await page.getByTestId("spend").waitFor();
     expect(await page.getByTestId("spend").textContent()).toContain("no spend cap");

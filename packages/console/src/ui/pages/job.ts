@@ -81,8 +81,7 @@ export function JobPage({ id }: { id: string }) {
       ${running ? html`<button class="danger" onClick=${cancel}>Cancel</button>` : null}
     </div>
     <p class="facts">
-      <span>${job.model}</span> · <span>${job.provider}</span> · <span>${job.source}</span>
-      · created ${new Date(job.created_at).toLocaleString()} · took ${duration(job.started_at, job.completed_at)}
+      ${[job.model, job.provider, job.source, `created ${new Date(job.created_at).toLocaleString()}`, `took ${duration(job.started_at, job.completed_at)}`].join(" · ")}
       ${job.batch_id === null ? null : html` · batch <a href=${`#/batches/${job.batch_id}`}><code>${job.batch_id}</code></a>`}
       ${live?.reconnecting ? html` · <span class="muted">reconnecting…</span>` : null}
     </p>
