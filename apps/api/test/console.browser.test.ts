@@ -175,6 +175,23 @@ describe("the web console in headless Chromium", () => {
     await page.close();
   });
 
+  it("cancels a running job from its page, keeping the partial reasoning", async () => {
+    const { page, problems } = await signedIn(h.keys.a);
+    const job = await api<Job>("/v1/jobs", h.keys.a, { model: "sim/reasoner", prompt: "What is 31*29? [sim:tps=10]" });
+    await page.goto(`${base}/#/jobs/${job.id}`);
+    await expect
+      .poll(async () => ((await page.locator("pre[data-testid=reasoning]").textContent()) ?? "").length, {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => page.locator(".job-head .status").textContent(), { timeout: 30_000 }).toBe("cancelled");
+    expect(await page.getByRole("button", { name: "Cancel" }).count()).toBe(0);
+    expect((await api<Job>(`/v1/jobs/${job.id}`, h.keys.a)).status).toBe("cancelled");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("shows thinking blocks with their signatures, and renders markdown and code without running the text's HTML", async () => {
     const answerText = [
       "Yes: **Euclid's argument** works.",
