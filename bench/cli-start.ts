@@ -20,8 +20,9 @@ const ENTRIES = {
   "src/main.ts": fileURLToPath(new URL("../apps/cli/src/main.ts", import.meta.url)),
 };
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
-// Reports the child's peak resident memory on exit, on stderr's last line.
-const REPORT_RSS = `data:text/javascript,process.on("exit",()=>process.stderr.write("\\nmaxrss "+process.resourceUsage().maxRSS+"\\n"))`;
+// Reports the child's peak resident memory and CPU time on exit, on stderr's last line. CPU
+// time barely moves when other processes compete for the cores; wall time does.
+const REPORT_USAGE = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\nusage "+u.maxRSS+" "+(u.userCPUTime+u.systemCPUTime)+"\\n")})`;
 
 const job = {
   id: "job_01KBENCH00000000000000000",
@@ -53,10 +54,16 @@ const server = createServer((request, response) => {
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const { port } = server.address() as { port: number };
 
-function run(entry: string, args: string[], cache: boolean): Promise<{ ms: number; rssMb: number }> {
+interface Sample {
+  ms: number;
+  cpuMs: number;
+  rssMb: number;
+}
+
+function run(entry: string, args: string[], cache: boolean): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", REPORT_RSS, entry, ...args], {
+    const child = spawn(process.execPath, ["--import", REPORT_USAGE, entry, ...args], {
       env: {
         PATH: process.env.PATH ?? "",
         REASONQ_URL: `http://127.0.0.1:${port}`,
@@ -73,8 +80,8 @@ function run(entry: string, args: string[], cache: boolean): Promise<{ ms: numbe
     child.on("exit", (code) => {
       const ms = performance.now() - started;
       if (code !== 0) return reject(new Error(`${entry} ${args.join(" ")} exited ${code}: ${stderr}`));
-      const kb = Number(/maxrss (\d+)/.exec(stderr)?.[1] ?? Number.NaN);
-      resolve({ ms, rssMb: Math.round(kb / 1024) });
+      const [, kb, cpuUs] = /usage (\d+) (\d+)/.exec(stderr) ?? [];
+      resolve({ ms, cpuMs: Number(cpuUs) / 1000, rssMb: Math.round(Number(kb) / 1024) });
     });
   });
 }
@@ -84,7 +91,14 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] as number;
 };
 
-const figures: Array<{ command: string; entry: string; median_ms: number; min_ms: number; peak_rss_mb: number }> = [];
+const figures: Array<{
+  command: string;
+  entry: string;
+  median_ms: number;
+  min_ms: number;
+  median_cpu_ms: number;
+  peak_rss_mb: number;
+}> = [];
 for (const [command, args] of [
   ["--help", ["--help"]],
   ["get", ["get", job.id]],
@@ -92,13 +106,14 @@ for (const [command, args] of [
   for (const [entry, path] of Object.entries(ENTRIES)) {
     const cache = entry === "bin/reasonq.js";
     await run(path, [...args], cache); // warms the OS file cache (and the compile cache for the bin entry)
-    const samples: Array<{ ms: number; rssMb: number }> = [];
+    const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) samples.push(await run(path, [...args], cache));
     figures.push({
       command: `reasonq ${command}`,
       entry,
       median_ms: Math.round(median(samples.map((s) => s.ms))),
       min_ms: Math.round(Math.min(...samples.map((s) => s.ms))),
+      median_cpu_ms: Math.round(median(samples.map((s) => s.cpuMs))),
       peak_rss_mb: median(samples.map((s) => s.rssMb)),
     });
   }
@@ -117,7 +132,7 @@ const result = {
 console.log(`reasonq start time, median of ${RUNS} runs (node ${process.version}, load ${result.load_average_1m})`);
 for (const f of figures) {
   console.log(
-    `${f.command.padEnd(16)} ${f.entry.padEnd(16)} median ${String(f.median_ms).padStart(5)} ms  min ${String(f.min_ms).padStart(5)} ms  peak RSS ${f.peak_rss_mb} MB`,
+    `${f.command.padEnd(16)} ${f.entry.padEnd(16)} median ${String(f.median_ms).padStart(5)} ms  min ${String(f.min_ms).padStart(5)} ms  CPU ${String(f.median_cpu_ms).padStart(5)} ms  peak RSS ${f.peak_rss_mb} MB`,
   );
 }
 mkdirSync(RESULTS, { recursive: true });
