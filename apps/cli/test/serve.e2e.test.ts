@@ -31,6 +31,8 @@ describe("reasonq serve (embedded default, real process)", () => {
     expect(statSync(join(dir, "credentials")).mode & 0o777).toBe(0o600);
 
     const base = `http://127.0.0.1:${port}`;
+    expect(serve.output()).toContain(`Web console: ${base}/`);
+    expect(await (await fetch(`${base}/`)).text()).toContain('<script type="module" src="console.js">');
     const created = await fetch(`${base}/v1/jobs`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },

@@ -1,4 +1,4 @@
-export { CHROMIUM_PATH, launchChromium, type TestBrowser } from "./chromium.ts";
+export { launchChromium, type TestBrowser } from "./chromium.ts";
 export {
   dropSchema,
   postgresOptions,
