@@ -123,6 +123,19 @@ module.exports = {
       to: { path: "^apps/", pathNot: "^apps/$1/" },
     },
     {
+      name: "cli-client-commands-load-no-server",
+      severity: "error",
+      comment:
+        "The CLI's entry and its client commands (submit, get, watch, usage, models, log import) start in well under 300 ms because they load no server package and no zod schema: only types from core. Server commands are loaded with import() when they run (bench/cli-start.ts).",
+      from: {
+        path: "^apps/cli/(bin/|src/(main|client|credentials|table)\\.ts$|src/commands/(client-commands|watch|usage|models|log-import)\\.ts$)",
+      },
+      to: {
+        path: "^(packages/(core|store|queue|providers|billing|eval|mock-providers)/|apps/(api|worker)/)",
+        dependencyTypesNot: ["type-only", "dynamic-import"],
+      },
+    },
+    {
       name: "no-relative-import-across-packages",
       severity: "error",
       comment:
@@ -180,7 +193,9 @@ module.exports = {
     doNotFollow: { path: "(^|/)node_modules/" },
     // Anchored to our own folders: an unanchored "dist/" would also drop every npm package
     // that resolves into its dist/ folder, and with it the npm rules below.
-    exclude: { path: "^(packages|apps)/[^/]+/(dist|coverage|\\.turbo|\\.reasonq|test-artifacts)/" },
+    exclude: {
+      path: ["^(packages|apps)/[^/]+/(dist|coverage|\\.turbo|\\.reasonq|test-artifacts)/", "^packages/console/assets/"],
+    },
     // Resolve pnpm's node_modules symlinks to the real path (packages/core/src/index.ts).
     preserveSymlinks: false,
     // Look at package.json files up to the root, so root devDependencies (vitest) count as declared.

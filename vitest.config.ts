@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const pkgs = ["core", "providers", "billing", "store", "queue", "testkit", "mock-providers", "eval", "jobs"];
+const pkgs = ["core", "providers", "billing", "store", "queue", "testkit", "mock-providers", "eval", "jobs", "console"];
 const apps = ["api", "worker", "cli"];
 
 export default defineConfig({

@@ -8,6 +8,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { JobWaiter } from "./job-waiter.ts";
 import { authPlugin } from "./plugins/auth.ts";
+import { consolePlugin } from "./plugins/console.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, deps.version ?? "0.1.0");
 
   await app.register(healthRoutes, { checks: deps.readiness });
+  await app.register(consolePlugin);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(

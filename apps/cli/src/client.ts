@@ -15,6 +15,21 @@ export interface ClientOptions {
   apiKey: string;
 }
 
+/** One entry of `GET /v1/models`. */
+export interface CatalogModel {
+  id: string;
+  provider: string;
+  aliases: string[];
+  reasoning: { supported: boolean; field: string | null; kind: string; can_disable: boolean };
+  context_window: number;
+  max_output_tokens: number;
+  pricing: {
+    unit_prices_per_million: { input: string; cached_input: string; cache_write: string; output: string };
+    price_source: string;
+  } | null;
+  retired: { since: string; replacement: string } | null;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly type: string;
@@ -78,6 +93,10 @@ export class ReasonqClient {
 
   usage(query: URLSearchParams): Promise<UsageReport> {
     return this.#call("GET", `/v1/usage?${query.toString()}`);
+  }
+
+  models(): Promise<{ data: CatalogModel[] }> {
+    return this.#call("GET", "/v1/models");
   }
 
   cancel(id: string): Promise<Job> {
@@ -158,22 +177,55 @@ export class ReasonqClient {
     headers: Record<string, string> = {},
     raw?: ReadableStream<Uint8Array>,
   ): Promise<T> {
-    const response = await fetch(`${this.#url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.#apiKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      ...(raw === undefined ? {} : { body: raw, duplex: "half" }),
-    } as RequestInit);
-    const text = await response.text();
+    const allHeaders = {
+      authorization: `Bearer ${this.#apiKey}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    };
+    const { status, text } =
+      raw === undefined
+        ? await send(
+            new URL(`${this.#url}${path}`),
+            method,
+            allHeaders,
+            body === undefined ? undefined : JSON.stringify(body),
+          )
+        : await fetch(`${this.#url}${path}`, {
+            method,
+            headers: allHeaders,
+            body: raw,
+            duplex: "half",
+          } as RequestInit).then(async (response) => ({ status: response.status, text: await response.text() }));
     const parsed: unknown = text === "" ? null : JSON.parse(text);
-    if (!response.ok) {
+    if (status < 200 || status >= 300) {
       const error = (parsed as { error?: { type?: string; message?: string } } | null)?.error;
-      throw new ApiError(response.status, error?.type ?? "http_error", error?.message ?? `HTTP ${response.status}`);
+      throw new ApiError(status, error?.type ?? "http_error", error?.message ?? `HTTP ${status}`);
     }
     return parsed as T;
   }
+}
+
+/**
+ * One request with a small body and answer, over node:http(s). Node's fetch loads undici on
+ * first use, which costs about 100 ms: a third of a client command's whole start.
+ */
+async function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<{ status: number; text: string }> {
+  const { request } = url.protocol === "https:" ? await import("node:https") : await import("node:http");
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+      );
+    });
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
 }

@@ -1,6 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
+/** `REASONQ_DATA_DIR`'s default, kept here so client commands need not load core's config schema (a test holds them equal). */
+export const DEFAULT_DATA_DIR = "./.reasonq";
+
 export interface Credentials {
   url: string;
   api_key: string;

@@ -1,34 +1,36 @@
-import { ConfigError, parseConfig } from "@reasonq/core";
 import { Command } from "commander";
 import { ApiError } from "./client.ts";
-import { clientFrom, get, submit } from "./commands/client-commands.ts";
-import { runEval } from "./commands/eval.ts";
-import { keys } from "./commands/keys.ts";
-import { logImport } from "./commands/log-import.ts";
-import { api, worker } from "./commands/processes.ts";
-import { serve } from "./commands/serve.ts";
-import { usage } from "./commands/usage.ts";
-import { watch } from "./commands/watch.ts";
+import type { ClientEnv } from "./commands/client-commands.ts";
+import { DEFAULT_DATA_DIR } from "./credentials.ts";
+
+// Every command loads its own modules when it runs (dynamic imports), so `--help` and the
+// client commands never load the server (SDKs, the database, Fastify): see bench/cli-start.ts.
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-/** The only place the CLI reads the environment. */
-function config() {
-  return parseConfig(process.env);
+/** The only place the CLI reads the environment; the server's config is parsed only by server commands. */
+async function config(port?: string) {
+  const { parseConfig } = await import("@reasonq/core");
+  return parseConfig(port === undefined ? process.env : { ...process.env, PORT: port });
 }
 
-function clientEnv() {
+function clientEnv(): ClientEnv {
   return {
     REASONQ_URL: process.env.REASONQ_URL,
     REASONQ_API_KEY: process.env.REASONQ_API_KEY,
-    dataDir: config().REASONQ_DATA_DIR,
+    dataDir: process.env.REASONQ_DATA_DIR ?? DEFAULT_DATA_DIR,
   };
 }
 
-function withPort(port: string | undefined) {
-  const parsed = config();
-  if (port === undefined) return parsed;
-  return parseConfig({ ...process.env, PORT: port });
+const clientCommands = () => import("./commands/client-commands.ts");
+
+function progressOutput() {
+  const interactive = process.stderr.isTTY === true;
+  return {
+    interactive,
+    out,
+    progress: (line: string) => process.stderr.write(interactive ? `\r${line}` : `${line}\n`),
+  };
 }
 
 const program = new Command()
@@ -38,20 +40,29 @@ const program = new Command()
 
 program
   .command("serve")
-  .description("API and worker in one process, embedded database, Redis started if none answers")
+  .description("API, worker and web console in one process, embedded database, Redis started if none answers")
   .option("--port <port>", "overrides PORT")
-  .action((opts: { port?: string }) => serve(withPort(opts.port), process.env, out));
+  .action(async (opts: { port?: string }) => {
+    const { serve } = await import("./commands/serve.ts");
+    await serve(await config(opts.port), process.env, out);
+  });
 
 program
   .command("api")
   .description("the HTTP API alone (production; needs DATABASE_URL)")
   .option("--port <port>", "overrides PORT")
-  .action((opts: { port?: string }) => api(withPort(opts.port), process.env, out));
+  .action(async (opts: { port?: string }) => {
+    const { api } = await import("./commands/processes.ts");
+    await api(await config(opts.port), process.env, out);
+  });
 
 program
   .command("worker")
   .description("a job worker alone (production; needs DATABASE_URL)")
-  .action(() => worker(config(), process.env));
+  .action(async () => {
+    const { worker } = await import("./commands/processes.ts");
+    await worker(await config(), process.env);
+  });
 
 program
   .command("submit")
@@ -64,7 +75,7 @@ program
   .option("--system <text>", "system message")
   .option("--wait <seconds>", "wait for the job to finish")
   .option("--json", "print the job as JSON")
-  .action((prompt: string, opts) => submit(clientEnv(), prompt, opts, out));
+  .action(async (prompt: string, opts) => (await clientCommands()).submit(clientEnv(), prompt, opts, out));
 
 program
   .command("get")
@@ -72,18 +83,28 @@ program
   .argument("<id>", "job id")
   .option("--wait <seconds>", "wait for the job to finish")
   .option("--json", "print the job as JSON")
-  .action((id: string, opts) => get(clientEnv(), id, opts, out));
+  .action(async (id: string, opts) => (await clientCommands()).get(clientEnv(), id, opts, out));
 
 program
   .command("watch")
   .description("show a job live: its reasoning, then its answer, then usage and spend")
   .argument("<id>", "job id")
   .action(async (id: string) => {
+    const [{ watch }, { clientFrom }] = await Promise.all([import("./commands/watch.ts"), clientCommands()]);
     const job = await watch(clientFrom(clientEnv()), id, {
       write: (text) => process.stdout.write(text),
       color: process.stdout.isTTY === true,
     });
     process.exitCode = job.status === "succeeded" ? 0 : 1;
+  });
+
+program
+  .command("models")
+  .description("the model catalog: reasoning controls and prices per million tokens")
+  .option("--json", "print the API's JSON")
+  .action(async (opts: { json?: boolean }) => {
+    const { models } = await import("./commands/models.ts");
+    await models(clientEnv(), opts, out);
   });
 
 program
@@ -102,12 +123,8 @@ program
   .option("--out <file>", "where to write the HTML report")
   .option("--min-accuracy <x>", "exit 1 when a variant's accuracy is below this (0..1)")
   .action(async (dataset: string, opts) => {
-    const interactive = process.stderr.isTTY === true;
-    process.exitCode = await runEval(clientEnv(), dataset, opts, {
-      interactive,
-      out,
-      progress: (line) => process.stderr.write(interactive ? `\r${line}` : `${line}\n`),
-    });
+    const { runEval } = await import("./commands/eval.ts");
+    process.exitCode = await runEval(clientEnv(), dataset, opts, progressOutput());
   });
 
 program
@@ -117,7 +134,10 @@ program
   .option("--to <date>", "end (default now)")
   .option("--group-by <g>", "model|provider|day|key", "model")
   .option("--json", "print the API's JSON")
-  .action((opts) => usage(clientEnv(), opts, out));
+  .action(async (opts) => {
+    const { usage } = await import("./commands/usage.ts");
+    await usage(clientEnv(), opts, out);
+  });
 
 program
   .command("keys")
@@ -126,9 +146,10 @@ program
   .argument("[args...]", "the key id (and the cap)")
   .option("--name <name>", "name of a new key")
   .option("--spend-cap <usd>", "spend cap of a new key")
-  .action((action: string, args: string[], opts: { name?: string; spendCap?: string }) =>
-    keys(config(), action, args, opts, out),
-  );
+  .action(async (action: string, args: string[], opts: { name?: string; spendCap?: string }) => {
+    const { keys } = await import("./commands/keys.ts");
+    await keys(await config(), action, args, opts, out);
+  });
 
 program
   .command("mock-providers")
@@ -146,19 +167,11 @@ program
   .description("stream a JSONL file of exchanges ({request, response, …} per line) to POST /v1/logs")
   .argument("<file.jsonl>", "one exchange per line")
   .action(async (file: string) => {
-    const interactive = process.stderr.isTTY === true;
-    process.exitCode = await logImport(clientEnv(), file, {
-      interactive,
-      out,
-      progress: (line) => process.stderr.write(interactive ? `\r${line}` : `${line}\n`),
-    });
+    const { logImport } = await import("./commands/log-import.ts");
+    process.exitCode = await logImport(clientEnv(), file, progressOutput());
   });
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ApiError || error instanceof Error) {
-    process.stderr.write(`reasonq: ${error.message}\n`);
-  } else {
-    process.stderr.write(`reasonq: ${String(error)}\n`);
-  }
+  process.stderr.write(`reasonq: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(error instanceof ApiError && error.status < 500 ? 2 : 1);
 });

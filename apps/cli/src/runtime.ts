@@ -26,8 +26,31 @@ export interface Runtime {
   prices: PriceCatalog;
 }
 
-export function createLogger(config: Config, service: string): Logger {
-  return pino({ level: config.LOG_LEVEL, base: { service } });
+export interface LogOutput {
+  /** Readable lines (pino-pretty) instead of JSON: for a person at a terminal. */
+  pretty: boolean;
+  destination?: NodeJS.WritableStream;
+}
+
+/** JSON lines for machines; on a terminal, readable lines (pino-pretty is loaded only then). */
+export async function createLogger(
+  config: Config,
+  service: string,
+  output: LogOutput = { pretty: process.stdout.isTTY === true },
+): Promise<Logger> {
+  const options = { level: config.LOG_LEVEL, base: { service } };
+  if (!output.pretty) return output.destination === undefined ? pino(options) : pino(options, output.destination);
+  const { default: pretty } = await import("pino-pretty");
+  return pino(
+    options,
+    pretty({
+      colorize: output.destination === undefined,
+      translateTime: "SYS:HH:MM:ss.l",
+      ignore: "pid,hostname,service",
+      sync: true,
+      ...(output.destination === undefined ? {} : { destination: output.destination }),
+    }),
+  );
 }
 
 export function dataDir(config: Config): string {
@@ -75,7 +98,7 @@ export async function openRuntime(
   service: string,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Runtime> {
-  const logger = createLogger(config, service);
+  const logger = await createLogger(config, service);
   const providers = providerSetup(config, env);
   const store = await createStore(
     config.DATABASE_URL === undefined

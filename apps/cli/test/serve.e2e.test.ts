@@ -31,6 +31,8 @@ describe("reasonq serve (embedded default, real process)", () => {
     expect(statSync(join(dir, "credentials")).mode & 0o777).toBe(0o600);
 
     const base = `http://127.0.0.1:${port}`;
+    expect(serve.output()).toContain(`Web console: ${base}/`);
+    expect(await (await fetch(`${base}/`)).text()).toContain('<script type="module" src="console.js">');
     const created = await fetch(`${base}/v1/jobs`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -65,6 +67,11 @@ describe("reasonq serve (embedded default, real process)", () => {
 
     const shown = await runCli(["get", id, "--json"], { REASONQ_DATA_DIR: dir });
     expect(JSON.parse(shown.output).id).toBe(id);
+
+    const models = await runCli(["models"], { REASONQ_DATA_DIR: dir });
+    expect(models.code).toBe(0);
+    expect(models.output).toMatch(/^sim\/reasoner\s+effort \| budget_tokens, full, can disable\s+\$\d/m);
+    expect(models.output).toMatch(/^deepseek\/deepseek-v4-pro\s+.*\$\d+(\.\d+)?\s+\$/m);
 
     serve.child.kill("SIGTERM");
     expect((await serve.exited).code).toBe(0);

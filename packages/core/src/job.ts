@@ -46,6 +46,8 @@ export const JobSchema = z
     warnings: z.array(WarningSchema),
     error: JobErrorSchema.nullable(),
     attempt_list: z.array(AttemptSchema).optional(),
+    /** The conversation sent (`?include=messages`), as stored: role plus content text or parts. */
+    messages: z.array(z.looseObject({ role: z.string() })).optional(),
   })
   .meta({ id: "Job" });
 export type Job = z.infer<typeof JobSchema>;

@@ -1,3 +1,4 @@
+export { launchChromium, type TestBrowser } from "./chromium.ts";
 export {
   dropSchema,
   postgresOptions,

@@ -1,4 +1,4 @@
-import { type Job, type JobRequest, REASONING_EFFORTS, type ReasoningEffort } from "@reasonq/core";
+import type { Job, JobRequest, ReasoningEffort } from "@reasonq/core";
 import { ReasonqClient } from "../client.ts";
 import { readCredentials } from "../credentials.ts";
 
@@ -31,13 +31,6 @@ export interface SubmitOptions {
   json?: boolean;
 }
 
-function parseEffort(value: string): ReasoningEffort {
-  if (!(REASONING_EFFORTS as readonly string[]).includes(value)) {
-    throw new Error(`--effort must be one of ${REASONING_EFFORTS.join(", ")}`);
-  }
-  return value as ReasoningEffort;
-}
-
 function parseCount(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number`);
@@ -46,7 +39,8 @@ function parseCount(value: string, flag: string): number {
 
 export function buildRequest(prompt: string, options: SubmitOptions): JobRequest {
   const request: JobRequest = { model: options.model, prompt };
-  if (options.effort !== undefined) request.reasoning = { effort: parseEffort(options.effort) };
+  // The server checks the effort (a 400 naming reasoning.effort): client commands load no schemas.
+  if (options.effort !== undefined) request.reasoning = { effort: options.effort as ReasoningEffort };
   if (options.budget !== undefined) request.reasoning = { budget_tokens: parseCount(options.budget, "--budget") };
   if (options.maxOutputTokens !== undefined) {
     request.max_output_tokens = parseCount(options.maxOutputTokens, "--max-output-tokens");

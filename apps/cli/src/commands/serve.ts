@@ -43,6 +43,7 @@ export async function serve(config: Config, env: Env, out: (line: string) => voi
   if (key !== undefined) credentialsFile = writeCredentials(dir, { url: api.url, api_key: key });
 
   out(`reasonq is listening on ${api.url} (database: ${store.kind}, redis: ${redis.url})`);
+  out(`Web console: ${api.url}/ (sign in with the API key)`);
   if (created) out(`API key (shown once, also saved to ${credentialsFile}):\n  ${key}`);
   else if (credentialsFile !== undefined) out(`API key: saved in ${credentialsFile}`);
   out(`Try: npx pnpm@10 reasonq submit "What is 17*23?" --wait 30`);

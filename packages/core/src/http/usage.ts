@@ -30,5 +30,11 @@ export const UsageReportSchema = z.object({
   group_by: z.string(),
   data: z.array(UsageRowSchema),
   total: UsageRowSchema.omit({ group: true }),
+  key: z.object({
+    id: z.string(),
+    name: z.string(),
+    spend_cap_usd: z.string().nullable(),
+    spent_usd: z.string().describe("all time, what the spend cap is checked against"),
+  }),
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;

@@ -1,14 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { launchChromium, type TestBrowser } from "@reasonq/testkit";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportFixture } from "./__fixtures__/report-fixture.ts";
 import { renderReport } from "./render-report.ts";
 
-/** Debian's Chromium; CI installs it (`apt-get install chromium`). Not skipped when missing: the test fails and says so. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = resolve(fileURLToPath(import.meta.url), "../../../../../test-artifacts");
 const HTML_PATH = join(ARTIFACTS, "report-test.html");
 const SCREENSHOT = join(ARTIFACTS, "report.png");
@@ -28,35 +26,16 @@ interface PageCanvas {
 }
 
 describe("the report in headless Chromium", () => {
-  let context: BrowserContext;
+  let browser: TestBrowser | undefined;
   let page: Page;
-  let profile: string;
   const problems: string[] = [];
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(HTML_PATH, renderReport(reportFixture()));
-    profile = mkdtempSync(join(tmpdir(), "reasonq-chromium-"));
-    // A fresh profile directory per run: nothing cached or synced from an earlier one.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1360, height: 900 },
-      deviceScaleFactor: 1,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
+    const { context } = browser;
     page = context.pages()[0] ?? (await context.newPage());
     page.on("console", (msg) => {
       if (msg.type() === "error" || msg.type() === "warning") problems.push(`console.${msg.type()}: ${msg.text()}`);
@@ -79,8 +58,7 @@ describe("the report in headless Chromium", () => {
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it("loads with no console errors, page errors or requests beyond itself", () => {

@@ -148,4 +148,14 @@ describe.each(testDatabases())("jobs repository on $name", ({ options }) => {
     expect(page3.rows.map((r) => r.id)).toEqual([ids[0]]);
     expect(page3.hasMore).toBe(false);
   });
+
+  it("filters by metadata pairs", async () => {
+    const key = (await store.apiKeys.create("tagged")).apiKey.id;
+    const a = (await store.jobs.create(newJob(key, { metadata: { ticket: "A-17", team: "x" } }))).job;
+    await store.jobs.create(newJob(key, { metadata: { ticket: "A-18" } }));
+    const found = await store.jobs.list({ apiKeyId: key, limit: 10, metadata: { ticket: "A-17" } });
+    expect(found.rows.map((r) => r.id)).toEqual([a.id]);
+    const none = await store.jobs.list({ apiKeyId: key, limit: 10, metadata: { ticket: "A-17", team: "y" } });
+    expect(none.rows).toEqual([]);
+  });
 });

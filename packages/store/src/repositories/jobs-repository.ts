@@ -35,6 +35,8 @@ export interface JobListFilter {
   status?: JobStatus;
   batchId?: string;
   model?: string;
+  /** Jobs whose metadata holds all these pairs. */
+  metadata?: Record<string, string>;
   /** Exclusive cursor: the id of the last job of the previous page. */
   after?: string;
   limit: number;
@@ -129,6 +131,9 @@ export class JobsRepository {
     if (filter.status !== undefined) query = query.where("status", "=", filter.status);
     if (filter.batchId !== undefined) query = query.where("batch_id", "=", filter.batchId);
     if (filter.model !== undefined) query = query.where("model", "=", filter.model);
+    if (filter.metadata !== undefined) {
+      query = query.where(sql<boolean>`metadata @> ${JSON.stringify(filter.metadata)}::jsonb`);
+    }
     if (filter.after !== undefined) query = query.where("id", "<", filter.after);
     const rows = await query
       .orderBy("id", "desc")

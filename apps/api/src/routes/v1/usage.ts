@@ -34,9 +34,10 @@ export const usageRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       }
       const groupBy = request.query.group_by;
       const query = { apiKeyId: request.apiKey.id, from, to };
-      const [data, [total]] = await Promise.all([
+      const [data, [total], spent] = await Promise.all([
         store.usage.report({ ...query, groupBy }),
         store.usage.report({ ...query, groupBy: "key" }),
+        store.usage.spentBy(request.apiKey.id),
       ]);
       const empty = {
         input_tokens: 0,
@@ -56,6 +57,12 @@ export const usageRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
         group_by: groupBy,
         data,
         total: totals,
+        key: {
+          id: request.apiKey.id,
+          name: request.apiKey.name,
+          spend_cap_usd: request.apiKey.spend_cap_usd,
+          spent_usd: spent,
+        },
       };
     },
   );

@@ -22,6 +22,11 @@ export interface JobRoutesOptions extends SubmitDeps {
 const JobIdParams = z.object({ id: z.string().min(1).max(64) });
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema };
 
+function metadataPair(filter: string): Record<string, string> {
+  const at = filter.indexOf(":");
+  return { [filter.slice(0, at)]: filter.slice(at + 1) };
+}
+
 export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, options) => {
   const { store, waiter } = options;
 
@@ -55,7 +60,10 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
         params: JobIdParams,
         querystring: z.strictObject({
           wait: z.coerce.number().int().min(0).max(options.maxWaitSeconds).optional(),
-          include: z.enum(["attempts"]).optional(),
+          include: z
+            .string()
+            .regex(/^(attempts|messages)(,(attempts|messages))*$/, "a comma-separated list of attempts, messages")
+            .optional(),
         }),
         response: { 200: JobSchema, ...errors },
       },
@@ -84,8 +92,10 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
         );
         row = await read();
       }
-      const attempts = request.query.include === "attempts" ? await store.jobs.attempts(id) : undefined;
-      return toJob(row, attempts);
+      const include = new Set(request.query.include?.split(","));
+      const job = toJob(row, include.has("attempts") ? await store.jobs.attempts(id) : undefined);
+      if (include.has("messages")) job.messages = row.spec.messages.map((message) => ({ ...message }));
+      return job;
     },
   );
 
@@ -98,6 +108,12 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
           status: JobStatusSchema.optional(),
           batch_id: z.string().max(64).optional(),
           model: z.string().max(200).optional(),
+          metadata: z
+            .string()
+            .max(600)
+            .regex(/^[^:]{1,64}:.{0,512}$/, "key:value")
+            .optional()
+            .describe("jobs whose metadata has this key:value pair"),
           limit: z.coerce.number().int().min(1).max(100).default(20),
           after: z.string().max(64).optional(),
         }),
@@ -112,6 +128,7 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
         ...(q.status === undefined ? {} : { status: q.status }),
         ...(q.batch_id === undefined ? {} : { batchId: q.batch_id }),
         ...(q.model === undefined ? {} : { model: options.catalog.resolve(q.model).model.id }),
+        ...(q.metadata === undefined ? {} : { metadata: metadataPair(q.metadata) }),
         ...(q.after === undefined ? {} : { after: q.after }),
       });
       const last = rows.at(-1);
