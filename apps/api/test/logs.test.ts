@@ -212,7 +212,10 @@ describe.each(testDatabases())("POST /v1/logs on $name", ({ options }) => {
   it("keeps Claude's thinking, redacted thinking and signature verbatim, with the provider's thinking count", async () => {
     const answer = await log({ request: {}, response: { ...ANTHROPIC_THINKING, id: "msg_verbatim" } });
     const job = answer.json<LogAnswer>().job;
-    expect(job.output?.thinking_blocks).toEqual(ANTHROPIC_THINKING.content.slice(0, 2));
+    // Verbatim, each tagged with the provider it goes back to.
+    expect(job.output?.thinking_blocks).toEqual(
+      ANTHROPIC_THINKING.content.slice(0, 2).map((block) => ({ ...block, provider: "anthropic" })),
+    );
     expect(job.output?.reasoning_kind).toBe("summary");
     expect(job.usage).toMatchObject({ reasoning_tokens: 1840, reasoning_tokens_source: "provider" });
     const estimated = await log({ request: {}, response: { ...ANTHROPIC_LENGTH, id: "msg_estimated" } });

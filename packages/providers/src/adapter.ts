@@ -23,6 +23,8 @@ export interface ModelInfo {
   max_output_tokens: number;
   /** Used when the request gives no `max_output_tokens`. */
   default_max_output_tokens: number;
+  /** Whether the model takes image input (`image_url` parts); without it images are a 400. */
+  images?: boolean;
   /** Sampling fields the model accepts; others are refused with a 400. */
   sampling: ReadonlyArray<"temperature" | "top_p" | "top_k" | "stop" | "seed">;
   /** Set when the vendor retired the model; the name resolves to `replacement` with a warning. */

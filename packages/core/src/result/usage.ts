@@ -55,15 +55,28 @@ export function estimateTokens(text: string): number {
 }
 
 /**
- * Completes a reported usage into the invariant form. An estimated reasoning count is
- * capped so the parts still add up to the provider's output total, leaving the answer at
- * least its own estimate: an estimate must not swallow an answer that visibly arrived.
+ * Completes a reported usage into the invariant form. Without a provider count, the answer
+ * is what is estimated (it arrived whole, as text, tool calls included) and the reasoning is
+ * the rest of the billed output: the visible reasoning is often a summary (Claude 4+) or
+ * nothing at all (omitted), so counting its text would book hidden thinking as answer.
+ *
+ * @param reasoned whether the model reasoned at all (text or blocks arrived); without
+ *   reasoning the whole output is answer.
  */
-export function finalizeUsage(reported: ReportedUsage, reasoningText: string, answerText = ""): Usage {
+export function finalizeUsage(
+  reported: ReportedUsage,
+  reasoningText: string,
+  answerText = "",
+  reasoned = reasoningText !== "",
+): Usage {
   const provided = reported.reasoning_tokens !== undefined;
-  const answerFloor = provided ? 0 : Math.min(estimateTokens(answerText), reported.output_tokens);
-  const raw = provided ? (reported.reasoning_tokens as number) : estimateTokens(reasoningText);
-  const reasoning = Math.min(raw, reported.output_tokens - answerFloor);
+  const estimatedAnswer = Math.min(estimateTokens(answerText), reported.output_tokens);
+  const raw = provided
+    ? (reported.reasoning_tokens as number)
+    : reasoned
+      ? reported.output_tokens - estimatedAnswer
+      : 0;
+  const reasoning = Math.min(raw, reported.output_tokens);
   return {
     input_tokens: reported.input_tokens,
     cached_input_tokens: reported.cached_input_tokens,

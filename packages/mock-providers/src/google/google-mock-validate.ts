@@ -1,3 +1,4 @@
+import type { MockTool } from "../tool-script.ts";
 import { type GoogleErrorBody, invalidArgument } from "./google-mock-errors.ts";
 import { DYNAMIC_THINKING_TOKENS, LEVEL_TOKENS, type MockGeminiModel, type MockLevel } from "./google-mock-models.ts";
 
@@ -7,6 +8,9 @@ export interface MockPart {
   thought?: boolean;
   thoughtSignature?: string;
   functionCall?: { name?: string };
+  functionResponse?: { name?: string; response?: unknown };
+  inlineData?: { mimeType?: string; data?: string };
+  fileData?: { fileUri?: string; mimeType?: string };
 }
 
 export interface MockContent {
@@ -22,6 +26,10 @@ export interface MockGeminiRequest {
   includeThoughts: boolean;
   /** Thinking tokens the model will spend before answering (0 = no thinking). */
   thinkingTokens: number;
+  tools: MockTool[];
+  /** `toolConfig.functionCallingConfig.mode` (AUTO when not given). */
+  toolMode: "AUTO" | "ANY" | "NONE";
+  allowedFunctionNames: string[];
 }
 
 const TOP_LEVEL = new Set([
@@ -120,6 +128,8 @@ export function validateRequest(body: unknown, model: MockGeminiModel): Result {
     const unsigned = unsignedFunctionCall(contents);
     if (unsigned !== null) return fail(unsigned);
   }
+  const tools = readTools(body.tools, body.toolConfig);
+  if (typeof tools === "string") return fail(tools);
 
   return {
     ok: true,
@@ -129,8 +139,36 @@ export function validateRequest(body: unknown, model: MockGeminiModel): Result {
       maxOutputTokens,
       includeThoughts: thinking.includeThoughts,
       thinkingTokens: thinking.tokens,
+      ...tools,
     },
   };
+}
+
+function readTools(
+  value: unknown,
+  config: unknown,
+): Pick<MockGeminiRequest, "tools" | "toolMode" | "allowedFunctionNames"> | string {
+  const tools: MockTool[] = [];
+  for (const [i, tool] of (Array.isArray(value) ? value : []).entries()) {
+    if (!isRecord(tool)) return `Invalid JSON payload received. 'tools[${i}]' must be an object.`;
+    for (const [j, fn] of (Array.isArray(tool.functionDeclarations) ? tool.functionDeclarations : []).entries()) {
+      if (!isRecord(fn) || typeof fn.name !== "string" || fn.name === "") {
+        return `* GenerateContentRequest.tools[${i}].function_declarations[${j}].name: Name cannot be empty.\n`;
+      }
+      if (fn.parameters !== undefined && fn.parametersJsonSchema !== undefined) {
+        return `* GenerateContentRequest.tools[${i}].function_declarations[${j}]: parameters and parameters_json_schema are mutually exclusive.\n`;
+      }
+      const schema = fn.parametersJsonSchema ?? fn.parameters;
+      tools.push({ name: fn.name, schema: isRecord(schema) ? schema : {} });
+    }
+  }
+  const calling = isRecord(config) && isRecord(config.functionCallingConfig) ? config.functionCallingConfig : {};
+  const mode = calling.mode ?? "AUTO";
+  if (mode !== "AUTO" && mode !== "ANY" && mode !== "NONE") {
+    return `Invalid value at 'tool_config.function_calling_config.mode', "${String(mode)}"`;
+  }
+  const allowed = Array.isArray(calling.allowedFunctionNames) ? calling.allowedFunctionNames.map(String) : [];
+  return { tools, toolMode: mode, allowedFunctionNames: allowed };
 }
 
 function readContents(value: unknown): MockContent[] | string {

@@ -32,8 +32,9 @@ describe("convertAnthropicUsage", () => {
     const usage = convertAnthropicUsage({ input_tokens: 10, output_tokens: 100, output_tokens_details: null });
     expect(usage.reasoning_tokens).toBeUndefined();
     expect(usage).toMatchObject({ input_tokens: 10, cached_input_tokens: 0, cache_write_tokens: 0 });
-    const final = finalizeUsage(usage, "a".repeat(200));
-    expect(final).toMatchObject({ reasoning_tokens: 50, answer_tokens: 50, reasoning_tokens_source: "estimated" });
+    // The answer is estimated from its text; the rest of the billed output is reasoning.
+    const final = finalizeUsage(usage, "a".repeat(200), "b".repeat(64));
+    expect(final).toMatchObject({ reasoning_tokens: 84, answer_tokens: 16, reasoning_tokens_source: "estimated" });
   });
 
   it("treats null cache counts (message_delta) as zero", () => {
