@@ -145,6 +145,91 @@ describe("conversations with tools and carried reasoning", () => {
     });
   });
 
+  it("streams a tool call as tool_calls deltas that the SDK's stream helper assembles", async () => {
+    // Anthropic's native thinking form rides as an extra body field.
+    const stream = client.chat.completions.stream({
+      model: "anthropic/claude-sonnet-4-6",
+      messages: [{ role: "user", content: "What is the weather in Paris?" }],
+      tools: [WEATHER],
+      thinking: { type: "enabled", budget_tokens: 2000 },
+    } as never);
+    const final = await stream.finalChatCompletion();
+    const choice = final.choices[0];
+    expect(choice?.finish_reason).toBe("tool_calls");
+    const call = choice?.message.tool_calls?.[0];
+    expect(call).toMatchObject({ type: "function", function: { name: "get_weather" } });
+    if (call?.type !== "function") throw new Error("no function call");
+    expect(JSON.parse(call.function.arguments)).toEqual({ city: "What is the weather in Paris?" });
+  });
+
+  it("runs the same loop through /v1/jobs, appending the output as an assistant message", async () => {
+    const run = async (messages: unknown[]) => {
+      const created = await h.app.inject({
+        method: "POST",
+        url: "/v1/jobs",
+        headers: auth(h.keys.a),
+        payload: {
+          model: "anthropic/claude-sonnet-4-6",
+          messages,
+          tools: [WEATHER],
+          thinking: { type: "enabled", budget_tokens: 2000 },
+        },
+      });
+      expect(created.statusCode, created.body).toBe(202);
+      const read = await h.app.inject({
+        method: "GET",
+        url: `/v1/jobs/${created.json<Job>().id}?wait=30`,
+        headers: auth(h.keys.a),
+      });
+      return read.json<Job>();
+    };
+    const question = { role: "user", content: "What is the weather in Paris?" };
+    const first = await run([question]);
+    expect(first.status).toBe("succeeded");
+    expect(first.output?.finish_reason).toBe("tool_calls");
+    const output = first.output;
+    const call = output?.tool_calls?.[0];
+    if (output == null || call === undefined) throw new Error("no tool call");
+    const assistant = {
+      role: "assistant",
+      content: output.answer,
+      reasoning_content: output.reasoning,
+      thinking_blocks: output.thinking_blocks,
+      tool_calls: output.tool_calls,
+    };
+    const second = await run([question, assistant, { role: "tool", tool_call_id: call.id, content: "18°C" }]);
+    expect(second.status, JSON.stringify(second.error)).toBe("succeeded");
+    expect(second.output?.answer).toBe("The tool returned: 18°C.");
+    expect(second.output?.finish_reason).toBe("stop");
+  });
+
+  it("drops another provider's blocks with a warning, never sending them", async () => {
+    const { first } = await threeTurns("anthropic/claude-sonnet-4-6", {
+      thinking: { type: "enabled", budget_tokens: 2000 },
+    });
+    const call = first.tool_calls?.[0];
+    if (call === undefined) throw new Error("no tool call");
+    const foreign = {
+      ...first,
+      thinking_blocks: [{ type: "thinking", thinking: "x", signature: "s", provider: "google" }],
+    };
+    const data = await client.chat.completions.create({
+      model: "deepseek/deepseek-v4-flash",
+      tools: [WEATHER],
+      messages: [
+        { role: "user", content: "What is the weather in Paris?" },
+        foreign as ChatCompletionMessageParam,
+        { role: "tool", tool_call_id: call.id, content: "18°C" },
+      ],
+    });
+    const job = (
+      await h.app.inject({ method: "GET", url: `/v1/jobs/${data.id}`, headers: auth(h.keys.a) })
+    ).json<Job>();
+    expect(job.warnings).toContainEqual(expect.objectContaining({ field: "messages.1.thinking_blocks" }));
+    const sent = bodies(mocks.deepseek as MockServer).at(-1) as { messages: Array<Record<string, unknown>> };
+    expect(JSON.stringify(sent.messages)).not.toContain('"signature"');
+  });
+
   it("refuses manual Claude thinking with a forced tool choice before any call", async () => {
     const error = await client.chat.completions
       .create({
@@ -191,6 +276,3 @@ describe("conversations with tools and carried reasoning", () => {
     }
   });
 });
-
-export type { Job };
-export { auth };

@@ -214,7 +214,7 @@ describe.each(testDatabases())("POST /v1/logs on $name", ({ options }) => {
     const job = answer.json<LogAnswer>().job;
     // Verbatim, each tagged with the provider it goes back to.
     expect(job.output?.thinking_blocks).toEqual(
-      ANTHROPIC_THINKING.content.slice(0, 2).map((block) => ({ ...block, provider: "anthropic" })),
+      ANTHROPIC_THINKING.content.slice(0, 2).map((block) => ({ ...(block as object), provider: "anthropic" })),
     );
     expect(job.output?.reasoning_kind).toBe("summary");
     expect(job.usage).toMatchObject({ reasoning_tokens: 1840, reasoning_tokens_source: "provider" });

@@ -17,6 +17,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { JobWaiter } from "../../job-waiter.ts";
 import { type FollowDeps, followJobEvents } from "../../services/follow-events.ts";
+import { restoreThinkingBlocks } from "../../services/restore-reasoning.ts";
 import { type SubmitDeps, submitJob } from "../../services/submit-job.ts";
 import type { SseStreams } from "../../sse.ts";
 
@@ -164,7 +165,8 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
     },
     async (request, reply) => {
       const body = request.body;
-      const { job } = await submitJob(options, request.apiKey, toJobRequest(body), undefined);
+      const messages = await restoreThinkingBlocks(options.store, request.apiKey.id, body.messages);
+      const { job } = await submitJob(options, request.apiKey, toJobRequest({ ...body, messages }), undefined);
       const headers = { "x-reasonq-job-id": job.id };
 
       if (body.stream === true) {
