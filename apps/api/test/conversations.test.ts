@@ -230,6 +230,58 @@ describe("conversations with tools and carried reasoning", () => {
     expect(JSON.stringify(sent.messages)).not.toContain('"signature"');
   });
 
+  describe("images", () => {
+    const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    const question: ChatCompletionMessageParam[] = [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is in this image?" },
+          { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } },
+        ],
+      },
+    ];
+    const lastBody = (mock: MockServer) => bodies(mock).at(-1) as Record<string, unknown>;
+
+    const first = (key: string) => (b: Record<string, unknown>) => (b[key] as Body[])[0];
+    it.each([
+      ["anthropic/claude-sonnet-4-6", "anthropic", {}, first("messages"), "content"],
+      ["google/gemini-2.5-flash", "google", {}, first("contents"), "parts"],
+      ["openai/gpt-5.2", "openai", {}, first("input"), "content"],
+      // Without reasoning text asked for, o4-mini runs on Chat Completions.
+      ["openai/o4-mini", "openai", { return_reasoning: false }, first("messages"), "content"],
+    ] as const)("%s takes an image in its provider's own part shape", async (model, family, extra, messageOf, key) => {
+      const data = await client.chat.completions.create({ model, messages: question, ...extra });
+      expect(data.choices[0]?.finish_reason).toBe("stop");
+      const parts = messageOf(lastBody(mocks[family] as MockServer))?.[key] as unknown[];
+      const expected = {
+        anthropic: { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } },
+        google: { inlineData: { mimeType: "image/png", data: PNG } },
+        openai: model.endsWith("gpt-5.2")
+          ? { type: "input_image", image_url: `data:image/png;base64,${PNG}`, detail: "auto" }
+          : { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } },
+      }[family];
+      expect(parts).toContainEqual(expected);
+    });
+
+    it("refuses an image for a model without image input, and a URL that is not https or data:", async () => {
+      const text = await client.chat.completions
+        .create({ model: "deepseek/deepseek-v4-flash", messages: question })
+        .catch((e: unknown) => e);
+      expect(text).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(String((text as Error).message)).toContain("does not take image input");
+      const http = await client.chat.completions
+        .create({
+          model: "anthropic/claude-sonnet-4-6",
+          messages: [
+            { role: "user", content: [{ type: "image_url", image_url: { url: "http://example.com/a.png" } }] },
+          ],
+        })
+        .catch((e: unknown) => e);
+      expect(http).toBeInstanceOf(OpenAI.BadRequestError);
+    });
+  });
+
   it("refuses manual Claude thinking with a forced tool choice before any call", async () => {
     const error = await client.chat.completions
       .create({

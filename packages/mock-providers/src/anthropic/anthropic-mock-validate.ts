@@ -228,6 +228,9 @@ function checkMessages(value: unknown, spec: MockClaudeModel): MockMessagesReque
       if (content.trim() === "") return invalid(`messages.${i}: text content blocks must be non-empty`);
     } else if (!Array.isArray(content) || !content.every(isRecord)) {
       return invalid(`messages.${i}.content: Input should be a valid string or list of content blocks`);
+    } else {
+      const blockProblem = checkBlocks(content, message.role, i);
+      if (blockProblem !== null) return blockProblem;
     }
     out.push({ role: message.role, content: content as string | Block[] });
   }
@@ -237,6 +240,45 @@ function checkMessages(value: unknown, spec: MockClaudeModel): MockMessagesReque
     );
   }
   return out;
+}
+
+const BLOCK_TYPES = {
+  user: ["text", "image", "document", "tool_result", "search_result"],
+  assistant: ["text", "thinking", "redacted_thinking", "tool_use", "server_tool_use"],
+} as const;
+const IMAGE_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"];
+
+/** Block types per role, and the two image sources (`base64` with a media type, or `url`). */
+function checkBlocks(blocks: Json[], role: "user" | "assistant", i: number): MockApiError | null {
+  for (const [j, block] of blocks.entries()) {
+    const allowed: readonly string[] = BLOCK_TYPES[role];
+    if (typeof block.type !== "string" || !allowed.includes(block.type)) {
+      return invalid(
+        `messages.${i}.content.${j}: Input tag '${String(block.type)}' found using 'type' does not match any of the expected tags: ${allowed.map((t) => `'${t}'`).join(", ")}`,
+      );
+    }
+    if (block.type !== "image") continue;
+    const source = isRecord(block.source) ? block.source : {};
+    if (source.type === "base64") {
+      if (typeof source.media_type !== "string" || !IMAGE_TYPES.includes(source.media_type)) {
+        return invalid(
+          `messages.${i}.content.${j}.image.source.base64.media_type: Input should be ${IMAGE_TYPES.map((t) => `'${t}'`).join(", ")}`,
+        );
+      }
+      if (typeof source.data !== "string" || source.data === "") {
+        return invalid(`messages.${i}.content.${j}.image.source.base64.data: Field required`);
+      }
+    } else if (source.type === "url") {
+      if (typeof source.url !== "string" || !source.url.startsWith("https://")) {
+        return invalid(`messages.${i}.content.${j}.image.source.url.url: Only HTTPS URLs are supported.`);
+      }
+    } else {
+      return invalid(
+        `messages.${i}.content.${j}.image.source: Input tag '${String(source.type)}' found using 'type' does not match any of the expected tags: 'base64', 'url', 'file'`,
+      );
+    }
+  }
+  return null;
 }
 
 function systemText(value: unknown): string | MockApiError {

@@ -183,9 +183,33 @@ function readContents(value: unknown): MockContent[] | string {
     if (!Array.isArray(item.parts) || item.parts.length === 0 || !item.parts.every(isRecord)) {
       return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.\n`;
     }
+    for (const [j, part] of (item.parts as MockPart[]).entries()) {
+      const problem = checkPart(part, `contents[${i}].parts[${j}]`);
+      if (problem !== null) return problem;
+    }
     contents.push({ role, parts: item.parts as MockPart[] });
   }
   return contents;
+}
+
+/** Images arrive inline (`inlineData` with mimeType and base64 data) or by URI (`fileData`). */
+function checkPart(part: MockPart, at: string): string | null {
+  if (part.inlineData !== undefined) {
+    const { mimeType, data } = part.inlineData;
+    if (typeof mimeType !== "string" || mimeType === "")
+      return `* GenerateContentRequest.${at}.inline_data.mime_type: Required.\n`;
+    if (typeof data !== "string" || !/^[A-Za-z0-9+/=]+$/.test(data)) {
+      return `Invalid value at '${at}.inline_data.data' (TYPE_BYTES), Base64 decoding failed`;
+    }
+  }
+  if (part.fileData !== undefined) {
+    const { fileUri, mimeType } = part.fileData;
+    if (typeof fileUri !== "string" || fileUri === "")
+      return `* GenerateContentRequest.${at}.file_data.file_uri: Required.\n`;
+    if (typeof mimeType !== "string" || mimeType === "")
+      return `* GenerateContentRequest.${at}.file_data.mime_type: Required.\n`;
+  }
+  return null;
 }
 
 export function partsText(parts: unknown): string {

@@ -37,6 +37,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
   },
   {
@@ -50,6 +51,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
   },
   {
@@ -61,6 +63,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
   },
   {
@@ -72,6 +75,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
   },
   {
@@ -85,6 +89,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
     retired: { since: "2026-03-09", replacement: "google/gemini-3.1-pro-preview" },
   },
