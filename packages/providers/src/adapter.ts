@@ -27,6 +27,8 @@ export interface ModelInfo {
   images?: boolean;
   /** Sampling fields the model accepts; others are refused with a 400. */
   sampling: ReadonlyArray<"temperature" | "top_p" | "top_k" | "stop" | "seed">;
+  /** For a model the catalog does not list: the catalog model (provider-side name) whose traits it runs with. */
+  traits_of?: string;
   /** Set when the vendor retired the model; the name resolves to `replacement` with a warning. */
   retired?: { since: string; replacement: string };
 }

@@ -19,6 +19,8 @@ export const UsageSchema = z
     input_tokens: z.number().int().nonnegative(),
     cached_input_tokens: z.number().int().nonnegative(),
     cache_write_tokens: z.number().int().nonnegative(),
+    /** The part of `cache_write_tokens` written with a 1-hour lifetime (Anthropic), priced at its own rate. */
+    cache_write_1h_tokens: z.number().int().nonnegative().optional(),
     output_tokens: z.number().int().nonnegative(),
     reasoning_tokens: z.number().int().nonnegative(),
     answer_tokens: z.number().int().nonnegative(),
@@ -42,6 +44,8 @@ export interface ReportedUsage {
   input_tokens: number;
   cached_input_tokens: number;
   cache_write_tokens: number;
+  /** The part of `cache_write_tokens` written with a 1-hour lifetime, where the provider splits them. */
+  cache_write_1h_tokens?: number;
   output_tokens: number;
   /** Undefined when the provider gives no reasoning count (it is then estimated). */
   reasoning_tokens: number | undefined;
@@ -81,6 +85,7 @@ export function finalizeUsage(
     input_tokens: reported.input_tokens,
     cached_input_tokens: reported.cached_input_tokens,
     cache_write_tokens: reported.cache_write_tokens,
+    ...(reported.cache_write_1h_tokens ? { cache_write_1h_tokens: reported.cache_write_1h_tokens } : {}),
     output_tokens: reported.output_tokens,
     reasoning_tokens: reasoning,
     answer_tokens: reported.output_tokens - reasoning,
@@ -89,10 +94,12 @@ export function finalizeUsage(
 }
 
 export function addUsage(a: Usage, b: Usage): Usage {
+  const longWrites = (a.cache_write_1h_tokens ?? 0) + (b.cache_write_1h_tokens ?? 0);
   return {
     input_tokens: a.input_tokens + b.input_tokens,
     cached_input_tokens: a.cached_input_tokens + b.cached_input_tokens,
     cache_write_tokens: a.cache_write_tokens + b.cache_write_tokens,
+    ...(longWrites > 0 ? { cache_write_1h_tokens: longWrites } : {}),
     output_tokens: a.output_tokens + b.output_tokens,
     reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
     answer_tokens: a.answer_tokens + b.answer_tokens,

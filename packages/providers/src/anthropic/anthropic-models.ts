@@ -98,7 +98,7 @@ export const ANTHROPIC_TRAITS: Readonly<Record<string, AnthropicTraits>> = {
 
 /** The traits of a catalog model; a model missing here is a catalog bug, not a user error. */
 export function anthropicTraits(model: ModelInfo): AnthropicTraits {
-  const traits = ANTHROPIC_TRAITS[model.model];
+  const traits = ANTHROPIC_TRAITS[model.traits_of ?? model.model];
   if (traits === undefined) throw new Error(`no Anthropic traits for ${model.id}; add it to anthropic-models.ts`);
   return traits;
 }

@@ -48,6 +48,19 @@ describe("convertAnthropicUsage", () => {
   });
 });
 
+describe("1-hour cache writes", () => {
+  it("keeps the 5m/1h split of the cache writes", () => {
+    const usage = convertAnthropicUsage({
+      input_tokens: 10,
+      cache_creation_input_tokens: 300,
+      cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 },
+      output_tokens: 5,
+    });
+    expect(usage).toMatchObject({ input_tokens: 310, cache_write_tokens: 300, cache_write_1h_tokens: 200 });
+    expect(finalizeUsage(usage, "")).toMatchObject({ cache_write_tokens: 300, cache_write_1h_tokens: 200 });
+  });
+});
+
 describe("mergeAnthropicUsage", () => {
   it("replaces with message_delta's cumulative totals, never adds, and keeps fields it leaves null", () => {
     const start = {

@@ -105,7 +105,7 @@ export const GOOGLE_THINKING: Readonly<Record<string, GoogleThinkingSpec>> = {
 };
 
 export function thinkingSpecOf(model: ModelInfo): GoogleThinkingSpec {
-  const spec = GOOGLE_THINKING[model.model];
+  const spec = GOOGLE_THINKING[model.traits_of ?? model.model];
   if (spec === undefined) throw new Error(`no thinking spec for Gemini model ${model.model}`);
   return spec;
 }

@@ -111,7 +111,7 @@ const FALLBACK_TRAITS: OpenAIModelTraits = {
 };
 
 export function traitsOf(model: ModelInfo): OpenAIModelTraits {
-  return OPENAI_TRAITS[model.model] ?? FALLBACK_TRAITS;
+  return OPENAI_TRAITS[model.traits_of ?? model.model] ?? FALLBACK_TRAITS;
 }
 
 interface Entry {
