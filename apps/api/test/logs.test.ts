@@ -223,6 +223,37 @@ describe.each(testDatabases())("POST /v1/logs on $name", ({ options }) => {
     expect(estimated.json<LogAnswer>().job.incomplete_reason).toBe("max_output_tokens");
   });
 
+  it("stores the conversation shape: the last assistant message is the response, with its blocks and cost", async () => {
+    const assistant = GATEWAY.choices[0]?.message;
+    const call = { id: "toolu_log1", type: "function", function: { name: "lookup", arguments: '{"q":"primes"}' } };
+    const answer = await log({
+      model: "anthropic/claude-sonnet-4-6",
+      id: "chatcmpl-conversation-1",
+      messages: [
+        { role: "user", content: "Are there infinitely many primes p ≡ 3 (mod 4)?" },
+        { ...assistant, content: null, tool_calls: [call] },
+      ],
+      usage: GATEWAY.usage,
+      started_at: STARTED_AT,
+    });
+    expect(answer.statusCode, answer.body).toBe(201);
+    const { job, format } = answer.json<LogAnswer>();
+    expect(format).toBe("gateway");
+    expect(job.output).toMatchObject({
+      reasoning: assistant?.reasoning_content,
+      thinking_blocks: GATEWAY_BLOCKS,
+      tool_calls: [call],
+      finish_reason: "tool_calls",
+      provider_response_id: "chatcmpl-conversation-1",
+    });
+    expect(job.usage).toMatchObject({ input_tokens: 60, output_tokens: 900, reasoning_tokens: 700 });
+    expect(job.cost?.total).toBeDefined();
+
+    const unfinished = await log({ model: "anthropic/claude-sonnet-4-6", messages: [{ role: "user", content: "hi" }] });
+    expect(unfinished.statusCode).toBe(400);
+    expect(unfinished.json()).toMatchObject({ error: { field: "messages" } });
+  });
+
   it("reads the gateway shape: reasoning_content as the reasoning, thinking_blocks verbatim, OpenAI usage", async () => {
     const answer = await log({
       request: { model: "anthropic/claude-sonnet-4-6" },

@@ -54,6 +54,7 @@ import {
 } from "@reasonq/providers";
 import type { JobRow, NewLoggedJob, Store } from "@reasonq/store";
 import { type ZodError, z } from "zod";
+import { fromConversation } from "./log-conversation.ts";
 
 export const LOG_FORMATS = ["openai-chat", "openai-responses", "anthropic", "gemini", "deepseek", "gateway"] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
@@ -130,7 +131,7 @@ export function toRequestError(error: ZodError, prefix = ""): ReasonqError {
 }
 
 export function parseLogRequest(input: unknown): LogRequest {
-  const parsed = LogRequestSchema.safeParse(input);
+  const parsed = LogRequestSchema.safeParse(fromConversation(input));
   if (!parsed.success) throw toRequestError(parsed.error);
   return parsed.data;
 }
