@@ -282,6 +282,11 @@ describe("conversations with tools and carried reasoning", () => {
     });
   });
 
+  it("runs the README's loop as written (Claude's default adaptive thinking)", async () => {
+    const { first } = await threeTurns("anthropic/claude-sonnet-4-6");
+    expect(first.thinking_blocks?.[0]).toMatchObject({ type: "thinking", provider: "anthropic" });
+  });
+
   it("refuses manual Claude thinking with a forced tool choice before any call", async () => {
     const error = await client.chat.completions
       .create({
