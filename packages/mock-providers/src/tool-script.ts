@@ -35,7 +35,7 @@ type Json = Record<string, unknown>;
 const isJson = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The function tools of a Chat Completions body (`tools[].function`). */
-export function chatTools(body: Json): MockTool[] {
+function chatTools(body: Json): MockTool[] {
   if (!Array.isArray(body.tools)) return [];
   return body.tools.flatMap((tool) => {
     const fn = isJson(tool) && isJson(tool.function) ? tool.function : undefined;
@@ -45,7 +45,7 @@ export function chatTools(body: Json): MockTool[] {
 }
 
 /** The tool a Chat Completions body makes the model call now, if any (`tool_choice` honoured). */
-export function chatToolToCall(body: Json): MockTool | undefined {
+function chatToolToCall(body: Json): MockTool | undefined {
   const tools = chatTools(body);
   const choice = body.tool_choice;
   if (tools.length === 0 || choice === "none") return undefined;
@@ -54,7 +54,7 @@ export function chatToolToCall(body: Json): MockTool | undefined {
 }
 
 /** The contents of the tool messages that end a Chat Completions conversation. */
-export function trailingToolResults(messages: readonly Json[]): string[] {
+function trailingToolResults(messages: readonly Json[]): string[] {
   const out: string[] = [];
   for (let i = messages.length - 1; i >= 0 && messages[i]?.role === "tool"; i--) {
     const content = messages[i]?.content;
@@ -79,4 +79,20 @@ export function checkChatToolMessages(messages: readonly Json[]): string | undef
     }
   }
   return undefined;
+}
+
+export type ToolTurn = { answer: string } | { call: { id: string; name: string; arguments: string } } | null;
+
+/**
+ * What the model does in a Chat Completions turn with tools: after tool messages it
+ * answers from them; on a fresh question it calls a tool; null without tools.
+ */
+export function chatToolTurn(body: Json, question: string, responseId: string): ToolTurn {
+  const messages = Array.isArray(body.messages) ? body.messages.filter(isJson) : [];
+  const results = trailingToolResults(messages);
+  if (results.length > 0) return { answer: answerFromResults(results) };
+  const tool = chatToolToCall(body);
+  if (tool === undefined) return null;
+  const args = JSON.stringify(argumentsFor(tool, question));
+  return { call: { id: callId("call_", responseId, 0), name: tool.name, arguments: args } };
 }

@@ -2,14 +2,7 @@ import type { ServerResponse } from "node:http";
 import { type Fault, FaultPlan, stripFaultMarkers } from "../faults.ts";
 import { type MockRequest, type MockServer, sendJson, startMockServer } from "../http.ts";
 import { type SseWriter, startSse } from "../sse.ts";
-import {
-  answerFromResults,
-  argumentsFor,
-  callId,
-  chatToolToCall,
-  checkChatToolMessages,
-  trailingToolResults,
-} from "../tool-script.ts";
+import { chatToolTurn, checkChatToolMessages } from "../tool-script.ts";
 import type { ChatBody, ChatMockDialect, ChatUsageCounts, MockError } from "./chat-dialect.ts";
 import { type ChatScript, countTokens, textTokens, writeChatScript } from "./chat-script.ts";
 
@@ -63,16 +56,15 @@ export function startChatMock(dialect: ChatMockDialect, options: ChatMockOptions
     served += 1;
     const plan = dialect.plan(body);
     const maxTokens = numberField(body, "max_completion_tokens") ?? numberField(body, "max_tokens");
-    const results = trailingToolResults(messages);
-    const tool = results.length === 0 ? chatToolToCall(body) : undefined;
-    const question = results.length > 0 ? answerFromResults(results) : stripFaultMarkers(prompt);
-    const script = writeChatScript(question, plan.tokens, maxTokens, fault.finish);
     const id = dialect.id(served);
+    const toolTurn = chatToolTurn(body, stripFaultMarkers(prompt), id);
+    const question = toolTurn !== null && "answer" in toolTurn ? toolTurn.answer : stripFaultMarkers(prompt);
+    const script = writeChatScript(question, plan.tokens, maxTokens, fault.finish);
     let call: ToolCallScript | undefined;
-    if (results.length > 0 && script.finish === "stop") script.answer = textTokens(answerFromResults(results));
-    else if (tool !== undefined && script.finish === "stop") {
-      const args = JSON.stringify(argumentsFor(tool, prompt));
-      call = { id: callId("call_", id, 0), name: tool.name, arguments: args };
+    if (toolTurn !== null && "answer" in toolTurn && script.finish === "stop")
+      script.answer = textTokens(toolTurn.answer);
+    else if (toolTurn !== null && "call" in toolTurn && script.finish === "stop") {
+      call = toolTurn.call;
       script.answer = [];
       script.finish = "tool_calls";
     }

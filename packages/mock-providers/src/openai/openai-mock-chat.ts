@@ -9,14 +9,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { type Fault, stripFaultMarkers } from "../faults.ts";
 import { sendJson } from "../http.ts";
 import { startSse } from "../sse.ts";
-import {
-  answerFromResults,
-  argumentsFor,
-  callId,
-  chatToolToCall,
-  checkChatToolMessages,
-  trailingToolResults,
-} from "../tool-script.ts";
+import { chatToolTurn, checkChatToolMessages } from "../tool-script.ts";
 import {
   countTokens,
   deltas,
@@ -48,15 +41,14 @@ export async function answerChat(body: Body, response: ServerResponse, ctx: Chat
   const chatMessages = Array.isArray(body.messages) ? (body.messages as Body[]) : [];
   const orphan = checkChatToolMessages(chatMessages);
   if (orphan !== undefined) return sendFailure(response, failure(400, orphan, { param: "messages" }));
-  const results = trailingToolResults(chatMessages);
-  const tool = results.length === 0 && script.finish === "stop" ? chatToolToCall(body) : undefined;
+  const toolTurn = script.finish === "stop" ? chatToolTurn(body, prompt, ctx.id) : null;
   let call: { id: string; type: "function"; function: { name: string; arguments: string } } | undefined;
-  if (results.length > 0 && script.finish === "stop") {
-    script.answer = answerFromResults(results);
+  if (toolTurn !== null && "answer" in toolTurn) {
+    script.answer = toolTurn.answer;
     script.answerTokens = countTokens(script.answer);
-  } else if (tool !== undefined) {
-    const args = JSON.stringify(argumentsFor(tool, prompt));
-    call = { id: callId("call_", ctx.id, 0), type: "function", function: { name: tool.name, arguments: args } };
+  } else if (toolTurn !== null) {
+    const { id, name, arguments: args } = toolTurn.call;
+    call = { id, type: "function", function: { name, arguments: args } };
     script.answer = "";
     script.answerTokens = countTokens(args) + 1;
   }
