@@ -212,12 +212,45 @@ describe.each(testDatabases())("POST /v1/logs on $name", ({ options }) => {
   it("keeps Claude's thinking, redacted thinking and signature verbatim, with the provider's thinking count", async () => {
     const answer = await log({ request: {}, response: { ...ANTHROPIC_THINKING, id: "msg_verbatim" } });
     const job = answer.json<LogAnswer>().job;
-    expect(job.output?.thinking_blocks).toEqual(ANTHROPIC_THINKING.content.slice(0, 2));
+    // Verbatim, each tagged with the provider it goes back to.
+    expect(job.output?.thinking_blocks).toEqual(
+      ANTHROPIC_THINKING.content.slice(0, 2).map((block) => ({ ...(block as object), provider: "anthropic" })),
+    );
     expect(job.output?.reasoning_kind).toBe("summary");
     expect(job.usage).toMatchObject({ reasoning_tokens: 1840, reasoning_tokens_source: "provider" });
     const estimated = await log({ request: {}, response: { ...ANTHROPIC_LENGTH, id: "msg_estimated" } });
     expect(estimated.json<LogAnswer>().job.usage?.reasoning_tokens_source).toBe("estimated");
     expect(estimated.json<LogAnswer>().job.incomplete_reason).toBe("max_output_tokens");
+  });
+
+  it("stores the conversation shape: the last assistant message is the response, with its blocks and cost", async () => {
+    const assistant = GATEWAY.choices[0]?.message;
+    const call = { id: "toolu_log1", type: "function", function: { name: "lookup", arguments: '{"q":"primes"}' } };
+    const answer = await log({
+      model: "anthropic/claude-sonnet-4-6",
+      id: "chatcmpl-conversation-1",
+      messages: [
+        { role: "user", content: "Are there infinitely many primes p ≡ 3 (mod 4)?" },
+        { ...assistant, content: null, tool_calls: [call] },
+      ],
+      usage: GATEWAY.usage,
+      started_at: STARTED_AT,
+    });
+    expect(answer.statusCode, answer.body).toBe(201);
+    const { job, format } = answer.json<LogAnswer>();
+    expect(format).toBe("gateway");
+    expect(job.output).toMatchObject({
+      reasoning: assistant?.reasoning_content,
+      thinking_blocks: GATEWAY_BLOCKS,
+      tool_calls: [call],
+      finish_reason: "tool_calls",
+      provider_response_id: "chatcmpl-conversation-1",
+    });
+    expect(job.usage).toMatchObject({ input_tokens: 60, output_tokens: 900, reasoning_tokens: 700 });
+    expect(job.cost?.total).toBeDefined();
+    const unfinished = await log({ model: "anthropic/claude-sonnet-4-6", messages: [{ role: "user", content: "hi" }] });
+    expect(unfinished.statusCode).toBe(400);
+    expect(unfinished.json()).toMatchObject({ error: { field: "messages" } });
   });
 
   it("reads the gateway shape: reasoning_content as the reasoning, thinking_blocks verbatim, OpenAI usage", async () => {

@@ -81,14 +81,24 @@ export function loadConfigFile(config: Config): ConfigFile {
 export function providerSetup(config: Config, env: Readonly<Record<string, string | undefined>>) {
   const file = loadConfigFile(config);
   const custom = parseCustomProviders(file.providers);
+  const prices = createPriceCatalog(file.prices ?? []);
+  // A dated or newer model of a known family runs when the price data knows it.
+  const priced = (id: string) => {
+    try {
+      prices.snapshotFor(id, new Date());
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
-    catalog: custom.models.length === 0 ? builtinCatalog : createCatalog([...builtinCatalog.list(), ...custom.models]),
+    catalog: createCatalog([...builtinCatalog.list(), ...custom.models], { priced }),
     adapters: createAdapters({
       simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
       connections: { ...providerConnections(config), ...customProviderConnections(custom, env) },
       customProviders: custom,
     }),
-    prices: createPriceCatalog(file.prices ?? []),
+    prices,
   };
 }
 

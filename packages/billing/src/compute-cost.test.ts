@@ -1,6 +1,7 @@
 import { type PriceSnapshot, ReasonqError, type Usage, ZERO_USAGE } from "@reasonq/core";
 import { describe, expect, it } from "vitest";
 import { computeCost, sumCosts } from "./compute-cost.ts";
+import { priceSnapshotFor } from "./price-catalog.ts";
 
 const snapshot: PriceSnapshot = {
   currency: "USD",
@@ -53,6 +54,21 @@ describe("computeCost", () => {
       { ...usage, answer_tokens: 151 },
     ];
     for (const u of broken) expect(() => computeCost(u, snapshot)).toThrow(ReasonqError);
+  });
+});
+
+describe("1-hour cache writes", () => {
+  it("are priced at the 1-hour rate: 1M of them cost $6 on Claude Sonnet 4.6, not $3.75", () => {
+    const snapshot = priceSnapshotFor("anthropic/claude-sonnet-4-6", new Date("2026-11-01T00:00:00Z"));
+    expect(snapshot.unit_prices_per_million).toMatchObject({ cache_write: "3.75", cache_write_1h: "6" });
+    const writes: Usage = {
+      ...ZERO_USAGE,
+      input_tokens: 1_500_000,
+      cache_write_tokens: 1_500_000,
+      cache_write_1h_tokens: 1_000_000,
+    };
+    // 0.5M at the 5-minute rate + 1M at the 1-hour rate.
+    expect(computeCost(writes, snapshot).cache_write).toBe("7.875");
   });
 });
 

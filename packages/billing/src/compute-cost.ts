@@ -16,10 +16,15 @@ export function computeCost(usage: Usage, snapshot: PriceSnapshot): Cost {
     throw new ReasonqError("internal_error", "usage breaks reasoning_tokens + answer_tokens = output_tokens");
   }
   const p = snapshot.unit_prices_per_million;
+  // 1-hour cache writes (a part of the writes) cost more than the 5-minute ones.
+  const longWrites = Math.min(usage.cache_write_1h_tokens ?? 0, usage.cache_write_tokens);
   const lines = {
     input: tokensCost(uncached, p.input),
     cached_input: tokensCost(usage.cached_input_tokens, p.cached_input),
-    cache_write: tokensCost(usage.cache_write_tokens, p.cache_write),
+    cache_write: sum([
+      tokensCost(usage.cache_write_tokens - longWrites, p.cache_write),
+      tokensCost(longWrites, p.cache_write_1h ?? p.cache_write),
+    ]),
     reasoning: tokensCost(usage.reasoning_tokens, p.reasoning ?? p.output),
     answer: tokensCost(usage.answer_tokens, p.output),
   };

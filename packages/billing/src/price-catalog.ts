@@ -125,7 +125,7 @@ export function isPeak(peak: PeakHours, at: Date): boolean {
   return peak.windows.some(([a, b]) => t >= minutesOf(a) * 60_000 && t < minutesOf(b) * 60_000);
 }
 
-const LINES = ["input", "cached_input", "cache_write", "output", "reasoning"] as const;
+const LINES = ["input", "cached_input", "cache_write", "cache_write_1h", "output", "reasoning"] as const;
 
 function scale(prices: UnitPrices, factor: string): UnitPrices {
   const out: UnitPrices = { ...prices };
@@ -142,10 +142,15 @@ function highest(a: UnitPrices, b: UnitPrices): UnitPrices {
     a.reasoning === undefined && b.reasoning === undefined
       ? undefined
       : pick(a.reasoning ?? a.output, b.reasoning ?? b.output);
+  const longWrite =
+    a.cache_write_1h === undefined && b.cache_write_1h === undefined
+      ? undefined
+      : pick(a.cache_write_1h ?? a.cache_write, b.cache_write_1h ?? b.cache_write);
   return {
     input: pick(a.input, b.input),
     cached_input: pick(a.cached_input, b.cached_input),
     cache_write: pick(a.cache_write, b.cache_write),
+    ...(longWrite === undefined ? {} : { cache_write_1h: longWrite }),
     output: pick(a.output, b.output),
     ...(reasoning === undefined ? {} : { reasoning }),
   };

@@ -86,7 +86,16 @@ export {
   toJobSpec,
   UsdAmountSchema,
 } from "./request/job-request.ts";
-export { MAX_MESSAGES, type Message, MessageSchema } from "./request/message.ts";
+export {
+  type ContentPart,
+  type ImageInput,
+  MAX_IMAGE_URL_CHARS,
+  MAX_MESSAGES,
+  type Message,
+  type MessageInput,
+  MessageSchema,
+  messageText,
+} from "./request/message.ts";
 export {
   isReasoningConflict,
   MAX_BUDGET_TOKENS,
@@ -95,10 +104,20 @@ export {
   type ReasoningControl,
   ReasoningControlSchema,
   type ReasoningEffort,
+  type ReasoningEffortParam,
+  ReasoningEffortParamSchema,
   ReasoningEffortSchema,
   type ResolvedReasoning,
   resolveReasoning,
 } from "./request/reasoning-control.ts";
+export {
+  type Tool,
+  type ToolCall,
+  ToolCallSchema,
+  type ToolChoice,
+  ToolChoiceSchema,
+  ToolSchema,
+} from "./request/tools.ts";
 export {
   type Cost,
   CostSchema,

@@ -23,8 +23,12 @@ export interface ModelInfo {
   max_output_tokens: number;
   /** Used when the request gives no `max_output_tokens`. */
   default_max_output_tokens: number;
+  /** Whether the model takes image input (`image_url` parts); without it images are a 400. */
+  images?: boolean;
   /** Sampling fields the model accepts; others are refused with a 400. */
   sampling: ReadonlyArray<"temperature" | "top_p" | "top_k" | "stop" | "seed">;
+  /** For a model the catalog does not list: the catalog model (provider-side name) whose traits it runs with. */
+  traits_of?: string;
   /** Set when the vendor retired the model; the name resolves to `replacement` with a warning. */
   retired?: { since: string; replacement: string };
 }

@@ -1,6 +1,13 @@
 export type { ModelInfo, PreparedRequest, ProviderAdapter, StreamOptions } from "./adapter.ts";
 export { type AnthropicAdapterOptions, createAnthropicAdapter } from "./anthropic/anthropic-adapter.ts";
-export { type Catalog, catalog, createCatalog, type ResolvedModel, resolveModel } from "./catalog/resolve-model.ts";
+export {
+  type Catalog,
+  type CatalogOptions,
+  catalog,
+  createCatalog,
+  type ResolvedModel,
+  resolveModel,
+} from "./catalog/resolve-model.ts";
 export { createDeepSeekAdapter, type DeepSeekAdapterOptions } from "./deepseek/deepseek-adapter.ts";
 export { createGoogleAdapter, type GoogleAdapterOptions } from "./google/google-adapter.ts";
 export { type LoggedExchange, normaliseLoggedExchange } from "./logged/normalise-logged-exchange.ts";

@@ -14,6 +14,7 @@ import {
   VLLM_PROFILE,
   XAI_PROFILE,
 } from "./openai-compatible/openai-compatible-profiles.ts";
+import { prepareConversation } from "./shared/prepare-conversation.ts";
 import { createSimAdapter } from "./sim/sim-adapter.ts";
 
 export interface AdapterOptions {
@@ -55,6 +56,18 @@ export type ProviderFamily = keyof typeof FACTORIES;
 /** One queue per family is created from this list. */
 export const PROVIDER_FAMILIES = Object.keys(FACTORIES) as ProviderFamily[];
 
+const wrapped = new WeakMap<ProviderAdapter, ProviderAdapter>();
+
+/** Every adapter's `prepare` goes through the shared conversation rules first. */
+function withConversationRules(adapter: ProviderAdapter): ProviderAdapter {
+  let out = wrapped.get(adapter);
+  if (out === undefined) {
+    out = { ...adapter, prepare: (spec, model) => prepareConversation(adapter, spec, model) };
+    wrapped.set(adapter, out);
+  }
+  return out;
+}
+
 export function createAdapters(options: AdapterOptions): AdapterRegistry {
   const adapters = new Map<string, ProviderAdapter>(
     PROVIDER_FAMILIES.map((family) => [family, FACTORIES[family](options)]),
@@ -76,7 +89,7 @@ export function createAdapters(options: AdapterOptions): AdapterRegistry {
           field: "model",
         });
       }
-      return adapter;
+      return withConversationRules(adapter);
     },
     families: () => [...families],
   };

@@ -3,6 +3,7 @@ import { type LogFormat, type LogRequest, LogRequestSchema, requestErrorFrom } f
 import { planLoggedJob } from "@reasonq/jobs";
 import { type AdapterRegistry, type Catalog, normaliseLoggedExchange } from "@reasonq/providers";
 import type { JobRow, NewLoggedJob, Store } from "@reasonq/store";
+import { fromConversation } from "./log-conversation.ts";
 
 export interface IngestDeps {
   catalog: Catalog;
@@ -17,7 +18,7 @@ export interface PreparedLog {
 }
 
 function parseLogRequest(input: unknown): LogRequest {
-  const parsed = LogRequestSchema.safeParse(input);
+  const parsed = LogRequestSchema.safeParse(fromConversation(input));
   if (!parsed.success) throw requestErrorFrom(parsed.error);
   return parsed.data;
 }

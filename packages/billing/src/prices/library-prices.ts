@@ -146,9 +146,9 @@ function pricesAt(prices: ModelPrice, inputTokens: number): UnitPrices | undefin
   return {
     input,
     cached_input: at("cache_read_mtok") ?? input,
-    // The 5-minute write price; a 1-hour write price (`cache_write_1h_mtok`) has no place in
-    // reasonq's usage yet, which does not split cache writes by lifetime.
+    // The 5-minute write price, and the 1-hour one where the library has it (Anthropic).
     cache_write: at("cache_write_mtok") ?? input,
+    ...(at("cache_write_1h_mtok") === undefined ? {} : { cache_write_1h: at("cache_write_1h_mtok") as string }),
     output,
     ...(reasoning === undefined ? {} : { reasoning }),
   };

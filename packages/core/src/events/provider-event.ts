@@ -1,3 +1,4 @@
+import type { ToolCall } from "../request/tools.ts";
 import type { FinishReason, ThinkingBlock } from "../result/output.ts";
 import type { ReportedUsage } from "../result/usage.ts";
 import type { Warning } from "../result/warning.ts";
@@ -12,6 +13,8 @@ export type ProviderEvent =
   | { type: "reasoning-delta"; text: string }
   | { type: "text-delta"; text: string }
   | { type: "thinking-block"; block: ThinkingBlock }
+  /** A complete tool call (streamed arguments already joined). */
+  | { type: "tool-call"; call: ToolCall }
   | { type: "usage"; usage: ReportedUsage }
   | { type: "warning"; warning: Warning }
   | { type: "finish"; reason: FinishReason; raw: string | null };

@@ -4,10 +4,11 @@ import {
   isReasoningConflict,
   NativeThinkingSchema,
   ReasoningControlSchema,
-  ReasoningEffortSchema,
+  ReasoningEffortParamSchema,
   type ResolvedReasoning,
   resolveReasoning,
 } from "./reasoning-control.ts";
+import { type Tool, type ToolChoice, ToolChoiceSchema, ToolSchema } from "./tools.ts";
 
 export const MAX_OUTPUT_TOKENS_LIMIT = 1_000_000;
 const DECIMAL_STRING = /^(0|[1-9]\d{0,9})(\.\d{1,12})?$/;
@@ -31,7 +32,7 @@ export const JobRequestSchema = z
     prompt: z.string().min(1).max(MAX_MESSAGE_CHARS).optional(),
     system: z.string().max(MAX_MESSAGE_CHARS).optional(),
     reasoning: ReasoningControlSchema.optional(),
-    reasoning_effort: ReasoningEffortSchema.optional(),
+    reasoning_effort: ReasoningEffortParamSchema.optional(),
     thinking: NativeThinkingSchema.optional(),
     return_reasoning: z.boolean().optional(),
     max_output_tokens: z.number().int().min(1).max(MAX_OUTPUT_TOKENS_LIMIT).optional(),
@@ -40,6 +41,8 @@ export const JobRequestSchema = z
     top_k: z.number().int().min(1).max(1000).optional(),
     stop: z.array(z.string().min(1).max(256)).max(16).optional(),
     seed: z.number().int().optional(),
+    tools: z.array(ToolSchema).max(128).optional(),
+    tool_choice: ToolChoiceSchema.optional(),
     max_cost_usd: UsdAmountSchema.optional(),
     webhook_url: z
       .url({ protocol: /^https?$/ })
@@ -66,6 +69,9 @@ export interface JobSpec {
   reasoning: ResolvedReasoning;
   max_output_tokens?: number;
   sampling: SamplingParams;
+  /** Function tools the model may call (OpenAI's format); absent without tools. */
+  tools?: Tool[];
+  tool_choice?: ToolChoice;
   max_cost_usd?: string;
   webhook_url?: string;
   metadata: Record<string, string>;
@@ -91,6 +97,8 @@ export function toJobSpec(req: ParsedJobRequest): JobSpec | SpecProblem {
   if (!messages.some((m) => m.role === "user")) {
     return { field: "messages", message: "at least one user message is required" };
   }
+  const toolProblem = checkToolTurns(messages, req.tools, req.tool_choice);
+  if (toolProblem !== null) return toolProblem;
 
   const sampling: SamplingParams = {};
   if (req.temperature !== undefined) sampling.temperature = req.temperature;
@@ -101,6 +109,8 @@ export function toJobSpec(req: ParsedJobRequest): JobSpec | SpecProblem {
 
   const spec: JobSpec = { model: req.model, messages, reasoning, sampling, metadata: req.metadata ?? {} };
   if (req.max_output_tokens !== undefined) spec.max_output_tokens = req.max_output_tokens;
+  if (req.tools !== undefined && req.tools.length > 0) spec.tools = req.tools;
+  if (req.tool_choice !== undefined) spec.tool_choice = req.tool_choice;
   if (req.max_cost_usd !== undefined) spec.max_cost_usd = req.max_cost_usd;
   if (req.webhook_url !== undefined) spec.webhook_url = req.webhook_url;
   return spec;
@@ -108,4 +118,29 @@ export function toJobSpec(req: ParsedJobRequest): JobSpec | SpecProblem {
 
 export function isSpecProblem(value: JobSpec | SpecProblem): value is SpecProblem {
   return "message" in value;
+}
+
+/**
+ * Every tool message answers a call of the assistant turn before it, and tool_choice names
+ * only a tool that was given: the rules every provider enforces, checked once here.
+ */
+function checkToolTurns(messages: Message[], tools: Tool[] | undefined, choice: ToolChoice | undefined) {
+  if (choice !== undefined && choice !== "none" && choice !== "auto" && (tools === undefined || tools.length === 0)) {
+    return { field: "tool_choice", message: "tool_choice asks for a tool call but no tools were given" };
+  }
+  if (typeof choice === "object" && !(tools ?? []).some((t) => t.function.name === choice.function.name)) {
+    return { field: "tool_choice", message: `tool_choice names ${choice.function.name}, which is not in tools` };
+  }
+  let open = new Set<string>();
+  for (const [index, message] of messages.entries()) {
+    if (message.role === "assistant") open = new Set((message.tool_calls ?? []).map((c) => c.id));
+    if (message.role !== "tool") continue;
+    if (!open.has(message.tool_call_id ?? "")) {
+      return {
+        field: `messages.${index}.tool_call_id`,
+        message: `tool_call_id ${message.tool_call_id} does not answer a tool call of the assistant message before it`,
+      };
+    }
+  }
+  return null;
 }

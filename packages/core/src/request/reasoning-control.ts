@@ -3,6 +3,9 @@ import { z } from "zod";
 export const REASONING_EFFORTS = ["minimal", "low", "medium", "high", "xhigh", "max"] as const;
 export const ReasoningEffortSchema = z.enum(REASONING_EFFORTS);
 export type ReasoningEffort = z.infer<typeof ReasoningEffortSchema>;
+/** `reasoning_effort` as OpenAI's SDK types it: the efforts, and `none` for thinking off. */
+export const ReasoningEffortParamSchema = z.enum(["none", ...REASONING_EFFORTS]);
+export type ReasoningEffortParam = z.infer<typeof ReasoningEffortParamSchema>;
 
 /** Upper bound on any thinking budget we pass on; no provider accepts more. */
 export const MAX_BUDGET_TOKENS = 1_000_000;
@@ -37,11 +40,16 @@ export interface ResolvedReasoning {
   enabled: boolean;
   /** Anthropic-style adaptive thinking was asked for natively. */
   adaptive?: boolean;
+  /**
+   * Thinking was turned off by `reasoning_effort: "none"`: a model that cannot turn it off
+   * runs at its lowest effort (with a warning) instead of refusing.
+   */
+  off_by_effort?: boolean;
 }
 
 export interface ReasoningInputs {
   reasoning?: ReasoningControl | undefined;
-  reasoning_effort?: ReasoningEffort | undefined;
+  reasoning_effort?: ReasoningEffortParam | undefined;
   thinking?: NativeThinking | undefined;
   return_reasoning?: boolean | undefined;
 }
@@ -71,7 +79,16 @@ export function resolveReasoning(input: ReasoningInputs): ResolvedReasoning | Re
   if (given.include !== undefined) out.include = given.include;
   if (given.enabled !== undefined) out.enabled = given.enabled;
 
-  if (input.reasoning_effort !== undefined) {
+  if (input.reasoning_effort === "none") {
+    if (given.enabled === true || out.effort !== undefined || out.budget_tokens !== undefined) {
+      return {
+        field: "reasoning_effort",
+        message: 'reasoning_effort "none" turns thinking off; it conflicts with reasoning',
+      };
+    }
+    out.enabled = false;
+    out.off_by_effort = true;
+  } else if (input.reasoning_effort !== undefined) {
     if (out.budget_tokens !== undefined) {
       return {
         field: "reasoning_effort",

@@ -8,6 +8,8 @@ export const UnitPricesSchema = z
     input: DecimalStringSchema,
     cached_input: DecimalStringSchema,
     cache_write: DecimalStringSchema,
+    /** The 1-hour cache write price (Anthropic); `cache_write` is the 5-minute one. */
+    cache_write_1h: DecimalStringSchema.optional(),
     output: DecimalStringSchema,
     reasoning: DecimalStringSchema.optional(),
   })

@@ -19,6 +19,8 @@ export const UsageSchema = z
     input_tokens: z.number().int().nonnegative(),
     cached_input_tokens: z.number().int().nonnegative(),
     cache_write_tokens: z.number().int().nonnegative(),
+    /** The part of `cache_write_tokens` written with a 1-hour lifetime (Anthropic), priced at its own rate. */
+    cache_write_1h_tokens: z.number().int().nonnegative().optional(),
     output_tokens: z.number().int().nonnegative(),
     reasoning_tokens: z.number().int().nonnegative(),
     answer_tokens: z.number().int().nonnegative(),
@@ -42,6 +44,8 @@ export interface ReportedUsage {
   input_tokens: number;
   cached_input_tokens: number;
   cache_write_tokens: number;
+  /** The part of `cache_write_tokens` written with a 1-hour lifetime, where the provider splits them. */
+  cache_write_1h_tokens?: number;
   output_tokens: number;
   /** Undefined when the provider gives no reasoning count (it is then estimated). */
   reasoning_tokens: number | undefined;
@@ -55,19 +59,33 @@ export function estimateTokens(text: string): number {
 }
 
 /**
- * Completes a reported usage into the invariant form. An estimated reasoning count is
- * capped so the parts still add up to the provider's output total, leaving the answer at
- * least its own estimate: an estimate must not swallow an answer that visibly arrived.
+ * Completes a reported usage into the invariant form. Without a provider count, the answer
+ * is what is estimated (it arrived whole, as text, tool calls included) and the reasoning is
+ * the rest of the billed output: the visible reasoning is often a summary (Claude 4+) or
+ * nothing at all (omitted), so counting its text would book hidden thinking as answer.
+ *
+ * @param reasoned whether the model reasoned at all (text or blocks arrived); without
+ *   reasoning the whole output is answer.
  */
-export function finalizeUsage(reported: ReportedUsage, reasoningText: string, answerText = ""): Usage {
+export function finalizeUsage(
+  reported: ReportedUsage,
+  reasoningText: string,
+  answerText = "",
+  reasoned = reasoningText !== "",
+): Usage {
   const provided = reported.reasoning_tokens !== undefined;
-  const answerFloor = provided ? 0 : Math.min(estimateTokens(answerText), reported.output_tokens);
-  const raw = provided ? (reported.reasoning_tokens as number) : estimateTokens(reasoningText);
-  const reasoning = Math.min(raw, reported.output_tokens - answerFloor);
+  const estimatedAnswer = Math.min(estimateTokens(answerText), reported.output_tokens);
+  const raw = provided
+    ? (reported.reasoning_tokens as number)
+    : reasoned
+      ? reported.output_tokens - estimatedAnswer
+      : 0;
+  const reasoning = Math.min(raw, reported.output_tokens);
   return {
     input_tokens: reported.input_tokens,
     cached_input_tokens: reported.cached_input_tokens,
     cache_write_tokens: reported.cache_write_tokens,
+    ...(reported.cache_write_1h_tokens ? { cache_write_1h_tokens: reported.cache_write_1h_tokens } : {}),
     output_tokens: reported.output_tokens,
     reasoning_tokens: reasoning,
     answer_tokens: reported.output_tokens - reasoning,
@@ -76,10 +94,12 @@ export function finalizeUsage(reported: ReportedUsage, reasoningText: string, an
 }
 
 export function addUsage(a: Usage, b: Usage): Usage {
+  const longWrites = (a.cache_write_1h_tokens ?? 0) + (b.cache_write_1h_tokens ?? 0);
   return {
     input_tokens: a.input_tokens + b.input_tokens,
     cached_input_tokens: a.cached_input_tokens + b.cached_input_tokens,
     cache_write_tokens: a.cache_write_tokens + b.cache_write_tokens,
+    ...(longWrites > 0 ? { cache_write_1h_tokens: longWrites } : {}),
     output_tokens: a.output_tokens + b.output_tokens,
     reasoning_tokens: a.reasoning_tokens + b.reasoning_tokens,
     answer_tokens: a.answer_tokens + b.answer_tokens,

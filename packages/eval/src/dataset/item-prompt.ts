@@ -1,4 +1,4 @@
-import type { JobRequest } from "@reasonq/core";
+import { type JobRequest, messageText } from "@reasonq/core";
 import { type DatasetItem, letter } from "./dataset-item.ts";
 
 type MessageInput = NonNullable<JobRequest["messages"]>[number];
@@ -25,7 +25,7 @@ export function itemPrompt(item: DatasetItem): { prompt: string } | { messages: 
   const last = messages.findLastIndex((m) => m.role === "user");
   const target = messages[last];
   if (target === undefined) return { messages: [...messages, { role: "user", content: suffix }] };
-  const text = typeof target.content === "string" ? target.content : target.content.map((p) => p.text).join("");
+  const text = messageText(target);
   messages[last] = { role: "user", content: `${text}\n${suffix}` };
   return { messages };
 }
@@ -34,7 +34,5 @@ export function itemPrompt(item: DatasetItem): { prompt: string } | { messages: 
 export function itemPromptText(item: DatasetItem): string {
   const asked = itemPrompt(item);
   if ("prompt" in asked) return asked.prompt;
-  return asked.messages
-    .map((m) => `${m.role}: ${typeof m.content === "string" ? m.content : m.content.map((p) => p.text).join("")}`)
-    .join("\n\n");
+  return asked.messages.map((m) => `${m.role}: ${messageText(m)}`).join("\n\n");
 }

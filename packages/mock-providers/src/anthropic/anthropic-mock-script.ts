@@ -1,5 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import type { Fault } from "../faults.ts";
+import { answerFromResults, argumentsFor, callId } from "../tool-script.ts";
 import type { Block, MockMessagesRequest } from "./anthropic-mock-validate.ts";
 
 /** Anthropic's documented test string that makes the API return a redacted_thinking block. */
@@ -17,7 +18,8 @@ export interface MockState {
 export type ContentBlock =
   | { type: "thinking"; thinking: string; signature: string }
   | { type: "redacted_thinking"; data: string }
-  | { type: "text"; text: string };
+  | { type: "text"; text: string }
+  | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
 
 export interface MockScript {
   id: string;
@@ -80,7 +82,9 @@ export function writeScript(request: MockMessagesRequest, prompt: string, fault:
   const { thinking } = request;
 
   let thinkingTokens = 0;
-  let answer = answerFor(prompt);
+  const results = toolResults(request);
+  const tool = results.length === 0 ? toolToCall(request) : undefined;
+  let answer = results.length > 0 ? answerFromResults(results) : tool !== undefined ? "" : answerFor(prompt);
   let stopReason = "end_turn";
   let stopSequence: string | null = null;
   if (thinking.on) {
@@ -125,9 +129,29 @@ export function writeScript(request: MockMessagesRequest, prompt: string, fault:
     }
   }
   if (answer !== "") content.push({ type: "text", text: answer });
+  if (tool !== undefined && stopReason === "end_turn") {
+    content.push({ type: "tool_use", id: callId("toolu_", id, 0), name: tool.name, input: argumentsFor(tool, prompt) });
+    stopReason = "tool_use";
+  }
 
   const outputTokens = Math.min(request.maxTokens, thinkingTokens + countTokens(answer));
   return { id, content, stopReason, stopSequence, usage: usageFor(request, state, outputTokens, thinkingTokens) };
+}
+
+/** The texts of the tool results in the last user turn. */
+function toolResults(request: MockMessagesRequest): string[] {
+  const last = request.messages.at(-1);
+  if (last === undefined || last.role !== "user" || typeof last.content === "string") return [];
+  return last.content
+    .filter((b) => b.type === "tool_result")
+    .map((b) => (typeof b.content === "string" ? b.content : messageText(Array.isArray(b.content) ? b.content : [])));
+}
+
+function toolToCall(request: MockMessagesRequest) {
+  const choice = request.toolChoice;
+  if (choice.type === "none") return undefined;
+  if (choice.type === "tool") return request.tools.find((t) => t.name === choice.name);
+  return request.tools[0];
 }
 
 function issue(state: MockState, seed: string, shown: string): string {

@@ -1,3 +1,4 @@
+import type { MockTool } from "../tool-script.ts";
 import { MOCK_CLAUDE_MODELS, type MockClaudeModel } from "./anthropic-mock-models.ts";
 
 export const ANTHROPIC_VERSIONS = ["2023-06-01", "2026-10-21"] as const;
@@ -23,6 +24,9 @@ export interface MockMessagesRequest {
   stopSequences: string[];
   stream: boolean;
   cacheControl: boolean;
+  tools: MockTool[];
+  /** `auto` when not given; `none`, `any` or a tool name otherwise. */
+  toolChoice: { type: "auto" | "none" | "any" } | { type: "tool"; name: string };
 }
 
 type Json = Record<string, unknown>;
@@ -65,8 +69,10 @@ export function validateMessagesRequest(
 
   const thinking = checkThinking(body, spec, betas);
   if ("status" in thinking) return thinking;
-  const multiTurn = checkThinkingBlocks(messages, thinking.on);
+  const multiTurn = checkThinkingBlocks(messages, thinking.on) ?? checkToolPairs(messages);
   if (multiTurn !== null) return multiTurn;
+  const tools = checkTools(body, thinking);
+  if ("status" in tools) return tools;
   if (version === "2023-06-01") {
     const rule = checkLegacySampling(body, spec, thinking.on);
     if (rule !== null) return rule;
@@ -86,7 +92,82 @@ export function validateMessagesRequest(
     stopSequences: (stop as string[] | undefined) ?? [],
     stream: body.stream === true,
     cacheControl: isRecord(body.cache_control) && body.cache_control.type === "ephemeral",
+    ...tools,
   };
+}
+
+function checkTools(
+  body: Json,
+  thinking: MockMessagesRequest["thinking"],
+): Pick<MockMessagesRequest, "tools" | "toolChoice"> | MockApiError {
+  const tools: MockTool[] = [];
+  if (body.tools !== undefined) {
+    if (!Array.isArray(body.tools)) return invalid("tools: Input should be a valid list");
+    for (const [i, tool] of body.tools.entries()) {
+      if (!isRecord(tool) || typeof tool.name !== "string") return invalid(`tools.${i}.name: Field required`);
+      if (!isRecord(tool.input_schema)) return invalid(`tools.${i}.custom.input_schema: Field required`);
+      tools.push({ name: tool.name, schema: tool.input_schema });
+    }
+  }
+  const choice = body.tool_choice;
+  if (choice === undefined) return { tools, toolChoice: { type: "auto" } };
+  if (!isRecord(choice)) return invalid("tool_choice: Input should be an object");
+  if (choice.type === "tool") {
+    if (typeof choice.name !== "string" || !tools.some((t) => t.name === choice.name)) {
+      return invalid(`tool_choice.tool.name: tool ${String(choice.name)} not found in tools`);
+    }
+  } else if (choice.type !== "auto" && choice.type !== "none" && choice.type !== "any") {
+    return invalid(
+      `tool_choice: Input tag '${String(choice.type)}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'`,
+    );
+  }
+  // providers.md §3.2: manual thinking allows only auto and none.
+  if ((choice.type === "any" || choice.type === "tool") && thinking.on && thinking.budget !== null) {
+    return invalid("Thinking may not be enabled when tool_choice forces tool use.");
+  }
+  const toolChoice =
+    choice.type === "tool"
+      ? { type: "tool" as const, name: choice.name as string }
+      : { type: choice.type as "auto" | "none" | "any" };
+  return { tools, toolChoice };
+}
+
+/** Every tool_use is answered by a tool_result in the next (user) turn, and every tool_result answers one. */
+function checkToolPairs(messages: MockMessagesRequest["messages"]): MockApiError | null {
+  for (const [i, message] of messages.entries()) {
+    const blocks = typeof message.content === "string" ? [] : message.content;
+    if (message.role === "assistant") {
+      const ids = blocks.filter((b) => b.type === "tool_use").map((b) => String(b.id));
+      if (ids.length === 0) continue;
+      const next = messages[i + 1];
+      const answered = new Set(
+        (next === undefined || typeof next.content === "string" ? [] : next.content)
+          .filter((b) => b.type === "tool_result")
+          .map((b) => String(b.tool_use_id)),
+      );
+      const missing = ids.filter((id) => !answered.has(id));
+      if (missing.length > 0 && next !== undefined) {
+        return invalid(
+          `messages.${i + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(", ")}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`,
+        );
+      }
+      continue;
+    }
+    const previous = messages[i - 1];
+    const offered = new Set(
+      (previous === undefined || typeof previous.content === "string" ? [] : previous.content)
+        .filter((b) => b.type === "tool_use")
+        .map((b) => String(b.id)),
+    );
+    for (const [j, block] of blocks.entries()) {
+      if (block.type === "tool_result" && !offered.has(String(block.tool_use_id))) {
+        return invalid(
+          `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${String(block.tool_use_id)}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+        );
+      }
+    }
+  }
+  return null;
 }
 
 function checkSamplingFields(body: Json, version: AnthropicVersion): MockApiError | null {
@@ -147,6 +228,9 @@ function checkMessages(value: unknown, spec: MockClaudeModel): MockMessagesReque
       if (content.trim() === "") return invalid(`messages.${i}: text content blocks must be non-empty`);
     } else if (!Array.isArray(content) || !content.every(isRecord)) {
       return invalid(`messages.${i}.content: Input should be a valid string or list of content blocks`);
+    } else {
+      const blockProblem = checkBlocks(content, message.role, i);
+      if (blockProblem !== null) return blockProblem;
     }
     out.push({ role: message.role, content: content as string | Block[] });
   }
@@ -156,6 +240,45 @@ function checkMessages(value: unknown, spec: MockClaudeModel): MockMessagesReque
     );
   }
   return out;
+}
+
+const BLOCK_TYPES = {
+  user: ["text", "image", "document", "tool_result", "search_result"],
+  assistant: ["text", "thinking", "redacted_thinking", "tool_use", "server_tool_use"],
+} as const;
+const IMAGE_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"];
+
+/** Block types per role, and the two image sources (`base64` with a media type, or `url`). */
+function checkBlocks(blocks: Json[], role: "user" | "assistant", i: number): MockApiError | null {
+  for (const [j, block] of blocks.entries()) {
+    const allowed: readonly string[] = BLOCK_TYPES[role];
+    if (typeof block.type !== "string" || !allowed.includes(block.type)) {
+      return invalid(
+        `messages.${i}.content.${j}: Input tag '${String(block.type)}' found using 'type' does not match any of the expected tags: ${allowed.map((t) => `'${t}'`).join(", ")}`,
+      );
+    }
+    if (block.type !== "image") continue;
+    const source = isRecord(block.source) ? block.source : {};
+    if (source.type === "base64") {
+      if (typeof source.media_type !== "string" || !IMAGE_TYPES.includes(source.media_type)) {
+        return invalid(
+          `messages.${i}.content.${j}.image.source.base64.media_type: Input should be ${IMAGE_TYPES.map((t) => `'${t}'`).join(", ")}`,
+        );
+      }
+      if (typeof source.data !== "string" || source.data === "") {
+        return invalid(`messages.${i}.content.${j}.image.source.base64.data: Field required`);
+      }
+    } else if (source.type === "url") {
+      if (typeof source.url !== "string" || !source.url.startsWith("https://")) {
+        return invalid(`messages.${i}.content.${j}.image.source.url.url: Only HTTPS URLs are supported.`);
+      }
+    } else {
+      return invalid(
+        `messages.${i}.content.${j}.image.source: Input tag '${String(source.type)}' found using 'type' does not match any of the expected tags: 'base64', 'url', 'file'`,
+      );
+    }
+  }
+  return null;
 }
 
 function systemText(value: unknown): string | MockApiError {

@@ -170,3 +170,45 @@ describe("anthropic mock, through @anthropic-ai/sdk", () => {
     expect(inStream.type).toBe("overloaded_error");
   });
 });
+
+describe("anthropic mock: tools", () => {
+  const tools = [{ name: "lookup", input_schema: { type: "object", properties: { q: { type: "string" } } } }];
+
+  it("calls the tool (streamed input too), answers from its result, and wants the thinking block back", async () => {
+    const first = await client.messages.create(ask("Look it up", { tools }));
+    expect(first.stop_reason).toBe("tool_use");
+    const use = first.content.find((b) => b.type === "tool_use");
+    expect(use).toMatchObject({ name: "lookup", input: { q: "Look it up" } });
+    const streamed = await client.messages.stream(ask("Look it up", { tools })).finalMessage();
+    expect(streamed.content.find((b) => b.type === "tool_use")).toMatchObject({ input: { q: "Look it up" } });
+    if (use?.type !== "tool_use") throw new Error("no tool_use");
+    const result = { role: "user", content: [{ type: "tool_result", tool_use_id: use.id, content: "42" }] };
+    const next = (assistant: unknown[]) =>
+      client.messages.create(
+        ask("", {
+          tools,
+          messages: [{ role: "user", content: "Look it up" }, { role: "assistant", content: assistant }, result],
+        }),
+      );
+    const answer = await next(first.content);
+    expect(answer.content.at(-1)).toMatchObject({ type: "text", text: "The tool returned: 42." });
+    const dropped = await refusal(() => next(first.content.filter((b) => b.type !== "thinking")));
+    expect(dropped.message).toContain("must start with a thinking block");
+  });
+
+  it("refuses a forced tool choice under manual thinking, and a tool_result that answers no tool_use", async () => {
+    const forced = await refusal(() =>
+      client.messages.create(ask("Look it up", { tools, tool_choice: { type: "any" } })),
+    );
+    expect(forced.message).toContain("Thinking may not be enabled when tool_choice forces tool use");
+    const orphan = await refusal(() =>
+      client.messages.create(
+        ask("", {
+          tools,
+          messages: [{ role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_nope", content: "1" }] }],
+        }),
+      ),
+    );
+    expect(orphan.message).toContain("unexpected `tool_use_id`");
+  });
+});

@@ -241,6 +241,11 @@ function streamEvents(model: string, script: MockScript): SseEvent[] {
       events.push(delta({ type: "signature_delta", signature: block.signature }));
     } else if (block.type === "redacted_thinking") {
       events.push(start(index, block));
+    } else if (block.type === "tool_use") {
+      events.push(start(index, { ...block, input: {} }));
+      for (const piece of chunks(JSON.stringify(block.input), 12)) {
+        events.push(delta({ type: "input_json_delta", partial_json: piece }));
+      }
     } else {
       events.push(start(index, { type: "text", text: "" }));
       if (index === 0) events.push(["ping", { type: "ping" }]);
@@ -271,8 +276,13 @@ function start(index: number, block: Record<string, unknown>): SseEvent {
   return ["content_block_start", { type: "content_block_start", index, content_block: block }];
 }
 
-/** A few words per delta, spaces kept, as the API flushes them. */
-function chunks(text: string): string[] {
+/** A few words per delta, spaces kept, as the API flushes them; JSON input goes in fixed slices. */
+function chunks(text: string, slice?: number): string[] {
+  if (slice !== undefined) {
+    const out: string[] = [];
+    for (let i = 0; i < text.length; i += slice) out.push(text.slice(i, i + slice));
+    return out;
+  }
   const words = text.match(/\S+\s*|\s+/g) ?? [];
   const out: string[] = [];
   for (let i = 0; i < words.length; i += 3) out.push(words.slice(i, i + 3).join(""));

@@ -135,3 +135,50 @@ describe("deepseek mock, driven by the openai SDK", () => {
     expect(second.usage).toMatchObject({ prompt_cache_hit_tokens: 6, prompt_tokens_details: { cached_tokens: 6 } });
   });
 });
+
+describe("deepseek mock: tools", () => {
+  const tools = [
+    {
+      type: "function" as const,
+      function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } },
+    },
+  ];
+
+  it("calls the tool, streamed as tool_calls deltas, then answers from the result", async () => {
+    const stream = await client.chat.completions.create({
+      model: "deepseek-flash",
+      messages: user("Look it up"),
+      tools,
+      stream: true,
+    });
+    let args = "";
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      args += chunk.choices[0]?.delta.tool_calls?.[0]?.function?.arguments ?? "";
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect(JSON.parse(args)).toEqual({ q: "Look it up" });
+    expect(finish).toBe("tool_calls");
+    const first = await client.chat.completions.create({
+      model: "deepseek-flash",
+      messages: user("Look it up"),
+      tools,
+    });
+    const message = first.choices[0]?.message as OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string };
+    const call = message.tool_calls?.[0];
+    if (call === undefined) throw new Error("no tool call");
+    const answer = await client.chat.completions.create({
+      model: "deepseek-flash",
+      tools,
+      messages: [...user("Look it up"), message, { role: "tool", tool_call_id: call.id, content: "42" }],
+    });
+    expect(answer.choices[0]?.message.content).toBe("The tool returned: 42.");
+    const orphan = await client.chat.completions
+      .create({
+        model: "deepseek-flash",
+        messages: [...user("x"), { role: "tool", tool_call_id: "nope", content: "1" }],
+      })
+      .catch((e: unknown) => e);
+    expect((orphan as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+  });
+});

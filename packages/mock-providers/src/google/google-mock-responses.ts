@@ -59,6 +59,19 @@ export function streamChunks(script: MockScript, meta: ResponseMeta): Record<str
     );
   });
 
+  if (script.call !== undefined) {
+    // The call carries the signature (Gemini 3 wants it back on this very part, §4.6).
+    const part: Part = { functionCall: script.call };
+    if (script.signature !== null) part.thoughtSignature = script.signature;
+    chunks.push(
+      response(
+        meta,
+        candidate([part], script.finishReason),
+        usageMetadata(script, script.thoughtsTokens, callTokens(script)),
+      ),
+    );
+    return chunks;
+  }
   if (trailing || script.answer.length === 0) {
     const parts = trailing ? [{ text: "", thoughtSignature: script.signature }] : [];
     chunks.push(
@@ -78,6 +91,16 @@ export function fullResponse(script: MockScript, meta: ResponseMeta): Record<str
   if (script.includeThoughts && script.thoughts.length > 0)
     parts.push({ text: script.thoughts.join(""), thought: true });
   const answer = script.answer.join("");
+  if (script.call !== undefined) {
+    const part: Part = { functionCall: script.call };
+    if (script.signature !== null) part.thoughtSignature = script.signature;
+    parts.push(part);
+    return response(
+      meta,
+      candidate(parts, script.finishReason),
+      usageMetadata(script, script.thoughtsTokens, callTokens(script)),
+    );
+  }
   if (answer !== "") {
     parts.push(script.signature === null ? { text: answer } : { text: answer, thoughtSignature: script.signature });
   } else if (script.signature !== null) {
@@ -88,4 +111,8 @@ export function fullResponse(script: MockScript, meta: ResponseMeta): Record<str
     candidate(parts, script.finishReason),
     usageMetadata(script, script.thoughtsTokens, countTokens(answer)),
   );
+}
+
+function callTokens(script: MockScript): number {
+  return countTokens(JSON.stringify(script.call ?? {}));
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Fault } from "../faults.ts";
+import { answerFromResults, argumentsFor } from "../tool-script.ts";
 import type { MockGeminiRequest } from "./google-mock-validate.ts";
 
 /**
@@ -21,6 +22,8 @@ export interface MockScript {
   promptTokens: number;
   cachedTokens: number;
   includeThoughts: boolean;
+  /** The function the model calls instead of answering. */
+  call?: { name: string; args: Record<string, unknown> };
 }
 
 /** About four characters per token, like the providers' own rule of thumb. */
@@ -59,7 +62,9 @@ export function writeScript(
   );
   let thoughtsTokens = Math.min(request.thinkingTokens, steps * TOKENS_PER_STEP);
 
-  let answerText = answerFor(prompt);
+  const results = functionResults(request);
+  const tool = results.length === 0 ? toolToCall(request) : undefined;
+  let answerText = results.length > 0 ? answerFromResults(results) : tool !== undefined ? "" : answerFor(prompt);
   let finishReason: MockScript["finishReason"] = "STOP";
   if (fault.finish === "length") {
     answerText = "";
@@ -78,7 +83,10 @@ export function writeScript(
   }
 
   const promptTokens = countPromptTokens(request);
+  const call =
+    tool !== undefined && finishReason === "STOP" ? { name: tool.name, args: argumentsFor(tool, prompt) } : undefined;
   return {
+    ...(call === undefined ? {} : { call }),
     thoughts,
     thoughtsTokens,
     answer: splitPieces(answerText),
@@ -88,6 +96,23 @@ export function writeScript(
     cachedTokens: Math.min(cachedTokens, promptTokens),
     includeThoughts: request.includeThoughts,
   };
+}
+
+/** The results of the function responses in the last user turn. */
+function functionResults(request: MockGeminiRequest): string[] {
+  const last = request.contents.at(-1);
+  if (last === undefined || last.role !== "user") return [];
+  return last.parts.flatMap((p) => {
+    if (p.functionResponse === undefined) return [];
+    const response = p.functionResponse.response as { result?: unknown } | undefined;
+    return [typeof response?.result === "string" ? response.result : JSON.stringify(response ?? {})];
+  });
+}
+
+function toolToCall(request: MockGeminiRequest) {
+  if (request.toolMode === "NONE") return undefined;
+  const allowed = request.allowedFunctionNames;
+  return request.tools.find((t) => allowed.length === 0 || allowed.includes(t.name));
 }
 
 export function countPromptTokens(request: MockGeminiRequest): number {

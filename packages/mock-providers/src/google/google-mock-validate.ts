@@ -1,3 +1,4 @@
+import type { MockTool } from "../tool-script.ts";
 import { type GoogleErrorBody, invalidArgument } from "./google-mock-errors.ts";
 import { DYNAMIC_THINKING_TOKENS, LEVEL_TOKENS, type MockGeminiModel, type MockLevel } from "./google-mock-models.ts";
 
@@ -7,6 +8,9 @@ export interface MockPart {
   thought?: boolean;
   thoughtSignature?: string;
   functionCall?: { name?: string };
+  functionResponse?: { name?: string; response?: unknown };
+  inlineData?: { mimeType?: string; data?: string };
+  fileData?: { fileUri?: string; mimeType?: string };
 }
 
 export interface MockContent {
@@ -22,6 +26,10 @@ export interface MockGeminiRequest {
   includeThoughts: boolean;
   /** Thinking tokens the model will spend before answering (0 = no thinking). */
   thinkingTokens: number;
+  tools: MockTool[];
+  /** `toolConfig.functionCallingConfig.mode` (AUTO when not given). */
+  toolMode: "AUTO" | "ANY" | "NONE";
+  allowedFunctionNames: string[];
 }
 
 const TOP_LEVEL = new Set([
@@ -120,6 +128,8 @@ export function validateRequest(body: unknown, model: MockGeminiModel): Result {
     const unsigned = unsignedFunctionCall(contents);
     if (unsigned !== null) return fail(unsigned);
   }
+  const tools = readTools(body.tools, body.toolConfig);
+  if (typeof tools === "string") return fail(tools);
 
   return {
     ok: true,
@@ -129,8 +139,36 @@ export function validateRequest(body: unknown, model: MockGeminiModel): Result {
       maxOutputTokens,
       includeThoughts: thinking.includeThoughts,
       thinkingTokens: thinking.tokens,
+      ...tools,
     },
   };
+}
+
+function readTools(
+  value: unknown,
+  config: unknown,
+): Pick<MockGeminiRequest, "tools" | "toolMode" | "allowedFunctionNames"> | string {
+  const tools: MockTool[] = [];
+  for (const [i, tool] of (Array.isArray(value) ? value : []).entries()) {
+    if (!isRecord(tool)) return `Invalid JSON payload received. 'tools[${i}]' must be an object.`;
+    for (const [j, fn] of (Array.isArray(tool.functionDeclarations) ? tool.functionDeclarations : []).entries()) {
+      if (!isRecord(fn) || typeof fn.name !== "string" || fn.name === "") {
+        return `* GenerateContentRequest.tools[${i}].function_declarations[${j}].name: Name cannot be empty.\n`;
+      }
+      if (fn.parameters !== undefined && fn.parametersJsonSchema !== undefined) {
+        return `* GenerateContentRequest.tools[${i}].function_declarations[${j}]: parameters and parameters_json_schema are mutually exclusive.\n`;
+      }
+      const schema = fn.parametersJsonSchema ?? fn.parameters;
+      tools.push({ name: fn.name, schema: isRecord(schema) ? schema : {} });
+    }
+  }
+  const calling = isRecord(config) && isRecord(config.functionCallingConfig) ? config.functionCallingConfig : {};
+  const mode = calling.mode ?? "AUTO";
+  if (mode !== "AUTO" && mode !== "ANY" && mode !== "NONE") {
+    return `Invalid value at 'tool_config.function_calling_config.mode', "${String(mode)}"`;
+  }
+  const allowed = Array.isArray(calling.allowedFunctionNames) ? calling.allowedFunctionNames.map(String) : [];
+  return { tools, toolMode: mode, allowedFunctionNames: allowed };
 }
 
 function readContents(value: unknown): MockContent[] | string {
@@ -145,9 +183,33 @@ function readContents(value: unknown): MockContent[] | string {
     if (!Array.isArray(item.parts) || item.parts.length === 0 || !item.parts.every(isRecord)) {
       return `* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.\n`;
     }
+    for (const [j, part] of (item.parts as MockPart[]).entries()) {
+      const problem = checkPart(part, `contents[${i}].parts[${j}]`);
+      if (problem !== null) return problem;
+    }
     contents.push({ role, parts: item.parts as MockPart[] });
   }
   return contents;
+}
+
+/** Images arrive inline (`inlineData` with mimeType and base64 data) or by URI (`fileData`). */
+function checkPart(part: MockPart, at: string): string | null {
+  if (part.inlineData !== undefined) {
+    const { mimeType, data } = part.inlineData;
+    if (typeof mimeType !== "string" || mimeType === "")
+      return `* GenerateContentRequest.${at}.inline_data.mime_type: Required.\n`;
+    if (typeof data !== "string" || !/^[A-Za-z0-9+/=]+$/.test(data)) {
+      return `Invalid value at '${at}.inline_data.data' (TYPE_BYTES), Base64 decoding failed`;
+    }
+  }
+  if (part.fileData !== undefined) {
+    const { fileUri, mimeType } = part.fileData;
+    if (typeof fileUri !== "string" || fileUri === "")
+      return `* GenerateContentRequest.${at}.file_data.file_uri: Required.\n`;
+    if (typeof mimeType !== "string" || mimeType === "")
+      return `* GenerateContentRequest.${at}.file_data.mime_type: Required.\n`;
+  }
+  return null;
 }
 
 export function partsText(parts: unknown): string {

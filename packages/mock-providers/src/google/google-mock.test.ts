@@ -158,6 +158,34 @@ describe("Gemini mock, driven by @google/genai", () => {
     it("refuses maxOutputTokens above the model's limit", () =>
       rejects("gemini-2.5-flash", { maxOutputTokens: 70000 }, /maxOutputTokens value of 70000/));
 
+    it("calls a declared function with a signature on the part, and answers from its response", async () => {
+      const tools = [
+        {
+          functionDeclarations: [
+            { name: "lookup", parametersJsonSchema: { type: "object", properties: { q: { type: "string" } } } },
+          ],
+        },
+      ];
+      const first = await client().models.generateContent({
+        model: "gemini-3.8-flash",
+        contents: "Look it up",
+        config: { tools },
+      });
+      const part = first.candidates?.[0]?.content?.parts?.find((p) => p.functionCall !== undefined);
+      expect(part?.functionCall).toEqual({ name: "lookup", args: { q: "Look it up" } });
+      expect(part?.thoughtSignature).toBeTruthy();
+      const answer = await client().models.generateContent({
+        model: "gemini-3.8-flash",
+        config: { tools },
+        contents: [
+          { role: "user", parts: [{ text: "Look it up" }] },
+          { role: "model", parts: [part ?? {}] },
+          { role: "user", parts: [{ functionResponse: { name: "lookup", response: { result: "42" } } }] },
+        ],
+      });
+      expect(answer.text).toBe("The tool returned: 42.");
+    });
+
     it("refuses a replayed function call without its signature on Gemini 3", async () => {
       const error = await client()
         .models.generateContent({

@@ -2,8 +2,9 @@ import type { ServerResponse } from "node:http";
 import { type Fault, FaultPlan, stripFaultMarkers } from "../faults.ts";
 import { type MockRequest, type MockServer, sendJson, startMockServer } from "../http.ts";
 import { type SseWriter, startSse } from "../sse.ts";
+import { chatToolTurn, checkChatToolMessages } from "../tool-script.ts";
 import type { ChatBody, ChatMockDialect, ChatUsageCounts, MockError } from "./chat-dialect.ts";
-import { type ChatScript, countTokens, writeChatScript } from "./chat-script.ts";
+import { type ChatScript, countTokens, textTokens, writeChatScript } from "./chat-script.ts";
 
 export interface ChatMockOptions {
   /** When set, requests must carry exactly this bearer key; otherwise any non-empty key passes. */
@@ -17,12 +18,20 @@ export interface ChatMockOptions {
 const MESSAGE_OVERHEAD = 4;
 const CREATED = 1_786_782_776;
 
+interface ToolCallScript {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
 interface Turn {
   body: ChatBody;
   id: string;
   script: ChatScript;
   show: boolean;
   counts: ChatUsageCounts;
+  /** The tool the model calls instead of answering. */
+  call?: ToolCallScript;
 }
 
 /** Starts a mock that speaks Chat Completions in the given vendor dialect. */
@@ -47,9 +56,24 @@ export function startChatMock(dialect: ChatMockDialect, options: ChatMockOptions
     served += 1;
     const plan = dialect.plan(body);
     const maxTokens = numberField(body, "max_completion_tokens") ?? numberField(body, "max_tokens");
-    const script = writeChatScript(stripFaultMarkers(prompt), plan.tokens, maxTokens, fault.finish);
-    const counts = { ...promptCounts(messages, String(body.model), cachedPrefixes), ...outputCounts(script) };
-    const turn: Turn = { body, id: dialect.id(served), script, show: plan.show, counts };
+    const id = dialect.id(served);
+    const toolTurn = chatToolTurn(body, stripFaultMarkers(prompt), id);
+    const question = toolTurn !== null && "answer" in toolTurn ? toolTurn.answer : stripFaultMarkers(prompt);
+    const script = writeChatScript(question, plan.tokens, maxTokens, fault.finish);
+    let call: ToolCallScript | undefined;
+    if (toolTurn !== null && "answer" in toolTurn && script.finish === "stop")
+      script.answer = textTokens(toolTurn.answer);
+    else if (toolTurn !== null && "call" in toolTurn && script.finish === "stop") {
+      call = toolTurn.call;
+      script.answer = [];
+      script.finish = "tool_calls";
+    }
+    const counts = {
+      ...promptCounts(messages, String(body.model), cachedPrefixes),
+      ...outputCounts(script),
+      ...(call === undefined ? {} : { answer: countTokens(call.arguments) + 1 }),
+    };
+    const turn: Turn = { body, id, script, show: plan.show, counts, ...(call === undefined ? {} : { call }) };
     if (body.stream === true) return streamTurn(dialect, options, response, turn, fault);
     return answerTurn(dialect, response, turn, fault);
   }, options.port);
@@ -76,6 +100,8 @@ function checkRequest(dialect: ChatMockDialect, options: ChatMockOptions, reques
     return { status: 400, message: "messages must be a non-empty array", param: "messages" };
   }
   if (dialect.models !== undefined && !dialect.models.includes(chat.model)) return dialect.unknownModel(chat.model);
+  const orphan = checkChatToolMessages(chat.messages as ChatBody[]);
+  if (orphan !== undefined) return { status: 400, message: orphan, param: "messages" };
   return dialect.validate(chat);
 }
 
@@ -149,8 +175,15 @@ function answerTurn(dialect: ChatMockDialect, response: ServerResponse, turn: Tu
   const reasoning = turn.script.reasoning.join("");
   const message = {
     role: "assistant",
-    content: turn.script.answer.join(""),
+    content: turn.call === undefined ? turn.script.answer.join("") : null,
     ...(turn.show && reasoning !== "" ? dialect.reasoningMessage(reasoning, turn.body) : {}),
+    ...(turn.call === undefined
+      ? {}
+      : {
+          tool_calls: [
+            { id: turn.call.id, type: "function", function: { name: turn.call.name, arguments: turn.call.arguments } },
+          ],
+        }),
   };
   const payload = {
     ...envelope(dialect, turn, "chat.completion"),
@@ -200,6 +233,13 @@ async function streamTurn(
   }
   if (breakAt >= 0) return breakStream(dialect, sse, turn, fault);
   for (const token of answer) await send(chunk({ content: token, ...dialect.answerDeltaExtras }));
+  if (turn.call !== undefined) {
+    const { id, name, arguments: args } = turn.call;
+    await send(chunk({ tool_calls: [{ index: 0, id, type: "function", function: { name, arguments: "" } }] }));
+    for (let i = 0; i < args.length; i += 8) {
+      await send(chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(i, i + 8) } }] }));
+    }
+  }
   await finishStream(dialect, sse, turn, finish, chunk, send);
 }
 

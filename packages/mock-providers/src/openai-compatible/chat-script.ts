@@ -62,6 +62,11 @@ export function answerTokens(prompt: string): string[] {
   } else {
     text = `You asked: ${words(prompt).slice(0, 12).join(" ") || "nothing"}.`;
   }
+  return textTokens(text);
+}
+
+/** A text as answer tokens, spacing kept. */
+export function textTokens(text: string): string[] {
   const tokens = words(text);
   return tokens.map((w, i) => (i === tokens.length - 1 ? w : `${w} `));
 }
@@ -69,7 +74,7 @@ export function answerTokens(prompt: string): string[] {
 export interface ChatScript {
   reasoning: string[];
   answer: string[];
-  finish: "stop" | "length" | "content_filter";
+  finish: "stop" | "length" | "content_filter" | "tool_calls";
 }
 
 /**

@@ -9,7 +9,9 @@ import { setTimeout as delay } from "node:timers/promises";
 import { type Fault, stripFaultMarkers } from "../faults.ts";
 import { sendJson } from "../http.ts";
 import { startSse } from "../sse.ts";
+import { chatToolTurn, checkChatToolMessages } from "../tool-script.ts";
 import {
+  countTokens,
   deltas,
   lastUserText,
   type MockScript,
@@ -17,7 +19,7 @@ import {
   toMockMessages,
   writeScript,
 } from "./openai-mock-content.ts";
-import { OVERLOADED, sendFailure } from "./openai-mock-errors.ts";
+import { failure, OVERLOADED, sendFailure } from "./openai-mock-errors.ts";
 import type { MockEffort, MockModel } from "./openai-mock-models.ts";
 import type { Body } from "./openai-mock-validate.ts";
 
@@ -36,6 +38,21 @@ export async function answerChat(body: Body, response: ServerResponse, ctx: Chat
   const effort = (body.reasoning_effort as MockEffort | undefined) ?? ctx.model.defaultEffort;
   const maxTokens = typeof body.max_completion_tokens === "number" ? body.max_completion_tokens : undefined;
   const script = writeScript({ prompt, effort, summaries: false, maxTokens, fault: ctx.fault });
+  const chatMessages = Array.isArray(body.messages) ? (body.messages as Body[]) : [];
+  const orphan = checkChatToolMessages(chatMessages);
+  if (orphan !== undefined) return sendFailure(response, failure(400, orphan, { param: "messages" }));
+  const toolTurn = script.finish === "stop" ? chatToolTurn(body, prompt, ctx.id) : null;
+  let call: { id: string; type: "function"; function: { name: string; arguments: string } } | undefined;
+  if (toolTurn !== null && "answer" in toolTurn) {
+    script.answer = toolTurn.answer;
+    script.answerTokens = countTokens(script.answer);
+  } else if (toolTurn !== null) {
+    const { id, name, arguments: args } = toolTurn.call;
+    call = { id, type: "function", function: { name, arguments: args } };
+    script.answer = "";
+    script.answerTokens = countTokens(args) + 1;
+  }
+  const finish = call === undefined ? script.finish : "tool_calls";
   const prompted = promptUsage(messages, ctx.cache);
   const usage = chatUsage(prompted, script);
   const created = Math.floor(Date.now() / 1000);
@@ -54,9 +71,15 @@ export async function answerChat(body: Body, response: ServerResponse, ctx: Chat
         choices: [
           {
             index: 0,
-            message: { role: "assistant", content: script.answer, refusal: null, annotations: [] },
+            message: {
+              role: "assistant",
+              content: call === undefined ? script.answer : null,
+              refusal: null,
+              annotations: [],
+              ...(call === undefined ? {} : { tool_calls: [call] }),
+            },
             logprobs: null,
-            finish_reason: script.finish,
+            finish_reason: finish,
           },
         ],
         usage,
@@ -109,7 +132,15 @@ export async function answerChat(body: Body, response: ServerResponse, ctx: Chat
     await sse.event({ error: OVERLOADED });
     return sse.end();
   }
-  await sse.event(delta({}, script.finish));
+  if (call !== undefined) {
+    await sse.event(
+      delta({ tool_calls: [{ index: 0, ...call, function: { name: call.function.name, arguments: "" } }] }),
+    );
+    for (const piece of deltas(call.function.arguments, 1)) {
+      await sse.event(delta({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
+    }
+  }
+  await sse.event(delta({}, finish));
   if (withUsage) await sse.event(chunk([], usage));
   await sse.raw("data: [DONE]\n\n");
   sse.end();

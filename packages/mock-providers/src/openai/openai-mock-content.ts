@@ -156,7 +156,12 @@ export function contentText(content: unknown): string {
 export function toMockMessages(items: unknown): MockMessage[] {
   if (typeof items === "string") return [{ role: "user", text: items }];
   if (!Array.isArray(items)) return [];
-  return items.map((item) => {
+  // Reasoning items, calls and call outputs are not messages.
+  const messages = items.filter((item) => {
+    const type = (item as { type?: unknown } | null)?.type;
+    return type === undefined || type === "message";
+  });
+  return messages.map((item) => {
     const { role, content } = (item ?? {}) as { role?: unknown; content?: unknown };
     return { role: typeof role === "string" ? role : "user", text: contentText(content) };
   });

@@ -10,6 +10,7 @@ import { type Fault, stripFaultMarkers } from "../faults.ts";
 import { sendJson } from "../http.ts";
 import { startSse } from "../sse.ts";
 import {
+  countTokens,
   deltas,
   encryptedContent,
   lastUserText,
@@ -19,10 +20,13 @@ import {
   writeScript,
 } from "./openai-mock-content.ts";
 import { OVERLOADED, sendFailure } from "./openai-mock-errors.ts";
+import { checkInputItems, responsesToolTurn } from "./openai-mock-items.ts";
 import type { MockEffort, MockModel } from "./openai-mock-models.ts";
 import type { Body } from "./openai-mock-validate.ts";
 
 export interface ResponsesContext {
+  /** Reasoning item id → the encrypted_content issued with it (checked when sent back). */
+  issued: Map<string, string>;
   id: string;
   model: MockModel;
   fault: Fault;
@@ -40,7 +44,19 @@ export async function answerResponses(body: Body, response: ServerResponse, ctx:
   const effort = reasoning.effort ?? ctx.model.defaultEffort;
   const summaries = ctx.model.summaries && typeof reasoning.summary === "string";
   const maxTokens = typeof body.max_output_tokens === "number" ? body.max_output_tokens : undefined;
+  const input = Array.isArray(body.input) ? body.input : [];
+  const itemProblem = checkInputItems(input, ctx.issued);
+  if (itemProblem !== undefined) return sendFailure(response, itemProblem);
   const script = writeScript({ prompt, effort, summaries, maxTokens, fault: ctx.fault });
+  const toolTurn = script.finish === "stop" ? responsesToolTurn(body, prompt) : null;
+  if (toolTurn !== null && "answer" in toolTurn) {
+    script.answer = toolTurn.answer;
+    script.answerTokens = countTokens(toolTurn.answer);
+  } else if (toolTurn !== null) {
+    script.answer = "";
+    script.answerTokens = countTokens(toolTurn.call.arguments) + 1;
+  }
+  const include = Array.isArray(body.include) ? body.include : [];
   const prompted = promptUsage(messages, ctx.cache);
   const createdAt = Math.floor(Date.now() / 1000);
   const suffix = ctx.id.slice("resp_".length);
@@ -50,9 +66,24 @@ export async function answerResponses(body: Body, response: ServerResponse, ctx:
     id: `rs_${suffix}`,
     type: "reasoning",
     summary: script.summary.map((text) => ({ type: "summary_text", text })),
-    encrypted_content: encryptedContent(prompt, effort),
+    // Only when asked (the issued blob is remembered, so a changed one is caught).
+    ...(include.includes("reasoning.encrypted_content") ? { encrypted_content: encryptedContent(prompt, effort) } : {}),
     status: "completed",
   };
+  if (typeof reasoningItem.encrypted_content === "string") {
+    ctx.issued.set(String(reasoningItem.id), reasoningItem.encrypted_content);
+  }
+  const callItem: Item | undefined =
+    toolTurn !== null && "call" in toolTurn
+      ? {
+          id: `fc_${suffix}`,
+          type: "function_call",
+          status: "completed",
+          arguments: toolTurn.call.arguments,
+          call_id: `call_${suffix.slice(0, 24)}`,
+          name: toolTurn.call.name,
+        }
+      : undefined;
   const hasMessage = script.answer !== "";
   const incomplete = script.finish !== "stop";
   const messageItem: Item = {
@@ -62,7 +93,11 @@ export async function answerResponses(body: Body, response: ServerResponse, ctx:
     status: incomplete ? "incomplete" : "completed",
     content: [{ type: "output_text", text: script.answer, annotations: [], logprobs: [] }],
   };
-  const output = [...(reasons ? [reasoningItem] : []), ...(hasMessage ? [messageItem] : [])];
+  const output = [
+    ...(reasons ? [reasoningItem] : []),
+    ...(hasMessage ? [messageItem] : []),
+    ...(callItem === undefined ? [] : [callItem]),
+  ];
   const skeleton = (status: string, items: Item[], usage: unknown) => ({
     id: ctx.id,
     object: "response",
@@ -88,8 +123,8 @@ export async function answerResponses(body: Body, response: ServerResponse, ctx:
     store: body.store !== false,
     temperature: typeof body.temperature === "number" ? body.temperature : 1,
     text: { format: { type: "text" }, verbosity: "medium" },
-    tool_choice: "auto",
-    tools: [],
+    tool_choice: body.tool_choice ?? "auto",
+    tools: Array.isArray(body.tools) ? body.tools : [],
     top_p: typeof body.top_p === "number" ? body.top_p : 1,
     truncation: "disabled",
     usage,
@@ -177,6 +212,18 @@ export async function answerResponses(body: Body, response: ServerResponse, ctx:
       part: { type: "output_text", text: script.answer, annotations: [], logprobs: [] },
     });
     await emit("response.output_item.done", { output_index: index, item: messageItem });
+    index++;
+  }
+  if (callItem !== undefined) {
+    const args = String(callItem.arguments);
+    await emit("response.output_item.added", {
+      output_index: index,
+      item: { ...callItem, arguments: "", status: "in_progress" },
+    });
+    const at = { item_id: callItem.id, output_index: index };
+    for (const piece of deltas(args, 1)) await emit("response.function_call_arguments.delta", { ...at, delta: piece });
+    await emit("response.function_call_arguments.done", { ...at, arguments: args });
+    await emit("response.output_item.done", { output_index: index, item: callItem });
   }
   await emit(`response.${finalStatus}`, { response: skeleton(finalStatus, output, usage) });
   sse.end();

@@ -81,7 +81,7 @@ const MOVED: Record<string, string> = {
   messages: "input",
 };
 
-const ROLES = ["system", "developer", "user", "assistant"];
+const ROLES = ["system", "developer", "user", "assistant", "tool"];
 
 export function validateChat(body: Body, model: MockModel): MockFailure | undefined {
   if (!model.chat) {
@@ -103,7 +103,7 @@ export function validateChat(body: Body, model: MockModel): MockFailure | undefi
     return failure(400, "[] is too short - 'messages'", { param: "messages", code: "empty_array" });
   }
   for (const [i, message] of messages.entries()) {
-    const problem = checkMessage(message, `messages[${i}]`, model);
+    const problem = checkMessage(message, `messages[${i}]`, model, CHAT_PARTS);
     if (problem !== undefined) return problem;
   }
   if (body.max_tokens !== undefined) {
@@ -160,7 +160,9 @@ export function validateResponses(body: Body, model: MockModel): MockFailure | u
       });
     }
     for (const [i, item] of input.entries()) {
-      const problem = checkMessage(item, `input[${i}]`, model);
+      // Reasoning items, calls and their outputs are checked against the server's state.
+      if (typeof (item as Body | null)?.type === "string" && (item as Body).type !== "message") continue;
+      const problem = checkMessage(item, `input[${i}]`, model, RESPONSES_PARTS);
       if (problem !== undefined) return problem;
     }
   }
@@ -192,7 +194,28 @@ export function validateResponses(body: Body, model: MockModel): MockFailure | u
   return undefined;
 }
 
-function checkMessage(message: unknown, path: string, model: MockModel): MockFailure | undefined {
+/** Content part types per API, and the field an image part must carry. */
+const CHAT_PARTS: Readonly<Record<string, string | null>> = {
+  text: null,
+  image_url: "image_url",
+  refusal: null,
+  input_audio: null,
+  file: null,
+};
+const RESPONSES_PARTS: Readonly<Record<string, string | null>> = {
+  input_text: null,
+  input_image: "image_url",
+  input_file: null,
+  output_text: null,
+  refusal: null,
+};
+
+function checkMessage(
+  message: unknown,
+  path: string,
+  model: MockModel,
+  parts: Readonly<Record<string, string | null>>,
+): MockFailure | undefined {
   if (typeof message !== "object" || message === null) {
     return failure(400, `Invalid type for '${path}': expected an object.`, { param: path, code: "invalid_type" });
   }
@@ -211,10 +234,29 @@ function checkMessage(message: unknown, path: string, model: MockModel): MockFai
     });
   }
   if (typeof content !== "string" && !Array.isArray(content)) {
+    // An assistant turn that only called tools has null content.
+    if (role === "assistant" && content === null) return undefined;
     return failure(400, `Invalid type for '${path}.content': expected one of a string or array of objects.`, {
       param: `${path}.content`,
       code: "invalid_type",
     });
+  }
+  for (const [j, part] of (Array.isArray(content) ? content : []).entries()) {
+    const type = (part as Body | null)?.type;
+    const needs = typeof type === "string" ? parts[type] : undefined;
+    if (needs === undefined) {
+      return failure(
+        400,
+        `Invalid value: '${String(type)}'. Supported values are: ${listValues(Object.keys(parts))}.`,
+        { param: `${path}.content[${j}].type`, code: "invalid_value" },
+      );
+    }
+    if (needs !== null && (part as Body)[needs] === undefined) {
+      return failure(400, `Missing required parameter: '${path}.content[${j}].${needs}'.`, {
+        param: `${path}.content[${j}].${needs}`,
+        code: "missing_required_parameter",
+      });
+    }
   }
   return undefined;
 }

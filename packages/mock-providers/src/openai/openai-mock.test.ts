@@ -144,6 +144,7 @@ describe("OpenAI mock — Responses", () => {
       model: "o4-mini",
       input: [{ role: "user", content: "What is 6*7?" }],
       reasoning: { effort: "high", summary: "auto" },
+      include: ["reasoning.encrypted_content"],
       max_output_tokens: 20000,
     });
     expect(response.status).toBe("completed");
@@ -165,6 +166,7 @@ describe("OpenAI mock — Responses", () => {
       model: "gpt-5.2",
       input: "What is 1+1?",
       reasoning: { effort: "medium", summary: "auto" },
+      include: ["reasoning.encrypted_content"],
       stream: true,
     });
     const types: string[] = [];
@@ -186,6 +188,56 @@ describe("OpenAI mock — Responses", () => {
     expect(types.filter((t) => t === "response.reasoning_summary_part.added")).toHaveLength(2);
     expect(summary).toContain("Let me think about");
     expect(text).toBe("The answer is 2.");
+  });
+
+  it("returns encrypted_content only when asked, and refuses it changed or missing when sent back", async () => {
+    const tools = [
+      {
+        type: "function" as const,
+        name: "lookup",
+        parameters: { type: "object", properties: { q: { type: "string" } } },
+        strict: false,
+      },
+    ];
+    const plain = await client.responses.create({ model: "o3", input: "Look it up", tools, store: false });
+    expect(plain.output.find((i) => i.type === "reasoning")).not.toHaveProperty("encrypted_content");
+    const first = await client.responses.create({
+      model: "o3",
+      input: "Look it up",
+      tools,
+      store: false,
+      include: ["reasoning.encrypted_content"],
+    });
+    const [reasoning, call] = first.output;
+    expect(reasoning?.type).toBe("reasoning");
+    expect(call).toMatchObject({ type: "function_call", name: "lookup", arguments: '{"q":"Look it up"}' });
+    if (reasoning?.type !== "reasoning" || call?.type !== "function_call") throw new Error("unexpected output");
+    const answer = (item: unknown) =>
+      client.responses.create({
+        model: "o3",
+        tools,
+        store: false,
+        input: [
+          { role: "user", content: "Look it up" },
+          item as OpenAI.Responses.ResponseInputItem,
+          call,
+          { type: "function_call_output", call_id: call.call_id, output: "42" },
+        ],
+      });
+    expect((await answer(reasoning)).output_text).toBe("The tool returned: 42.");
+    const changed = await rejection(() =>
+      answer({ ...reasoning, encrypted_content: `${reasoning.encrypted_content}x` }),
+    );
+    expect(changed).toMatchObject({ status: 400, code: "invalid_encrypted_content" });
+    const { encrypted_content: _dropped, ...without } = reasoning;
+    expect(await rejection(() => answer(without))).toMatchObject({ status: 404 });
+    const orphan = await rejection(() =>
+      client.responses.create({
+        model: "o3",
+        input: [{ type: "function_call_output", call_id: "call_nope", output: "42" }],
+      }),
+    );
+    expect(orphan.status).toBe(400);
   });
 
   it("ends with response.incomplete when reasoning eats max_output_tokens", async () => {

@@ -26,6 +26,7 @@ export interface OpenAIMockOptions {
 export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<MockServer> {
   const plan = new FaultPlan();
   const cache = new Set<string>();
+  const issued = new Map<string, string>();
   let counter = 0;
   const reasoningDelayMs = options.reasoningDelayMs ?? 5;
 
@@ -89,7 +90,7 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
 
     counter++;
     const suffix = `${counter.toString(16).padStart(8, "0")}${randomBytes(8).toString("hex")}`;
-    const context = { model, fault, cache, reasoningDelayMs, headers };
+    const context = { model, fault, cache, reasoningDelayMs, headers, issued };
     if (route === "chat") await answerChat(fields, response, { ...context, id: `chatcmpl-${suffix}` });
     else await answerResponses(fields, response, { ...context, id: `resp_${suffix}` });
   }, options.port);

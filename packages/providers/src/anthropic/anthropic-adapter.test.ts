@@ -111,7 +111,7 @@ describe("anthropic adapter against the mock", () => {
     expect(output.provider_finish_reason).toBe("end_turn");
     expect(output.provider_response_id).toMatch(/^msg_/);
     expect(output.thinking_blocks).toEqual([
-      { type: "thinking", thinking: output.reasoning, signature: expect.stringMatching(/^Eq/) },
+      { type: "thinking", thinking: output.reasoning, signature: expect.stringMatching(/^Eq/), provider: "anthropic" },
     ]);
     const raw = reported?.raw as Record<string, number>;
     expect(usage).toMatchObject({
@@ -170,7 +170,7 @@ describe("anthropic adapter against the mock", () => {
     );
     const blocks = result.output.thinking_blocks;
     expect(blocks.map((b) => b.type)).toEqual(["thinking", "redacted_thinking"]);
-    expect(blocks[1]).toEqual({ type: "redacted_thinking", data: expect.stringMatching(/^Eq/) });
+    expect(blocks[1]).toEqual({ type: "redacted_thinking", data: expect.stringMatching(/^Eq/), provider: "anthropic" });
     const client = new Anthropic({ apiKey: KEY, baseURL: mock.url, maxRetries: 0 });
     const next = await client.messages.create({
       model: "claude-opus-4-8",
@@ -178,7 +178,10 @@ describe("anthropic adapter against the mock", () => {
       thinking: { type: "adaptive" },
       messages: [
         { role: "user", content: `Is 91 prime? ${REDACT}` },
-        { role: "assistant", content: [...blocks, { type: "text", text: result.output.answer }] },
+        {
+          role: "assistant",
+          content: [...blocks.map(({ provider: _, ...block }) => block), { type: "text", text: result.output.answer }],
+        },
         { role: "user", content: "Why?" },
       ],
     } as MessageCreateParamsNonStreaming);
@@ -194,7 +197,10 @@ describe("anthropic adapter against the mock", () => {
     expect(hidden.result.output).toMatchObject({
       reasoning: "",
       reasoning_kind: "hidden",
-      thinking_blocks: [],
+      // The signature-only block is kept: a tool loop needs it back.
+      thinking_blocks: [
+        { type: "thinking", thinking: "", signature: expect.stringMatching(/^Eq/), provider: "anthropic" },
+      ],
       answer: "The answer is 9.",
     });
     const off = await run(spec("What is 3*3?", { reasoning: { enabled: false } }), "claude-opus-4-8");

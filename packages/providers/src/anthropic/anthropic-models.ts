@@ -52,6 +52,7 @@ export const ANTHROPIC_MODELS: readonly ModelInfo[] = [
     context_window: 200_000,
     max_output_tokens: 64_000,
     default_max_output_tokens: 16_000,
+    images: true,
     sampling: ["stop"],
     retired: { since: "2026-06-15", replacement: "anthropic/claude-sonnet-4-6" },
   },
@@ -64,6 +65,7 @@ export const ANTHROPIC_MODELS: readonly ModelInfo[] = [
     context_window: 200_000,
     max_output_tokens: 32_000,
     default_max_output_tokens: 16_000,
+    images: true,
     sampling: ["stop"],
     retired: { since: "2026-06-15", replacement: "anthropic/claude-opus-4-8" },
   },
@@ -96,7 +98,7 @@ export const ANTHROPIC_TRAITS: Readonly<Record<string, AnthropicTraits>> = {
 
 /** The traits of a catalog model; a model missing here is a catalog bug, not a user error. */
 export function anthropicTraits(model: ModelInfo): AnthropicTraits {
-  const traits = ANTHROPIC_TRAITS[model.model];
+  const traits = ANTHROPIC_TRAITS[model.traits_of ?? model.model];
   if (traits === undefined) throw new Error(`no Anthropic traits for ${model.id}; add it to anthropic-models.ts`);
   return traits;
 }
@@ -124,6 +126,7 @@ function hybrid(model: string): ModelInfo {
     context_window: 1_000_000,
     max_output_tokens: 128_000,
     default_max_output_tokens: 32_000,
+    images: true,
     sampling: ["stop"],
   };
 }
@@ -138,6 +141,7 @@ function adaptive(model: string, canDisable: boolean): ModelInfo {
     context_window: 1_000_000,
     max_output_tokens: 128_000,
     default_max_output_tokens: 32_000,
+    images: true,
     sampling: ["stop"],
   };
 }

@@ -51,8 +51,9 @@ function parseJson(text: string): unknown {
  * (content_block_start → content_block_delta* → content_block_stop)* → message_delta →
  * message_stop. Thinking text goes out as `reasoning-delta`s as it arrives; when a thinking
  * or redacted_thinking block stops, the whole block goes out verbatim (every field the API
- * sent, signature included) as `thinking-block`. Usage is cumulative, so each report replaces
- * the last. Events of unknown types (future additions, tool blocks) are passed over.
+ * sent, signature included) as `thinking-block`; a finished `tool_use` block (its input
+ * streamed as `input_json_delta` text) goes out as a `tool-call`. Usage is cumulative, so
+ * each report replaces the last. Events of unknown types (future additions) are passed over.
  */
 export class AnthropicStreamTranslator {
   readonly #blocks = new Map<number, JsonRecord>();
@@ -121,6 +122,11 @@ export class AnthropicStreamTranslator {
         // One signature_delta just before content_block_stop carries the whole signature.
         if (typeof delta.signature === "string") block.signature = delta.signature;
         return [];
+      case "input_json_delta":
+        if (typeof delta.partial_json === "string") {
+          block.partial_json = `${typeof block.partial_json === "string" ? block.partial_json : ""}${delta.partial_json}`;
+        }
+        return [];
       case "text_delta":
         if (typeof delta.text !== "string" || delta.text === "") return [];
         block.text = `${typeof block.text === "string" ? block.text : ""}${delta.text}`;
@@ -133,6 +139,13 @@ export class AnthropicStreamTranslator {
   #blockStop(event: JsonRecord): ProviderEvent[] {
     const block = typeof event.index === "number" ? this.#blocks.get(event.index) : undefined;
     if (block === undefined) return [];
+    if (block.type === "tool_use") {
+      const { partial_json, ...toolUse } = block;
+      const call = asToolCall(
+        typeof partial_json === "string" && partial_json !== "" ? { ...toolUse, input: partial_json } : toolUse,
+      );
+      return call === null ? [] : [call];
+    }
     const thinking = asThinkingBlock(block);
     return thinking === null ? [] : [{ type: "thinking-block", block: thinking }];
   }
@@ -172,4 +185,15 @@ export function asThinkingBlock(block: JsonRecord): ThinkingBlock | null {
     return { ...block, type: "redacted_thinking", data: block.data } as ThinkingBlock;
   }
   return null;
+}
+
+/** A `tool_use` block → a tool call; `input` is the object, or the JSON text streamed for it. */
+export function asToolCall(block: JsonRecord): ProviderEvent | null {
+  if (block.type !== "tool_use" || typeof block.id !== "string" || typeof block.name !== "string") return null;
+  const input = block.input ?? {};
+  const args = typeof input === "string" ? input : JSON.stringify(input);
+  return {
+    type: "tool-call",
+    call: { id: block.id, type: "function", function: { name: block.name, arguments: args } },
+  };
 }

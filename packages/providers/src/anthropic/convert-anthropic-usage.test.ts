@@ -32,8 +32,9 @@ describe("convertAnthropicUsage", () => {
     const usage = convertAnthropicUsage({ input_tokens: 10, output_tokens: 100, output_tokens_details: null });
     expect(usage.reasoning_tokens).toBeUndefined();
     expect(usage).toMatchObject({ input_tokens: 10, cached_input_tokens: 0, cache_write_tokens: 0 });
-    const final = finalizeUsage(usage, "a".repeat(200));
-    expect(final).toMatchObject({ reasoning_tokens: 50, answer_tokens: 50, reasoning_tokens_source: "estimated" });
+    // The answer is estimated from its text; the rest of the billed output is reasoning.
+    const final = finalizeUsage(usage, "a".repeat(200), "b".repeat(64));
+    expect(final).toMatchObject({ reasoning_tokens: 84, answer_tokens: 16, reasoning_tokens_source: "estimated" });
   });
 
   it("treats null cache counts (message_delta) as zero", () => {
@@ -44,6 +45,19 @@ describe("convertAnthropicUsage", () => {
       output_tokens: 7,
     });
     expect(usage).toMatchObject({ input_tokens: 0, output_tokens: 7 });
+  });
+});
+
+describe("1-hour cache writes", () => {
+  it("keeps the 5m/1h split of the cache writes", () => {
+    const usage = convertAnthropicUsage({
+      input_tokens: 10,
+      cache_creation_input_tokens: 300,
+      cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 },
+      output_tokens: 5,
+    });
+    expect(usage).toMatchObject({ input_tokens: 310, cache_write_tokens: 300, cache_write_1h_tokens: 200 });
+    expect(finalizeUsage(usage, "")).toMatchObject({ cache_write_tokens: 300, cache_write_1h_tokens: 200 });
   });
 });
 

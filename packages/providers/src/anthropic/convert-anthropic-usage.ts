@@ -8,6 +8,7 @@ import type { ReportedUsage } from "@reasonq/core";
  * | input_tokens          | input_tokens + cache_read_input_tokens + cache_creation_input_tokens ¹      |
  * | cached_input_tokens   | cache_read_input_tokens                                                     |
  * | cache_write_tokens    | cache_creation_input_tokens                                                 |
+ * | cache_write_1h_tokens | cache_creation.ephemeral_1h_input_tokens (priced at the 1-hour write rate)  |
  * | output_tokens         | output_tokens (already includes the full, unsummarised thinking)            |
  * | reasoning_tokens      | output_tokens_details.thinking_tokens; undefined when absent (estimated) ²  |
  *
@@ -22,6 +23,7 @@ export interface AnthropicUsageFields {
   cache_read_input_tokens?: number | null;
   output_tokens?: number | null;
   output_tokens_details?: { thinking_tokens?: number | null } | null;
+  cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
 }
 
 export type AnthropicUsage = AnthropicUsageFields & Record<string, unknown>;
@@ -33,10 +35,12 @@ export function convertAnthropicUsage(usage: AnthropicUsage): ReportedUsage {
   const cacheRead = count(usage.cache_read_input_tokens);
   const cacheWrite = count(usage.cache_creation_input_tokens);
   const thinking = usage.output_tokens_details?.thinking_tokens;
+  const longWrites = Math.min(count(usage.cache_creation?.ephemeral_1h_input_tokens), cacheWrite);
   return {
     input_tokens: count(usage.input_tokens) + cacheRead + cacheWrite,
     cached_input_tokens: cacheRead,
     cache_write_tokens: cacheWrite,
+    ...(longWrites > 0 ? { cache_write_1h_tokens: longWrites } : {}),
     output_tokens: count(usage.output_tokens),
     reasoning_tokens: typeof thinking === "number" ? count(thinking) : undefined,
     raw: usage,

@@ -2,6 +2,14 @@ import { type JobSpec, ReasonqError, type SamplingParams } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
 import { maxOutputTokensFor } from "../shared/check-request.ts";
 import { type AnthropicTraits, anthropicTraits } from "./anthropic-models.ts";
+import {
+  type AnthropicMessageParam,
+  type AnthropicTool,
+  type AnthropicToolChoice,
+  convertAnthropicMessages,
+  convertAnthropicToolChoice,
+  convertAnthropicTools,
+} from "./convert-anthropic-messages.ts";
 import { type AnthropicReasoningParams, mapAnthropicReasoning } from "./map-anthropic-reasoning.ts";
 
 /**
@@ -11,11 +19,6 @@ import { type AnthropicReasoningParams, mapAnthropicReasoning } from "./map-anth
 export const ANTHROPIC_API_VERSIONS = ["2026-10-21", "2023-06-01"] as const;
 export type AnthropicApiVersion = (typeof ANTHROPIC_API_VERSIONS)[number];
 export const DEFAULT_ANTHROPIC_API_VERSION: AnthropicApiVersion = "2026-10-21";
-
-export interface AnthropicMessageParam {
-  role: "user" | "assistant";
-  content: string;
-}
 
 /** The body POSTed to /v1/messages: built here, read back by the adapter's `stream`. */
 export interface AnthropicRequestBody extends Omit<AnthropicReasoningParams, "max_tokens"> {
@@ -29,6 +32,8 @@ export interface AnthropicRequestBody extends Omit<AnthropicReasoningParams, "ma
   top_k?: number;
   /** Top-level automatic prompt caching (the SDK's `MessageCreateParams.cache_control`). */
   cache_control?: { type: "ephemeral" };
+  tools?: AnthropicTool[];
+  tool_choice?: AnthropicToolChoice;
   stream: true;
 }
 
@@ -46,7 +51,7 @@ export function convertToAnthropicRequest(
   const traits = anthropicTraits(model);
   const requested = maxOutputTokensFor(spec, model);
 
-  const { system, messages } = convertMessages(spec, model, traits);
+  const { system, messages } = convertAnthropicMessages(spec, model, traits);
   const reasoning = mapAnthropicReasoning(spec.reasoning, model, traits, requested);
   const thinkingOn = reasoning.value.thinking !== undefined && reasoning.value.thinking.type !== "disabled";
   const sampling = convertSampling(spec.sampling, model, traits, options.apiVersion, thinkingOn);
@@ -56,6 +61,10 @@ export function convertToAnthropicRequest(
     ...sampling,
   };
   if (options.promptCaching) params.cache_control = { type: "ephemeral" };
+  if (spec.tools !== undefined) params.tools = convertAnthropicTools(spec.tools);
+  if (spec.tool_choice !== undefined) {
+    params.tool_choice = convertAnthropicToolChoice(spec.tool_choice, reasoning.value.thinking, model);
+  }
 
   const body: AnthropicRequestBody = {
     model: model.model,
@@ -65,35 +74,6 @@ export function convertToAnthropicRequest(
     stream: true,
   };
   return { model, resolvedParams: structuredClone(params), warnings: reasoning.warnings, body: { ...body } };
-}
-
-/**
- * System and developer messages become the top-level `system` prompt (joined in order);
- * user and assistant turns pass through as text.
- */
-function convertMessages(spec: JobSpec, model: ModelInfo, traits: AnthropicTraits) {
-  const systemParts: string[] = [];
-  const messages: AnthropicMessageParam[] = [];
-  spec.messages.forEach((message, index) => {
-    if (message.role === "system" || message.role === "developer") {
-      systemParts.push(message.content);
-      return;
-    }
-    if (message.content.trim() === "") {
-      throw new ReasonqError("invalid_request", "Anthropic refuses empty text content in a message", {
-        field: `messages.${index}.content`,
-      });
-    }
-    messages.push({ role: message.role, content: message.content });
-  });
-  if (!traits.prefill && messages.at(-1)?.role === "assistant") {
-    throw new ReasonqError(
-      "unsupported_parameter",
-      `${model.id} does not accept a final assistant message (prefill); end the conversation with a user message`,
-      { field: "messages" },
-    );
-  }
-  return { system: systemParts.length === 0 ? undefined : systemParts.join("\n\n"), messages };
 }
 
 type AnthropicSampling = Pick<AnthropicRequestBody, "stop_sequences" | "temperature" | "top_p" | "top_k">;

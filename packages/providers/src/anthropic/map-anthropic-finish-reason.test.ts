@@ -5,7 +5,7 @@ describe("mapAnthropicFinishReason", () => {
   it.each([
     ["end_turn", "stop"],
     ["stop_sequence", "stop"],
-    ["tool_use", "stop"],
+    ["tool_use", "tool_calls"],
     ["max_tokens", "length"],
     ["model_context_window_exceeded", "length"],
     ["pause_turn", "length"],

@@ -7,7 +7,7 @@ import type { FinishReason } from "@reasonq/core";
  * | ------------------------------ | -------------- | ----------------------------------------------------- |
  * | end_turn                       | stop           |                                                       |
  * | stop_sequence                  | stop           | one of `stop` was met                                 |
- * | tool_use                       | stop           | reasonq sends no tools; kept for logged calls         |
+ * | tool_use                       | tool_calls     | the model called a tool                               |
  * | max_tokens                     | length         | the job becomes `incomplete` when the answer is empty |
  * | model_context_window_exceeded  | length         | output stopped at the context window                  |
  * | pause_turn                     | length         | the turn stopped unfinished (server tools)            |
@@ -18,7 +18,7 @@ import type { FinishReason } from "@reasonq/core";
 const FINISH: Readonly<Record<string, FinishReason>> = {
   end_turn: "stop",
   stop_sequence: "stop",
-  tool_use: "stop",
+  tool_use: "tool_calls",
   max_tokens: "length",
   model_context_window_exceeded: "length",
   pause_turn: "length",

@@ -1,5 +1,5 @@
 import { type ProviderEvent, ReasonqError } from "@reasonq/core";
-import { asThinkingBlock, isRecord, THINKING_SEPARATOR } from "./anthropic-stream-events.ts";
+import { asThinkingBlock, asToolCall, isRecord, THINKING_SEPARATOR } from "./anthropic-stream-events.ts";
 import { type AnthropicUsage, convertAnthropicUsage } from "./convert-anthropic-usage.ts";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason.ts";
 
@@ -22,6 +22,11 @@ export function mapAnthropicResponse(body: unknown): ProviderEvent[] {
     if (!isRecord(block)) continue;
     if (block.type === "text" && typeof block.text === "string" && block.text !== "") {
       events.push({ type: "text-delta", text: block.text });
+      continue;
+    }
+    const call = asToolCall(block);
+    if (call !== null) {
+      events.push(call);
       continue;
     }
     const thinking = asThinkingBlock(block);

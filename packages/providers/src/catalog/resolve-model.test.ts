@@ -1,6 +1,7 @@
 import { ReasonqError } from "@reasonq/core";
 import { describe, expect, it } from "vitest";
 import type { ModelInfo } from "../adapter.ts";
+import { convertToAnthropicRequest } from "../anthropic/convert-to-anthropic-request.ts";
 import { catalog, createCatalog, resolveModel } from "./resolve-model.ts";
 
 const entry = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
@@ -60,5 +61,45 @@ describe("resolveModel", () => {
       /alias x/,
     );
     expect(() => createCatalog([entry("a/x"), entry("a/x")])).toThrow(/duplicate/);
+  });
+});
+
+describe("a model the catalog lacks but the price data knows", () => {
+  const priced = (id: string) =>
+    ["anthropic/claude-sonnet-4-5-20250929", "openai/gpt-5.1-2025-11-13", "google/gemini-3-flash-preview"].includes(id);
+  const withPrices = createCatalog(catalog.list(), { priced });
+
+  it("runs a dated Claude on the family's defaults, with a warning", () => {
+    const { model, warnings } = withPrices.resolve("anthropic/claude-sonnet-4-5-20250929");
+    expect(model).toMatchObject({
+      id: "anthropic/claude-sonnet-4-5-20250929",
+      model: "claude-sonnet-4-5-20250929",
+      provider: "anthropic",
+      traits_of: "claude-sonnet-4-20250514",
+    });
+    expect(model.retired).toBeUndefined();
+    expect(warnings).toEqual([expect.objectContaining({ type: "adapted", field: "model" })]);
+    const prepared = convertToAnthropicRequest(
+      {
+        model: model.id,
+        messages: [{ role: "user", content: "hi" }],
+        reasoning: { include: true, enabled: true },
+        sampling: {},
+        metadata: {},
+      },
+      model,
+      { apiVersion: "2026-10-21", promptCaching: false },
+    );
+    expect(prepared.body).toMatchObject({ model: "claude-sonnet-4-5-20250929", thinking: { type: "enabled" } });
+  });
+
+  it("uses the undated catalog model when there is one, and the family default otherwise", () => {
+    expect(withPrices.resolve("openai/gpt-5.1-2025-11-13").model.traits_of).toBe("gpt-5.1");
+    expect(withPrices.resolve("google/gemini-3-flash-preview").model.traits_of).toBe("gemini-3.8-flash");
+  });
+
+  it("still refuses what the price data does not know, and everything without price data", () => {
+    expect(() => withPrices.resolve("anthropic/claude-nope-9")).toThrow(/unknown model/);
+    expect(() => catalog.resolve("anthropic/claude-sonnet-4-5-20250929")).toThrow(/unknown model/);
   });
 });

@@ -1,5 +1,6 @@
 import { parseModelRef, ReasonqError, type Warning } from "@reasonq/core";
 import type { ModelInfo } from "../adapter.ts";
+import { familyTemplate, fromTemplate } from "./family-defaults.ts";
 import { MODELS } from "./models.ts";
 
 export interface ResolvedModel {
@@ -18,7 +19,16 @@ export interface Catalog {
  * provider-side name (`reasoner`) cannot capture a bare lookup by accident: each entry
  * says which bare names it answers to.
  */
-export function createCatalog(entries: readonly ModelInfo[]): Catalog {
+export interface CatalogOptions {
+  /**
+   * Whether the price data knows a model id. With it, a `provider/model` name the catalog
+   * lacks but the price data knows (a dated snapshot such as claude-sonnet-4-5-20250929, or a
+   * newer model) runs on its family's defaults, with a warning, instead of unknown_model.
+   */
+  priced?: (modelId: string) => boolean;
+}
+
+export function createCatalog(entries: readonly ModelInfo[], options: CatalogOptions = {}): Catalog {
   const byId = new Map<string, ModelInfo>();
   const byAlias = new Map<string, ModelInfo>();
   for (const entry of entries) {
@@ -40,10 +50,22 @@ export function createCatalog(entries: readonly ModelInfo[]): Catalog {
     list: () => entries,
     resolve(name) {
       const trimmed = name.trim();
-      let model = parseModelRef(trimmed) === null ? byAlias.get(trimmed) : byId.get(trimmed);
+      const ref = parseModelRef(trimmed);
+      let model = ref === null ? byAlias.get(trimmed) : byId.get(trimmed);
+      const warnings: Warning[] = [];
+      if (model === undefined && ref !== null && options.priced?.(trimmed) === true) {
+        const template = familyTemplate(ref.provider, ref.model, byId);
+        if (template !== undefined) {
+          model = fromTemplate(ref.provider, ref.model, template);
+          warnings.push({
+            type: "adapted",
+            field: "model",
+            message: `${trimmed} is not in reasonq's catalog; it runs with the limits and reasoning rules of ${template.id}, and is priced from the price data`,
+          });
+        }
+      }
       if (model === undefined) throw unknown(name);
 
-      const warnings: Warning[] = [];
       const seen = new Set<string>();
       while (model.retired !== undefined) {
         if (seen.has(model.id)) throw new Error(`retirement cycle at ${model.id}`);

@@ -1,15 +1,14 @@
-import type { JobSpec } from "@reasonq/core";
+import type { JobSpec, Message } from "@reasonq/core";
 import { describe, expect, it } from "vitest";
 import { convertDeepSeekMessages, convertToDeepSeekRequest } from "./convert-to-deepseek-request.ts";
-import type { DeepSeekInputMessage } from "./deepseek-api-types.ts";
 import { DEEPSEEK_MODELS } from "./deepseek-models.ts";
 
 const v4 = DEEPSEEK_MODELS.find((m) => m.model === "deepseek-v4-flash");
 const r1 = DEEPSEEK_MODELS.find((m) => m.model === "deepseek-reasoner");
 if (v4 === undefined || r1 === undefined) throw new Error("catalog entries missing");
 
-const call = { id: "call_1", type: "function", function: { name: "lookup", arguments: "{}" } };
-const conversation: DeepSeekInputMessage[] = [
+const call = { id: "call_1", type: "function" as const, function: { name: "lookup", arguments: "{}" } };
+const conversation: Message[] = [
   { role: "developer", content: "Be brief." },
   { role: "user", content: "Weather in Paris?" },
   { role: "assistant", content: "", reasoning_content: "I should call lookup.", tool_calls: [call] },
@@ -24,7 +23,7 @@ describe("convertDeepSeekMessages: passing reasoning_content back (providers.md 
     expect(messages).toEqual([
       { role: "system", content: "Be brief." },
       { role: "user", content: "Weather in Paris?" },
-      { role: "assistant", content: "", reasoning_content: "I should call lookup.", tool_calls: [call] },
+      { role: "assistant", content: null, reasoning_content: "I should call lookup.", tool_calls: [call] },
       { role: "tool", tool_call_id: "call_1", content: "sunny" },
       { role: "assistant", content: "Sunny." },
       { role: "user", content: "And tomorrow?" },
@@ -41,14 +40,14 @@ describe("convertDeepSeekMessages: passing reasoning_content back (providers.md 
       ],
       v4,
     );
-    expect(messages[1]).toEqual({ role: "assistant", content: "", reasoning_content: "", tool_calls: [call] });
+    expect(messages[1]).toEqual({ role: "assistant", content: null, reasoning_content: "", tool_calls: [call] });
     expect(warnings).toEqual([expect.objectContaining({ type: "adapted", field: "messages" })]);
   });
 
   it("R1 era: never sends reasoning_content", () => {
     const { messages } = convertDeepSeekMessages(conversation, r1);
     expect(messages.some((m) => "reasoning_content" in m)).toBe(false);
-    expect(messages[2]).toEqual({ role: "assistant", content: "", tool_calls: [call] });
+    expect(messages[2]).toEqual({ role: "assistant", content: null, tool_calls: [call] });
   });
 
   it("leaves today's plain messages untouched", () => {

@@ -1,8 +1,8 @@
-import { type JobSpec, ReasonqError, type Warning } from "@reasonq/core";
+import { type JobSpec, type Message, ReasonqError, type Warning } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
 import { resolvedParams, samplingParams } from "../openai-compatible/convert-to-openai-compatible-request.ts";
+import { type ChatMessage, chatTools, toChatMessages } from "../shared/chat-messages.ts";
 import { checkSampling, maxOutputTokensFor } from "../shared/check-request.ts";
-import type { DeepSeekInputMessage, DeepSeekWireMessage } from "./deepseek-api-types.ts";
 import { isR1Era } from "./deepseek-models.ts";
 import { mapDeepSeekReasoning, thinkingModeSamplingWarnings } from "./map-deepseek-reasoning.ts";
 
@@ -16,19 +16,16 @@ import { mapDeepSeekReasoning, thinkingModeSamplingWarnings } from "./map-deepse
  *   there, and it would only lengthen the prompt.
  */
 export function convertDeepSeekMessages(
-  messages: readonly DeepSeekInputMessage[],
+  messages: readonly Message[],
   model: ModelInfo,
-): { messages: DeepSeekWireMessage[]; warnings: Warning[] } {
+): { messages: ChatMessage[]; warnings: Warning[] } {
   const r1 = isR1Era(model);
   let missing = 0;
-  const out = messages.map((m): DeepSeekWireMessage => {
-    const wire: DeepSeekWireMessage = { role: m.role === "developer" ? "system" : m.role, content: m.content };
-    if (m.tool_calls !== undefined && m.tool_calls.length > 0) wire.tool_calls = m.tool_calls;
-    if (m.tool_call_id !== undefined) wire.tool_call_id = m.tool_call_id;
+  const out = toChatMessages(messages, "system").map((wire, i): ChatMessage => {
+    const m = messages[i] as Message;
     if (r1 || m.role !== "assistant" || wire.tool_calls === undefined) return wire;
     if (m.reasoning_content === undefined) missing += 1;
-    wire.reasoning_content = m.reasoning_content ?? "";
-    return wire;
+    return { ...wire, reasoning_content: m.reasoning_content ?? "" };
   });
   const warnings: Warning[] =
     missing === 0
@@ -60,6 +57,7 @@ export function convertToDeepSeekRequest(spec: JobSpec, model: ModelInfo, apiKey
     model: model.model,
     messages: converted.messages,
     max_tokens: maxTokens,
+    ...chatTools(spec.tools, spec.tool_choice),
     ...reasoning.value,
     ...sampling,
   };

@@ -4,7 +4,7 @@ import { INSUFFICIENT_SYSTEM_RESOURCE, mapDeepSeekFinishReason } from "./map-dee
 describe("mapDeepSeekFinishReason", () => {
   it.each([
     ["stop", "stop"],
-    ["tool_calls", "stop"],
+    ["tool_calls", "tool_calls"],
     ["length", "length"],
     ["content_filter", "content_filter"],
     [INSUFFICIENT_SYSTEM_RESOURCE, "error"],

@@ -10,14 +10,14 @@ export const INSUFFICIENT_SYSTEM_RESOURCE = "insufficient_system_resource";
  * | DeepSeek                       | reasonq        |
  * | ------------------------------ | -------------- |
  * | stop                           | stop           |
- * | tool_calls                     | stop           |
+ * | tool_calls                     | tool_calls     |
  * | length                         | length         |
  * | content_filter                 | content_filter |
  * | insufficient_system_resource   | error          |
  */
 const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
   stop: "stop",
-  tool_calls: "stop",
+  tool_calls: "tool_calls",
   length: "length",
   content_filter: "content_filter",
   [INSUFFICIENT_SYSTEM_RESOURCE]: "error",

@@ -1,7 +1,8 @@
-import type { JobSpec, Message, SamplingParams } from "@reasonq/core";
+import type { JobSpec, SamplingParams } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
 import { checkSampling, maxOutputTokensFor } from "../shared/check-request.ts";
-import type { GeminiContent, GeminiGenerationConfig, GeminiRequestBody } from "./google-api-types.ts";
+import { toGeminiContents, toGeminiTools } from "./convert-google-contents.ts";
+import type { GeminiGenerationConfig, GeminiRequestBody } from "./google-api-types.ts";
 import { mapGoogleReasoning } from "./map-google-reasoning.ts";
 
 /**
@@ -13,6 +14,7 @@ import { mapGoogleReasoning } from "./map-google-reasoning.ts";
  * | ------------------------ | ----------------------------------------- |
  * | system / developer msgs  | `systemInstruction.parts[].text`          |
  * | user / assistant msgs    | `contents[]` with role `user` / `model`   |
+ * | tools, tool messages     | convert-google-contents.ts                |
  * | max_output_tokens        | `maxOutputTokens` (default: model's cap)  |
  * | temperature, top_p, top_k| `temperature`, `topP`, `topK`             |
  * | stop, seed               | `stopSequences`, `seed`                   |
@@ -28,10 +30,11 @@ export function prepareGoogleRequest(spec: JobSpec, model: ModelInfo): PreparedR
 
   const system = spec.messages.filter((m) => m.role === "system" || m.role === "developer");
   const body: GeminiRequestBody = {
-    contents: toContents(spec.messages),
+    contents: toGeminiContents(spec.messages),
     ...(system.length === 0
       ? {}
       : { systemInstruction: { parts: [{ text: system.map((m) => m.content).join("\n\n") }] } }),
+    ...toGeminiTools(spec.tools, spec.tool_choice),
     generationConfig,
   };
   return {
@@ -40,14 +43,6 @@ export function prepareGoogleRequest(spec: JobSpec, model: ModelInfo): PreparedR
     warnings: thinking.warnings,
     body: { ...body },
   };
-}
-
-function toContents(messages: readonly Message[]): GeminiContent[] {
-  return messages.flatMap((m): GeminiContent[] => {
-    if (m.role === "user") return [{ role: "user", parts: [{ text: m.content }] }];
-    if (m.role === "assistant") return [{ role: "model", parts: [{ text: m.content }] }];
-    return [];
-  });
 }
 
 function samplingConfig(sampling: SamplingParams): Omit<GeminiGenerationConfig, "maxOutputTokens"> {

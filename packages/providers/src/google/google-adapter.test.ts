@@ -147,7 +147,9 @@ describe("google adapter against the Gemini mock", () => {
     }).then((r) => r.json())) as { candidates: Array<{ content: { parts: Array<{ thoughtSignature?: string }> } }> };
     const signature = raw.candidates[0]?.content.parts.find((p) => p.thoughtSignature)?.thoughtSignature;
     expect(signature).toBeTruthy();
-    expect(result.output.thinking_blocks).toEqual([{ type: "thinking", thinking: result.output.reasoning, signature }]);
+    expect(result.output.thinking_blocks).toEqual([
+      { type: "thinking", thinking: result.output.reasoning, signature, provider: "google" },
+    ]);
 
     const mapped = assemble(model("gemini-2.5-flash"), adapter.mapResponse?.(raw, model("gemini-2.5-flash")) ?? []);
     expect({ ...mapped.output, provider_response_id: null }).toEqual({ ...result.output, provider_response_id: null });
@@ -199,7 +201,9 @@ describe("google adapter against the Gemini mock", () => {
       maxOutputTokens: 65_536,
       thinkingConfig: { thinkingBudget: 1024 },
     });
-    expect(result.output).toMatchObject({ reasoning: "", reasoning_kind: "hidden", thinking_blocks: [] });
+    expect(result.output).toMatchObject({ reasoning: "", reasoning_kind: "hidden" });
+    // Only signatures with no thought text are kept: the next turn needs them back.
+    expect(result.output.thinking_blocks.every((b) => b.type === "thinking" && b.thinking === "")).toBe(true);
     expect(result.usage?.reasoning_tokens).toBeGreaterThan(0);
   });
 
@@ -329,7 +333,9 @@ describe("google adapter against the Gemini mock", () => {
       expect(output).toMatchObject({
         answer: "There are 3 r's in strawberry.",
         reasoning: "**Counting letters**\n...",
-        thinking_blocks: [{ type: "thinking", thinking: "**Counting letters**\n...", signature: "EvsF..." }],
+        thinking_blocks: [
+          { type: "thinking", thinking: "**Counting letters**\n...", signature: "EvsF...", provider: "google" },
+        ],
         provider_response_id: "r1",
       });
       expect(usage).toMatchObject({ input_tokens: 9, output_tokens: 290, reasoning_tokens: 282, answer_tokens: 8 });

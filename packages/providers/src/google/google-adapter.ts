@@ -88,6 +88,8 @@ async function* streamGoogle(
     automaticContinuation: false,
   };
   if (body.systemInstruction !== undefined) config.systemInstruction = body.systemInstruction;
+  if (body.tools !== undefined) config.tools = body.tools as GenerateContentConfig["tools"];
+  if (body.toolConfig !== undefined) config.toolConfig = body.toolConfig as GenerateContentConfig["toolConfig"];
   if (config.thinkingConfig === undefined) delete config.thinkingConfig;
 
   // The idle guard also covers the wait for the response headers.

@@ -31,15 +31,33 @@ export interface GeminiTextPart {
   text: string;
 }
 
+/** A request part: text, an image, a function call (with its signature) or a function's result. */
+export type GeminiPart =
+  | { text: string; thoughtSignature?: string }
+  | { inlineData: { mimeType: string; data: string } }
+  | { fileData: { fileUri: string; mimeType: string } }
+  | { functionCall: { id?: string; name: string; args: Record<string, unknown> }; thoughtSignature?: string }
+  | { functionResponse: { id?: string; name: string; response: Record<string, unknown> } };
+
 export interface GeminiContent {
   role: "user" | "model";
-  parts: GeminiTextPart[];
+  parts: GeminiPart[];
+}
+
+export interface GeminiTool {
+  functionDeclarations: Array<{ name: string; description?: string; parametersJsonSchema?: unknown }>;
+}
+
+export interface GeminiToolConfig {
+  functionCallingConfig: { mode: "AUTO" | "ANY" | "NONE"; allowedFunctionNames?: string[] };
 }
 
 /** The `generateContent` request body (the model is in the URL path). */
 export interface GeminiRequestBody {
   contents: GeminiContent[];
   systemInstruction?: { parts: GeminiTextPart[] };
+  tools?: GeminiTool[];
+  toolConfig?: GeminiToolConfig;
   generationConfig: GeminiGenerationConfig;
 }
 
@@ -48,6 +66,7 @@ export interface GeminiResponsePart {
   text?: string;
   thought?: boolean;
   thoughtSignature?: string;
+  functionCall?: { id?: string; name?: string; args?: Record<string, unknown> };
 }
 
 /** `usageMetadata`; every count is optional on the wire. */

@@ -77,9 +77,25 @@ describe("GoogleEventMapper", () => {
     });
   });
 
+  it("turns a function call into a tool call, its signature naming the call", () => {
+    const events = mapGoogleResponse({
+      candidates: [
+        {
+          content: { parts: [{ functionCall: { id: "fc1", name: "f", args: { a: 1 } }, thoughtSignature: "SIG" }] },
+          finishReason: "STOP",
+        },
+      ],
+    });
+    expect(events).toEqual([
+      { type: "tool-call", call: { id: "fc1", type: "function", function: { name: "f", arguments: '{"a":1}' } } },
+      { type: "thinking-block", block: { type: "thinking", thinking: "", signature: "SIG", tool_call_id: "fc1" } },
+      { type: "finish", reason: "stop", raw: "STOP" },
+    ]);
+  });
+
   it("ignores what it does not read", () => {
     expect(
-      mapGoogleResponse({ candidates: [{ content: { parts: [{ functionCall: { name: "f" } }, 7, null] } }] }),
+      mapGoogleResponse({ candidates: [{ content: { parts: [{ executableCode: { code: "1" } }, 7, null] } }] }),
     ).toEqual([]);
     expect(new GoogleEventMapper().push("not a chunk")).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { FinishReason, ProviderEvent } from "@reasonq/core";
 import { convertGoogleUsage } from "./convert-google-usage.ts";
 import type { GeminiResponse, GeminiResponsePart, GeminiUsageMetadata } from "./google-api-types.ts";
@@ -11,8 +12,11 @@ import { mapGoogleFinishReason } from "./map-google-finish-reason.ts";
  * - A `thoughtSignature` (on an answer part, a function-call part or an empty trailing
  *   part) becomes a `thinking-block` `{ type: "thinking", thinking, signature }`: the
  *   signature verbatim, with the thought text received since the previous signature.
- *   That keeps the signature with the reasoning it seals in the job's `thinking_blocks`,
- *   the one verbatim slot the core output has, without changing core.
+ *   That keeps the signature with the reasoning it seals in the job's `thinking_blocks`.
+ *   A signature on a `functionCall` part names the call (`tool_call_id`), so it goes back
+ *   on that part in the next turn.
+ * - A `functionCall` part becomes a `tool-call`; Gemini's own call id is used when it
+ *   gives one, else a fresh one (results are matched to calls by it).
  * - `usageMetadata` is a running total on every chunk: each is passed on (the assembler
  *   keeps the last).
  * - The finish reason is held until the end, so `finish` is always the last event.
@@ -62,6 +66,17 @@ export class GoogleEventMapper {
 
   #part(part: GeminiResponsePart, events: ProviderEvent[]): void {
     const text = typeof part.text === "string" ? part.text : "";
+    let callId: string | undefined;
+    if (isRecord(part.functionCall) && typeof part.functionCall.name === "string") {
+      const given = part.functionCall.id;
+      callId =
+        typeof given === "string" && given !== "" ? given : `call_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
+      const args = JSON.stringify(part.functionCall.args ?? {});
+      events.push({
+        type: "tool-call",
+        call: { id: callId, type: "function", function: { name: part.functionCall.name, arguments: args } },
+      });
+    }
     if (part.thought === true) {
       if (text !== "") {
         this.#thought += text;
@@ -73,7 +88,12 @@ export class GoogleEventMapper {
     if (typeof part.thoughtSignature === "string" && part.thoughtSignature !== "") {
       events.push({
         type: "thinking-block",
-        block: { type: "thinking", thinking: this.#thought, signature: part.thoughtSignature },
+        block: {
+          type: "thinking",
+          thinking: this.#thought,
+          signature: part.thoughtSignature,
+          ...(callId === undefined ? {} : { tool_call_id: callId }),
+        },
       });
       this.#thought = "";
     }

@@ -37,6 +37,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
   },
   {
@@ -50,6 +51,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
   },
   {
@@ -61,6 +63,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
   },
   {
@@ -72,6 +75,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
   },
   {
@@ -85,6 +89,7 @@ export const GOOGLE_MODELS: readonly ModelInfo[] = [
     context_window: 1_048_576,
     max_output_tokens: 65_536,
     default_max_output_tokens: 65_536,
+    images: true,
     sampling: SAMPLING,
     retired: { since: "2026-03-09", replacement: "google/gemini-3.1-pro-preview" },
   },
@@ -100,7 +105,7 @@ export const GOOGLE_THINKING: Readonly<Record<string, GoogleThinkingSpec>> = {
 };
 
 export function thinkingSpecOf(model: ModelInfo): GoogleThinkingSpec {
-  const spec = GOOGLE_THINKING[model.model];
+  const spec = GOOGLE_THINKING[model.traits_of ?? model.model];
   if (spec === undefined) throw new Error(`no thinking spec for Gemini model ${model.model}`);
   return spec;
 }

@@ -5,6 +5,7 @@ import {
   type ReportedUsage,
   type ThinkingBlock,
 } from "@reasonq/core";
+import { ToolCallAccumulator } from "../shared/tool-call-deltas.ts";
 import {
   arrayField,
   firstChoice,
@@ -37,6 +38,7 @@ export class ChatEventMapper {
   #usage: ReportedUsage | undefined;
   #reasoningSeen = false;
   readonly #details: ReasoningDetail[] = [];
+  readonly #tools = new ToolCallAccumulator();
 
   constructor(dialect: ChatDialect) {
     this.#dialect = dialect;
@@ -54,7 +56,10 @@ export class ChatEventMapper {
     if (usage !== undefined) this.#usage = usage;
     const choice = firstChoice(chunk);
     const delta = objectField(choice, "delta");
-    if (delta !== undefined) events.push(...this.#content(delta, mergeDetails));
+    if (delta !== undefined) {
+      events.push(...this.#content(delta, mergeDetails));
+      this.#tools.push(delta.tool_calls);
+    }
     const finish = stringField(choice, "finish_reason");
     if (finish !== undefined) this.#finish = finish;
     return events;
@@ -65,7 +70,10 @@ export class ChatEventMapper {
     const events = this.push({ ...(isObject(body) ? body : {}), choices: [] });
     const choice = firstChoice(body);
     const message = objectField(choice, "message");
-    if (message !== undefined) events.push(...this.#content(message, appendDetails));
+    if (message !== undefined) {
+      events.push(...this.#content(message, appendDetails));
+      this.#tools.pushWhole(message.tool_calls);
+    }
     const finish = stringField(choice, "finish_reason");
     if (finish !== undefined) this.#finish = finish;
     return [...events, ...this.end()];
@@ -80,6 +88,7 @@ export class ChatEventMapper {
       );
     }
     const events: ProviderEvent[] = this.#details.map((detail) => ({ type: "thinking-block", block: toBlock(detail) }));
+    events.push(...this.#tools.events());
     if (this.#usage !== undefined) events.push({ type: "usage", usage: this.#checkedUsage(this.#usage) });
     events.push({ type: "finish", reason: this.#dialect.mapFinish(this.#finish), raw: this.#finish });
     return events;

@@ -5,8 +5,8 @@ describe("mapOpenAICompatibleFinishReason", () => {
   it.each([
     ["stop", "stop"],
     ["eos", "stop"],
-    ["tool_calls", "stop"],
-    ["function_call", "stop"],
+    ["tool_calls", "tool_calls"],
+    ["function_call", "tool_calls"],
     ["length", "length"],
     ["max_tokens", "length"],
     ["content_filter", "content_filter"],

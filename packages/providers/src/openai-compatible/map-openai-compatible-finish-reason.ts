@@ -8,7 +8,7 @@ import type { FinishReason } from "@reasonq/core";
  * | provider value                      | reasonq        |
  * | ----------------------------------- | -------------- |
  * | stop, eos, end_turn                 | stop           |
- * | tool_calls, function_call           | stop           |
+ * | tool_calls, function_call           | tool_calls     |
  * | length, max_tokens                  | length         |
  * | content_filter                      | content_filter |
  * | error, abort                        | error          |
@@ -17,8 +17,8 @@ const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
   stop: "stop",
   eos: "stop",
   end_turn: "stop",
-  tool_calls: "stop",
-  function_call: "stop",
+  tool_calls: "tool_calls",
+  function_call: "tool_calls",
   length: "length",
   max_tokens: "length",
   content_filter: "content_filter",

@@ -106,6 +106,7 @@ describe("openrouter profile: streaming against the mock", () => {
         type: "thinking",
         thinking: result.output.reasoning,
         signature: expect.stringMatching(/^EqoBCkgIARAB/),
+        provider: "openrouter",
         detail: {
           type: "reasoning.text",
           text: result.output.reasoning,

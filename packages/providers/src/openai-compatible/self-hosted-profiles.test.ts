@@ -139,7 +139,8 @@ describe("vllm profile", () => {
     expect(result.usage).toMatchObject({
       input_tokens: 12,
       output_tokens: 28,
-      reasoning_tokens: 5,
+      // Output less the one-token answer "3".
+      reasoning_tokens: 27,
       reasoning_tokens_source: "estimated",
     });
   });

@@ -60,12 +60,14 @@ describe("convertToOpenAIRequest", () => {
       max_output_tokens: 32_768,
       reasoning: { effort: "high", summary: "auto" },
       store: false,
+      include: ["reasoning.encrypted_content"],
       stream: true,
     });
     expect(prepared.resolvedParams).toEqual({
       max_output_tokens: 32_768,
       reasoning: { effort: "high", summary: "auto" },
       store: false,
+      include: ["reasoning.encrypted_content"],
     });
   });
 

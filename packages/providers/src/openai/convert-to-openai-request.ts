@@ -6,20 +6,22 @@
  * Besides the reasoning knobs:
  * - `max_output_tokens` → `max_completion_tokens` (Chat) / `max_output_tokens` (Responses);
  *   both cover reasoning and answer. `max_tokens` is never sent (reasoning models refuse it).
- * - `system` messages go as `developer` (the reasoning-model role); o1-mini takes neither,
- *   so its system text is put before the first user message, with a warning.
+ * - messages, tools and tool results: convert-openai-messages.ts.
  * - Sampling fields are refused (reasoning models take only the default, providers.md
  *   §1.5), except temperature / top_p on gpt-5.1+ with reasoning off (effort `none`).
  * - Chat streams ask for `stream_options.include_usage` (no usage chunk otherwise);
  *   Responses are sent with `store: false` (reasonq keeps its own copy; nothing refers to
- *   the stored response later).
+ *   the stored response later) and ask for `reasoning.encrypted_content`, which is kept
+ *   with the reasoning item so a later turn can send it back.
  * `resolvedParams` is the body without model, messages/input and the stream switches.
  */
-import { type JobSpec, type Message, ReasonqError, type Warning } from "@reasonq/core";
+import { type JobSpec, ReasonqError } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
+import { chatTools } from "../shared/chat-messages.ts";
 import { maxOutputTokensFor } from "../shared/check-request.ts";
+import { convertChatMessages, convertResponsesInput, convertResponsesTools } from "./convert-openai-messages.ts";
 import { mapOpenAIReasoning, type OpenAIReasoningPlan } from "./map-openai-reasoning.ts";
-import type { ChatRequestBody, OpenAIMessage, ResponsesRequestBody } from "./openai-api-types.ts";
+import type { ChatRequestBody, ResponsesRequestBody } from "./openai-api-types.ts";
 import { type OpenAIModelTraits, traitsOf } from "./openai-models.ts";
 
 const SAMPLING_WHEN_OFF = ["temperature", "top_p"] as const;
@@ -27,19 +29,23 @@ const SAMPLING_WHEN_OFF = ["temperature", "top_p"] as const;
 export function convertToOpenAIRequest(spec: JobSpec, model: ModelInfo): PreparedRequest {
   const traits = traitsOf(model);
   const { value: plan, warnings } = mapOpenAIReasoning(spec.reasoning, model, traits);
+  // Reasoning items carried from an earlier turn go back only through the Responses API.
+  if (plan.api === "chat" && traits.api.responses && spec.messages.some((m) => (m.thinking_blocks ?? []).length > 0)) {
+    plan.api = "responses";
+  }
   const sampling = checkSampling(spec, model, traits, plan);
   const maxTokens = maxOutputTokensFor(spec, model);
-  const messages = convertMessages(spec.messages, model, traits, warnings);
 
   if (plan.api === "chat") {
     const params = {
       max_completion_tokens: maxTokens,
       ...(plan.effort === null ? {} : { reasoning_effort: plan.effort }),
       ...sampling,
+      ...chatTools(spec.tools, spec.tool_choice),
     };
     const body: ChatRequestBody = {
       model: model.model,
-      messages,
+      messages: convertChatMessages(spec.messages, model, traits, warnings),
       ...params,
       stream: true,
       stream_options: { include_usage: true },
@@ -55,9 +61,17 @@ export function convertToOpenAIRequest(spec: JobSpec, model: ModelInfo): Prepare
     max_output_tokens: maxTokens,
     ...(Object.keys(reasoning).length === 0 ? {} : { reasoning }),
     ...sampling,
+    ...convertResponsesTools(spec.tools, spec.tool_choice),
     store: false as const,
+    // Without a stored response, the next turn needs the reasoning items back, encrypted.
+    include: ["reasoning.encrypted_content" as const],
   };
-  const body: ResponsesRequestBody = { model: model.model, input: messages, ...params, stream: true };
+  const body: ResponsesRequestBody = {
+    model: model.model,
+    input: convertResponsesInput(spec.messages),
+    ...params,
+    stream: true,
+  };
   return { model, resolvedParams: params, warnings, body: { ...body } };
 }
 
@@ -80,28 +94,4 @@ function checkSampling(
   if (spec.sampling.temperature !== undefined) out.temperature = spec.sampling.temperature;
   if (spec.sampling.top_p !== undefined) out.top_p = spec.sampling.top_p;
   return out;
-}
-
-function convertMessages(
-  messages: readonly Message[],
-  model: ModelInfo,
-  traits: OpenAIModelTraits,
-  warnings: Warning[],
-): OpenAIMessage[] {
-  const converted = messages.map(
-    (m): OpenAIMessage => ({ role: m.role === "system" ? "developer" : m.role, content: m.content }),
-  );
-  if (traits.systemRole) return converted;
-  const instructions = converted.filter((m) => m.role === "developer").map((m) => m.content);
-  if (instructions.length === 0) return converted;
-  warnings.push({
-    type: "adapted",
-    field: "system",
-    message: `model ${model.id} accepts no system or developer messages; their text was put before the first user message`,
-  });
-  const rest = converted.filter((m) => m.role !== "developer");
-  const first = rest.findIndex((m) => m.role === "user");
-  return rest.map((m, i) =>
-    i === first ? { role: "user", content: `${instructions.join("\n\n")}\n\n${m.content}` } : m,
-  );
 }

@@ -6,8 +6,8 @@ describe("mapChatFinishReason", () => {
     ["stop", "stop"],
     ["length", "length"],
     ["content_filter", "content_filter"],
-    ["tool_calls", "stop"],
-    ["function_call", "stop"],
+    ["tool_calls", "tool_calls"],
+    ["function_call", "tool_calls"],
     ["something_new", "error"],
     [null, "error"],
   ] as const)("%s → %s", (raw, reason) => {

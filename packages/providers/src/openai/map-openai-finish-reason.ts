@@ -7,7 +7,7 @@
  * | stop                       | stop           |
  * | length                     | length         |
  * | content_filter             | content_filter |
- * | tool_calls, function_call  | stop (reasonq sends no tools; the turn ended normally) |
+ * | tool_calls, function_call  | tool_calls (the model called a tool)                   |
  * | anything else / missing    | error          |
  *
  * Responses `status` + `incomplete_details.reason` (providers.md §2.2):
@@ -24,9 +24,10 @@ import type { FinishReason } from "@reasonq/core";
 export function mapChatFinishReason(raw: string | null | undefined): FinishReason {
   switch (raw) {
     case "stop":
+      return "stop";
     case "tool_calls":
     case "function_call":
-      return "stop";
+      return "tool_calls";
     case "length":
       return "length";
     case "content_filter":

@@ -76,12 +76,14 @@ describe("openai adapter — reasoning, answer and usage", () => {
       reasoning: { effort: "high", summary: "auto" },
       max_output_tokens: 32_768,
       store: false,
+      include: ["reasoning.encrypted_content"],
       stream: true,
     });
     expect(prepared.resolvedParams).toEqual({
       max_output_tokens: 32_768,
       reasoning: { effort: "high", summary: "auto" },
       store: false,
+      include: ["reasoning.encrypted_content"],
     });
     expect(result.output.answer).toBe("The answer is 391.");
     expect(result.output.reasoning_kind).toBe("summary");
@@ -304,7 +306,15 @@ describe("openai adapter — mapResponse ≡ stream", () => {
             ...(rest as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming),
           });
     const mapped = assemble(m, adapter.mapResponse?.(JSON.parse(JSON.stringify(body)), m) ?? []);
-    const withoutId = (r: typeof streamed) => ({ ...r, output: { ...r.output, provider_response_id: null } });
+    // Two calls: the response and reasoning item ids differ, nothing else may.
+    const withoutId = (r: typeof streamed) => ({
+      ...r,
+      output: {
+        ...r.output,
+        provider_response_id: null,
+        thinking_blocks: r.output.thinking_blocks.map((b) => ({ ...b, id: null })),
+      },
+    });
     expect(withoutId(mapped)).toEqual(withoutId(streamed));
     expect(mapped.output.answer).toBe("The answer is 144.");
   });

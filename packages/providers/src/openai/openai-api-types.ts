@@ -5,17 +5,15 @@
  * the rest (which is kept verbatim where it matters, e.g. `usage` → ReportedUsage.raw).
  */
 
-/** A message as both APIs take it (Chat `messages[]`, Responses `input[]`). */
-export interface OpenAIMessage {
-  role: "developer" | "user" | "assistant";
-  content: string;
-}
+import type { ChatMessage } from "../shared/chat-messages.ts";
 
 /** The request body sent to `POST /v1/chat/completions`. */
 export interface ChatRequestBody {
   model: string;
-  messages: OpenAIMessage[];
+  messages: ChatMessage[];
   max_completion_tokens: number;
+  tools?: unknown[];
+  tool_choice?: unknown;
   reasoning_effort?: string;
   temperature?: number;
   top_p?: number;
@@ -26,8 +24,11 @@ export interface ChatRequestBody {
 /** The request body sent to `POST /v1/responses`. */
 export interface ResponsesRequestBody {
   model: string;
-  input: OpenAIMessage[];
+  input: Record<string, unknown>[];
   max_output_tokens: number;
+  tools?: unknown[];
+  tool_choice?: unknown;
+  include: "reasoning.encrypted_content"[];
   reasoning?: { effort?: string; summary?: "auto" };
   temperature?: number;
   top_p?: number;

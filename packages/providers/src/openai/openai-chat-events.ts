@@ -1,9 +1,10 @@
 /**
  * Chat Completions → provider events, streaming and not. Chat Completions never returns
- * reasoning text (providers.md §1.2), so only `text-delta`, `usage` and `finish` come out
- * besides the id; the reasoning is known by its token count alone (`hidden`).
+ * reasoning text (providers.md §1.2), so only `text-delta`, `tool-call`, `usage` and
+ * `finish` come out besides the id; the reasoning is known by its token count alone (`hidden`).
  */
 import { type ProviderEvent, ReasonqError } from "@reasonq/core";
+import { ToolCallAccumulator } from "../shared/tool-call-deltas.ts";
 import { convertChatUsage } from "./convert-openai-usage.ts";
 import { mapChatFinishReason } from "./map-openai-finish-reason.ts";
 import { list, record, str } from "./openai-api-types.ts";
@@ -17,6 +18,7 @@ export class ChatStreamMapper {
   #idSent = false;
   #finish: string | null = null;
   #usage = false;
+  readonly #tools = new ToolCallAccumulator();
 
   push(chunk: unknown): ProviderEvent[] {
     const c = record(chunk);
@@ -32,6 +34,7 @@ export class ChatStreamMapper {
     for (const text of [str(delta?.content), str(delta?.refusal)]) {
       if (text !== undefined && text !== "") events.push({ type: "text-delta", text });
     }
+    this.#tools.push(delta?.tool_calls);
     const finish = str(choice?.finish_reason);
     if (finish !== undefined) this.#finish = finish;
     const usage = convertChatUsage(c.usage);
@@ -49,7 +52,7 @@ export class ChatStreamMapper {
     if (!this.#usage) {
       throw new ReasonqError("provider_stream_dropped", "openai: the stream ended before its usage chunk");
     }
-    return [{ type: "finish", reason: mapChatFinishReason(this.#finish), raw: this.#finish }];
+    return [...this.#tools.events(), { type: "finish", reason: mapChatFinishReason(this.#finish), raw: this.#finish }];
   }
 }
 
@@ -64,6 +67,9 @@ export function mapChatCompletion(body: unknown): ProviderEvent[] {
   for (const text of [str(message?.content), str(message?.refusal)]) {
     if (text !== undefined && text !== "") events.push({ type: "text-delta", text });
   }
+  const tools = new ToolCallAccumulator();
+  tools.pushWhole(message?.tool_calls);
+  events.push(...tools.events());
   const usage = convertChatUsage(b?.usage);
   if (usage !== undefined) events.push({ type: "usage", usage });
   const finish = str(choice?.finish_reason) ?? null;

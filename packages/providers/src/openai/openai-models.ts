@@ -111,7 +111,7 @@ const FALLBACK_TRAITS: OpenAIModelTraits = {
 };
 
 export function traitsOf(model: ModelInfo): OpenAIModelTraits {
-  return OPENAI_TRAITS[model.model] ?? FALLBACK_TRAITS;
+  return OPENAI_TRAITS[model.traits_of ?? model.model] ?? FALLBACK_TRAITS;
 }
 
 interface Entry {
@@ -145,6 +145,8 @@ function entry({ model, context, maxOutput }: Entry): ModelInfo {
     context_window: context,
     max_output_tokens: maxOutput,
     default_max_output_tokens: Math.min(32_768, maxOutput),
+    // o1-mini and o3-mini read text only; the others take images.
+    images: model !== "o1-mini" && model !== "o3-mini",
     // Reasoning models take no sampling parameters (providers.md §1.5); the `none`
     // exception of gpt-5.1+ is handled in prepare, not advertised here.
     sampling: [],

@@ -2,8 +2,9 @@
  * Responses API → provider events, streaming and not (providers.md §2.2, §2.3).
  * Reasoning summary text becomes `reasoning-delta` (the catalog marks these models
  * `summary`); summary parts are joined by a blank line, in the stream and in a complete
- * response alike, so both assemble to the same text. The reasoning item's
- * `encrypted_content` is not kept: core has no field for it (see docs/providers.md).
+ * response alike, so both assemble to the same text. Each finished reasoning item is kept
+ * verbatim as a thinking block (its `encrypted_content` is what a later turn sends back), and
+ * each `function_call` item becomes a tool call (`call_id` is the id tool results answer).
  */
 import { type ProviderEvent, ReasonqError } from "@reasonq/core";
 import { classifyStreamError, factsOf } from "./classify-openai-error.ts";
@@ -44,6 +45,9 @@ export class ResponsesStreamMapper {
         const delta = str(e.delta);
         return delta === undefined || delta === "" ? [] : [{ type: "text-delta", text: delta }];
       }
+      case "response.output_item.done":
+        // The item as finished: the encrypted_content of `output_item.added` may be incomplete.
+        return outputItem(record(e.item));
       case "response.completed":
       case "response.incomplete": {
         this.#terminal = true;
@@ -85,7 +89,9 @@ export function mapResponsesResponse(body: unknown): ProviderEvent[] {
   if (id !== undefined && id !== "") events.push({ type: "response-id", id });
   const summaries: string[] = [];
   let answer = "";
+  const items: ProviderEvent[] = [];
   for (const item of list(response?.output).map(record)) {
+    items.push(...outputItem(item));
     if (item?.type === "reasoning") {
       for (const part of list(item.summary).map(record)) {
         const text = str(part?.text);
@@ -100,8 +106,24 @@ export function mapResponsesResponse(body: unknown): ProviderEvent[] {
   }
   if (summaries.length > 0) events.push({ type: "reasoning-delta", text: summaries.join(PART_SEPARATOR) });
   if (answer !== "") events.push({ type: "text-delta", text: answer });
-  events.push(...closing(response));
+  events.push(...items, ...closing(response));
   return events;
+}
+
+/** A finished output item: a reasoning item is kept verbatim, a function call becomes a tool call. */
+function outputItem(item: Json | undefined): ProviderEvent[] {
+  if (item?.type === "reasoning" && typeof item.id === "string") {
+    return [{ type: "thinking-block", block: { ...item, type: "reasoning", id: item.id } }];
+  }
+  if (item?.type === "function_call") {
+    const id = str(item.call_id);
+    const name = str(item.name);
+    if (id === undefined || name === undefined) return [];
+    return [
+      { type: "tool-call", call: { id, type: "function", function: { name, arguments: str(item.arguments) ?? "" } } },
+    ];
+  }
+  return [];
 }
 
 /** Usage and finish from a terminal response object. */

@@ -52,6 +52,7 @@ describe("ResultAssembler", () => {
       reasoning: "Let me think.",
       reasoning_kind: "full",
       thinking_blocks: [],
+      tool_calls: [],
       finish_reason: "stop",
       provider_finish_reason: "end_turn",
       provider_response_id: "resp_1",
@@ -84,11 +85,12 @@ describe("ResultAssembler", () => {
     const result = assemble(modelOf("summary"), blocks).result();
     expect(result.output.reasoning).toBe("step one");
     expect(result.output.thinking_blocks).toEqual([
-      { type: "thinking", thinking: "step one", signature: "sig==" },
-      { type: "redacted_thinking", data: "opaque" },
+      { type: "thinking", thinking: "step one", signature: "sig==", provider: "test" },
+      { type: "redacted_thinking", data: "opaque", provider: "test" },
     ]);
     expect(result.output.reasoning_kind).toBe("summary");
-    expect(result.usage).toMatchObject({ reasoning_tokens: 2, reasoning_tokens_source: "estimated" });
+    // No answer arrived: all of the billed output is reasoning.
+    expect(result.usage).toMatchObject({ reasoning_tokens: 9, reasoning_tokens_source: "estimated" });
   });
 
   describe("reasoning_kind", () => {

@@ -8,6 +8,7 @@ import {
   type ReasoningKind,
   type ReportedUsage,
   type ThinkingBlock,
+  type ToolCall,
   type Usage,
   type Warning,
 } from "@reasonq/core";
@@ -38,6 +39,7 @@ export class ResultAssembler {
   #reasoning = "";
   #answer = "";
   readonly #blocks: ThinkingBlock[] = [];
+  readonly #toolCalls: ToolCall[] = [];
   readonly #warnings: Warning[] = [];
   #reported: ReportedUsage | null = null;
   #responseId: string | null = null;
@@ -60,7 +62,11 @@ export class ResultAssembler {
         this.#answer += event.text;
         return;
       case "thinking-block":
-        this.#blocks.push(event.block);
+        // Tagged with the family, so the block goes back only to the provider that made it.
+        this.#blocks.push({ ...event.block, provider: event.block.provider ?? this.#model.provider });
+        return;
+      case "tool-call":
+        this.#toolCalls.push(event.call);
         return;
       case "usage":
         this.#reported = event.usage;
@@ -99,16 +105,21 @@ export class ResultAssembler {
    *   for a failed attempt, `cancelled` when the caller aborted it.
    */
   result(unfinished: FinishReason = "error"): AssembledResult {
-    const usage = this.#reported === null ? null : finalizeUsage(this.#reported, this.reasoningText, this.#answer);
+    const usage =
+      this.#reported === null
+        ? null
+        : finalizeUsage(this.#reported, this.reasoningText, this.#answerForEstimate(), this.#reasoned());
     const keep = this.#include;
+    const reason = this.#finish?.reason ?? unfinished;
     return {
       output: {
         schema_version: OUTPUT_SCHEMA_VERSION,
         answer: this.#answer,
         reasoning: keep ? this.reasoningText : "",
         reasoning_kind: this.#reasoningKind(usage),
-        thinking_blocks: keep ? [...this.#blocks] : [],
-        finish_reason: this.#finish?.reason ?? unfinished,
+        thinking_blocks: keep ? [...this.#blocks] : this.#blocks.filter(carriesNoText),
+        tool_calls: [...this.#toolCalls],
+        finish_reason: reason === "stop" && this.#toolCalls.length > 0 ? "tool_calls" : reason,
         provider_finish_reason: this.#finish?.raw ?? null,
         provider_response_id: this.#responseId,
         provider_metadata: this.#reported === null ? {} : { raw_usage: this.#reported.raw },
@@ -117,6 +128,16 @@ export class ResultAssembler {
       usage,
       warnings: [...this.#warnings],
     };
+  }
+
+  /** The model reasoned when text or blocks of its reasoning arrived. */
+  #reasoned(): boolean {
+    return this.#model.reasoning.supported && (this.reasoningText !== "" || this.#blocks.length > 0);
+  }
+
+  /** The visible output an estimate counts: the answer and the tool calls' arguments. */
+  #answerForEstimate(): string {
+    return this.#answer + this.#toolCalls.map((c) => c.function.name + c.function.arguments).join("");
   }
 
   /**
@@ -134,4 +155,15 @@ export class ResultAssembler {
     const happened = text || this.#blocks.length > 0 || (usage?.reasoning_tokens ?? 0) > 0;
     return happened ? "hidden" : "none";
   }
+}
+
+/**
+ * Blocks that show no reasoning text are kept even when reasoning is not returned: the next
+ * turn of a tool loop needs them back (Anthropic's signature-only and redacted blocks,
+ * OpenAI's encrypted reasoning items without summary, Gemini's signatures).
+ */
+function carriesNoText(block: ThinkingBlock): boolean {
+  if (block.type === "thinking") return block.thinking === "";
+  if (block.type === "reasoning") return !Array.isArray(block.summary) || block.summary.length === 0;
+  return true;
 }

@@ -94,6 +94,14 @@ describe("sim adapter: prepare", () => {
     });
   });
 
+  it("refuses tools: a simulated model never calls them", () => {
+    const tools = [{ type: "function" as const, function: { name: "lookup" } }];
+    expect(refusal("sim/reasoner", spec("x", { tools }))).toMatchObject({
+      type: "unsupported_parameter",
+      field: "tools",
+    });
+  });
+
   it("refuses an output limit above the model's", () => {
     expect(refusal("sim/hasty", spec("x", { max_output_tokens: 9000 }))).toMatchObject({
       type: "invalid_request",

@@ -21,6 +21,10 @@ export const SIM_DEFAULT_EFFORT: ReasoningEffort = "medium";
 
 export function prepareSimRequest(spec: JobSpec, model: ModelInfo): PreparedRequest {
   checkSampling(spec.sampling, model);
+  if (spec.tools !== undefined) {
+    // The simulated models only reason and answer: tools would be silently ignored.
+    throw new ReasonqError("unsupported_parameter", `model ${model.id} does not call tools`, { field: "tools" });
+  }
   const maxTokens = maxOutputTokensFor(spec, model);
 
   const warnings: Warning[] = [];

@@ -4,6 +4,7 @@ import * as usageAndCaps from "./0002-usage-and-caps.ts";
 import * as batches from "./0003-batches.ts";
 import * as loggedJobs from "./0004-logged-jobs.ts";
 import * as preparedRequest from "./0005-prepared-request.ts";
+import * as toolCalls from "./0006-tool-calls.ts";
 
 /** Numbered, append-only: a released migration is never edited, only followed by another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003-batches": batches,
   "0004-logged-jobs": loggedJobs,
   "0005-prepared-request": preparedRequest,
+  "0006-tool-calls": toolCalls,
 };
 
 export const migrationProvider: MigrationProvider = {

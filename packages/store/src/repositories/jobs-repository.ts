@@ -125,6 +125,19 @@ export class JobsRepository {
     return query.executeTakeFirst();
   }
 
+  /** The output of the key's newest job that made the tool call `callId`. */
+  async outputWithToolCall(apiKeyId: string, callId: string): Promise<Output | undefined> {
+    const row = await this.#db
+      .selectFrom("jobs")
+      .select("output")
+      .where("api_key_id", "=", apiKeyId)
+      .where(sql<boolean>`output -> 'tool_calls' @> ${JSON.stringify([{ id: callId }])}::jsonb`)
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return row?.output ?? undefined;
+  }
+
   /** Newest first; ids are time-sortable, so the id is the cursor. */
   async list(filter: JobListFilter): Promise<{ rows: JobRow[]; hasMore: boolean }> {
     let query = this.#db.selectFrom("jobs").selectAll().where("api_key_id", "=", filter.apiKeyId);

@@ -88,7 +88,7 @@ const MODELS = [
 ] as const;
 
 const sumUsage = (usages: Usage[], field: keyof Omit<Usage, "reasoning_tokens_source">) =>
-  usages.reduce((acc, u) => acc + u[field], 0);
+  usages.reduce((acc, u) => acc + (u[field] ?? 0), 0);
 
 describe.each(testDatabases())("usage repository on $name", ({ options }) => {
   let store: Store;

@@ -7,14 +7,17 @@ import {
   NativeThinkingSchema,
   type ParsedJobRequest,
   ReasoningControlSchema,
-  ReasoningEffortSchema,
+  ReasoningEffortParamSchema,
   ReasonqError,
+  ToolChoiceSchema,
+  ToolSchema,
 } from "@reasonq/core";
 import { toJob } from "@reasonq/store";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { JobWaiter } from "../../job-waiter.ts";
 import { type FollowDeps, followJobEvents } from "../../services/follow-events.ts";
+import { restoreThinkingBlocks } from "../../services/restore-reasoning.ts";
 import { type SubmitDeps, submitJob } from "../../services/submit-job.ts";
 import type { SseStreams } from "../../sse.ts";
 
@@ -27,20 +30,19 @@ export interface ChatRoutesOptions extends SubmitDeps, FollowDeps {
 const ChatRequestSchema = z
   .strictObject({
     model: z.string().min(1).max(200),
-    messages: z
-      .array(MessageSchema.extend({ name: z.string().max(64).optional() }))
-      .min(1)
-      .max(1000),
+    messages: z.array(MessageSchema).min(1).max(1000),
     max_completion_tokens: z.number().int().min(1).optional(),
     max_tokens: z.number().int().min(1).optional(),
     temperature: z.number().min(0).max(2).optional(),
     top_p: z.number().gt(0).max(1).optional(),
     stop: z.union([z.string().min(1), z.array(z.string().min(1)).max(16)]).optional(),
     seed: z.number().int().optional(),
+    tools: z.array(ToolSchema).max(128).optional(),
+    tool_choice: ToolChoiceSchema.optional(),
     n: z.literal(1).optional(),
     stream: z.boolean().optional(),
     stream_options: z.strictObject({ include_usage: z.boolean().optional() }).optional(),
-    reasoning_effort: ReasoningEffortSchema.optional(),
+    reasoning_effort: ReasoningEffortParamSchema.optional(),
     reasoning: ReasoningControlSchema.optional(),
     thinking: NativeThinkingSchema.optional(),
     return_reasoning: z.boolean().optional(),
@@ -54,8 +56,10 @@ type ChatRequest = z.infer<typeof ChatRequestSchema>;
 function toJobRequest(body: ChatRequest): ParsedJobRequest {
   const request: ParsedJobRequest = {
     model: body.model,
-    messages: body.messages.map(({ role, content }) => ({ role, content })),
+    messages: body.messages,
   };
+  if (body.tools !== undefined) request.tools = body.tools;
+  if (body.tool_choice !== undefined) request.tool_choice = body.tool_choice;
   const maxOutput = body.max_completion_tokens ?? body.max_tokens;
   if (body.max_completion_tokens !== undefined && body.max_tokens !== undefined) {
     throw new ReasonqError("invalid_request", "give max_completion_tokens or max_tokens, not both", {
@@ -76,9 +80,10 @@ function toJobRequest(body: ChatRequest): ParsedJobRequest {
   return request;
 }
 
-const FINISH: Record<string, "stop" | "length" | "content_filter"> = {
+const FINISH: Record<string, "stop" | "length" | "tool_calls" | "content_filter"> = {
   stop: "stop",
   length: "length",
+  tool_calls: "tool_calls",
   content_filter: "content_filter",
 };
 
@@ -104,6 +109,19 @@ function reasoningFields(job: Job) {
   };
 }
 
+/** The assistant message as OpenAI shapes it: content null beside tool calls with no text. */
+function assistantMessage(job: Job) {
+  const answer = job.output?.answer ?? "";
+  const calls = job.output?.tool_calls ?? [];
+  return {
+    role: "assistant",
+    content: calls.length > 0 && answer === "" ? null : answer,
+    refusal: null,
+    ...reasoningFields(job),
+    ...(calls.length > 0 ? { tool_calls: calls } : {}),
+  };
+}
+
 function completion(job: Job) {
   return {
     id: job.id,
@@ -113,7 +131,7 @@ function completion(job: Job) {
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: job.output?.answer ?? "", refusal: null, ...reasoningFields(job) },
+        message: assistantMessage(job),
         finish_reason: FINISH[job.output?.finish_reason ?? "stop"] ?? "stop",
         logprobs: null,
       },
@@ -147,7 +165,8 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
     },
     async (request, reply) => {
       const body = request.body;
-      const { job } = await submitJob(options, request.apiKey, toJobRequest(body), undefined);
+      const messages = await restoreThinkingBlocks(options.store, request.apiKey.id, body.messages);
+      const { job } = await submitJob(options, request.apiKey, toJobRequest({ ...body, messages }), undefined);
       const headers = { "x-reasonq-job-id": job.id };
 
       if (body.stream === true) {
@@ -176,6 +195,8 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
                 stream.send({ error: { type: error.type, message: error.message, code: error.type } });
                 break;
               }
+              const calls = event.job.output?.tool_calls ?? [];
+              if (calls.length > 0) chunk({ tool_calls: calls.map((call, index) => ({ index, ...call })) });
               const blocks = event.job.output?.thinking_blocks ?? [];
               chunk(
                 blocks.length > 0 ? { thinking_blocks: blocks } : {},

@@ -20,6 +20,8 @@ const ModelSchema = z
     }),
     context_window: z.number().int(),
     max_output_tokens: z.number().int(),
+    /** Whether the model takes image input (`image_url` parts). */
+    images: z.boolean(),
     pricing: z
       .object({ currency: z.literal("USD"), unit_prices_per_million: UnitPricesSchema, price_source: z.string() })
       .nullable(),
@@ -46,6 +48,7 @@ function toModel(prices: PriceCatalog, model: ModelInfo, at: Date): z.infer<type
     reasoning: model.reasoning,
     context_window: model.context_window,
     max_output_tokens: model.max_output_tokens,
+    images: model.images === true,
     pricing: pricing(prices, model, at),
     retired: model.retired ?? null,
   };
