@@ -3,6 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MockServer } from "../http.ts";
 import { startOpenAIMock } from "./openai-mock.ts";
 
+/** A result line, read loosely: the assertions say what each field must be. */
+interface BatchLine {
+  custom_id: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the body is whichever endpoint's response, checked field by field
+  response: any;
+  error: { code: string; message: string } | null;
+}
+
 let mock: MockServer;
 let client: OpenAI;
 
@@ -30,7 +38,7 @@ async function submit(lines: unknown[], endpoint: "/v1/chat/completions" | "/v1/
   });
 }
 
-async function jsonl(fileId: string | null | undefined): Promise<Array<Record<string, any>>> {
+async function jsonl(fileId: string | null | undefined): Promise<BatchLine[]> {
   if (fileId === null || fileId === undefined) return [];
   const text = await (await client.files.content(fileId)).text();
   return text
