@@ -30,6 +30,12 @@ export {
   type NewLoggedJob,
 } from "./repositories/logged-jobs-repository.ts";
 export {
+  type BatchEnd,
+  type EnlistInput,
+  type PollRecord,
+  ProviderBatchesRepository,
+} from "./repositories/provider-batches-repository.ts";
+export {
   type UsageGroupBy,
   type UsageQuery,
   UsageRepository,
@@ -44,5 +50,8 @@ export type {
   Database,
   DatasetRow,
   JobRow,
+  ProviderBatchCountsJson,
+  ProviderBatchRow,
+  ProviderBatchStatus,
 } from "./schema.ts";
 export { toJob } from "./to-job.ts";

@@ -23,6 +23,13 @@ export const UsdAmountSchema = z
   .transform((v) => (typeof v === "number" ? String(v) : v))
   .refine((v) => DECIMAL_STRING.test(v), { message: 'must be a non-negative decimal amount such as "2.50"' });
 
+/**
+ * How a job reaches its provider: `interactive` (one streamed call) or `provider_batch`
+ * (gathered with others into the provider's batch API, at its batch price, results later).
+ */
+export const LaneSchema = z.enum(["interactive", "provider_batch"]).meta({ id: "Lane" });
+export type Lane = z.infer<typeof LaneSchema>;
+
 /** The body of POST /v1/jobs. Unknown fields are refused, not dropped. */
 export const JobRequestSchema = z
   .strictObject({
@@ -69,6 +76,8 @@ export interface JobSpec {
   max_cost_usd?: string;
   webhook_url?: string;
   metadata: Record<string, string>;
+  /** Absent means `interactive`. */
+  lane?: Lane;
 }
 
 export interface SpecProblem {
