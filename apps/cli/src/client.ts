@@ -13,6 +13,8 @@ export interface BatchSummary {
   status: string;
   stop_reason: string | null;
   spent_usd: string;
+  lane?: string;
+  provider_batch_saving?: { spent_usd: string; interactive_usd: string; saved_usd: string } | null;
   progress: { total_jobs: number; created_jobs: number; finished_jobs: number };
   variants?: Array<{
     label: string;

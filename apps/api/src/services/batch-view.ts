@@ -1,4 +1,4 @@
-import { money, toDecimalString } from "@reasonq/billing";
+import { money, providerBatchSaving, toDecimalString } from "@reasonq/billing";
 import { COST_RATIO_DECIMALS, wilsonInterval } from "@reasonq/eval";
 import type { BatchRow, Store, VariantStats } from "@reasonq/store";
 import { z } from "zod";
@@ -51,6 +51,12 @@ export const BatchSchema = z
     max_cost_usd: z.string().nullable(),
     spent_usd: z.string(),
     metadata: z.record(z.string(), z.string()),
+    lane: z.enum(["interactive", "provider_batch"]),
+    /** provider_batch lane: what its jobs cost, what they would have cost interactively, the difference. */
+    provider_batch_saving: z
+      .object({ spent_usd: z.string(), interactive_usd: z.string(), saved_usd: z.string() })
+      .nullable()
+      .optional(),
     variants: z.array(BatchVariantSchema).optional(),
   })
   .meta({ id: "Batch" });
@@ -107,7 +113,7 @@ function variantView(
 }
 
 export function batchHeader(row: BatchRow, jobsByStatus: Record<string, number>): BatchView {
-  const spec = row.spec as { scorer: Record<string, unknown> };
+  const spec = row.spec as { scorer: Record<string, unknown>; lane?: "provider_batch" };
   return {
     id: row.id,
     object: "batch",
@@ -128,19 +134,23 @@ export function batchHeader(row: BatchRow, jobsByStatus: Record<string, number>)
     max_cost_usd: row.max_cost_usd === null ? null : plain(row.max_cost_usd),
     spent_usd: plain(row.spent_usd),
     metadata: row.metadata,
+    lane: spec.lane ?? "interactive",
   };
 }
 
 /** The batch with live counts and per-variant aggregates, all computed in SQL. */
 export async function batchView(store: Store, row: BatchRow): Promise<BatchView> {
-  const [counts, stats, failures] = await Promise.all([
+  const [counts, stats, failures, laneCosts] = await Promise.all([
     store.batches.statusCounts(row.id),
     store.batches.variantStats(row.id),
     store.batches.failureTypes(row.id),
+    store.providerBatches.costsOfBatch(row.id),
   ]);
   const variants = (row.spec as { variants: StoredVariant[] }).variants;
+  const header = batchHeader(row, counts);
   return {
-    ...batchHeader(row, counts),
+    ...header,
+    provider_batch_saving: header.lane === "provider_batch" ? providerBatchSaving(laneCosts) : null,
     variants: variants.map((variant, index) =>
       variantView(
         index,

@@ -111,6 +111,7 @@ export async function createBatch(deps: BatchDeps, apiKeyId: string, body: Parse
       })),
       scorer: scorer.data,
       repeats: body.repeats,
+      ...(body.lane === "provider_batch" ? { lane: body.lane } : {}),
     },
     item_count: itemCount,
     variant_count: variants.length,

@@ -1,4 +1,12 @@
-import { isSpecProblem, newId, type ParsedJobRequest, ReasonqError, toJobSpec, type Variant } from "@reasonq/core";
+import {
+  isSpecProblem,
+  type Lane,
+  newId,
+  type ParsedJobRequest,
+  ReasonqError,
+  toJobSpec,
+  type Variant,
+} from "@reasonq/core";
 import { type DatasetItem, itemPrompt, type ScorerConfig } from "@reasonq/eval";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { BatchRow, GridCell, NewJob } from "@reasonq/store";
@@ -8,6 +16,7 @@ export interface BatchSpec {
   variants: Array<Variant & { id: string; label: string }>;
   scorer: ScorerConfig;
   repeats: number;
+  lane?: Lane;
 }
 
 /** The job request of one grid cell: the item's messages with the variant's model and reasoning. */
@@ -35,7 +44,7 @@ export function gridJob(deps: GridDeps, batch: BatchRow, cell: GridCell): NewJob
   const variant = spec.variants[cell.variantIdx];
   if (variant === undefined) throw new Error(`batch ${batch.id} has no variant ${cell.variantIdx}`);
   const item = { ...(cell.item as Omit<DatasetItem, "id">), id: cell.itemId };
-  const jobSpec = toJobSpec(gridRequest(item, variant, batch.id));
+  const jobSpec = toJobSpec({ ...gridRequest(item, variant, batch.id), ...(spec.lane ? { lane: spec.lane } : {}) });
   if (isSpecProblem(jobSpec)) {
     throw new ReasonqError("invalid_request", `item ${cell.itemId}: ${jobSpec.message}`, { field: jobSpec.field });
   }

@@ -53,6 +53,7 @@ export const JobRequestSchema = z
       .max(2048)
       .optional(),
     metadata: MetadataSchema.optional(),
+    lane: LaneSchema.optional(),
   })
   .meta({ id: "JobRequest" });
 export type JobRequest = z.input<typeof JobRequestSchema>;
@@ -112,6 +113,7 @@ export function toJobSpec(req: ParsedJobRequest): JobSpec | SpecProblem {
   if (req.max_output_tokens !== undefined) spec.max_output_tokens = req.max_output_tokens;
   if (req.max_cost_usd !== undefined) spec.max_cost_usd = req.max_cost_usd;
   if (req.webhook_url !== undefined) spec.webhook_url = req.webhook_url;
+  if (req.lane === "provider_batch") spec.lane = req.lane;
   return spec;
 }
 

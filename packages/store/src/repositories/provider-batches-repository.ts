@@ -223,6 +223,20 @@ export class ProviderBatchesRepository {
     return this.#db.selectFrom("jobs").selectAll().where("provider_batch_id", "=", id).orderBy("id").execute();
   }
 
+  /** The cost of an evaluation batch's jobs that ran through provider batches, per family. */
+  async costsOfBatch(batchId: string): Promise<Array<{ family: string; cost: string }>> {
+    const rows = await this.#db
+      .selectFrom("jobs")
+      .select((eb) => ["provider as family", eb.fn.sum<string>(sql`cost_total::numeric`).as("cost")])
+      .where("batch_id", "=", batchId)
+      .where("provider_batch_id", "is not", null)
+      .where("cost_total", "is not", null)
+      .groupBy("provider")
+      .orderBy("provider")
+      .execute();
+    return rows.map((r) => ({ family: r.family, cost: String(r.cost) }));
+  }
+
   /** Provider batch ids already recorded for a family (what an interrupted submit must not adopt). */
   async knownProviderIds(family: string): Promise<Set<string>> {
     const rows = await this.#db
