@@ -1,3 +1,4 @@
+import { providerBatchSaving } from "@reasonq/billing";
 import {
   Aggregator,
   type DatasetItem,
@@ -29,7 +30,7 @@ function scorerText(scorer: Record<string, unknown>): string {
  * are read back in full, with their prompt and reasoning.
  */
 export async function renderBatchReport(store: Store, batch: BatchRow): Promise<string> {
-  const spec = batch.spec as { variants: Variant[]; scorer: Record<string, unknown> };
+  const spec = batch.spec as { variants: Variant[]; scorer: Record<string, unknown>; lane?: string };
   const aggregator = new Aggregator({ variants: spec.variants, repeats: batch.repeats, trackPairs: true });
   const jobOf = new Map<string, string>();
   let after = -1;
@@ -109,6 +110,12 @@ export async function renderBatchReport(store: Store, batch: BatchRow): Promise<
       items: batch.item_count,
       repeats: batch.repeats,
       max_cost_usd: batch.max_cost_usd,
+      ...(spec.lane === "provider_batch"
+        ? {
+            lane: spec.lane,
+            provider_batch_saving: providerBatchSaving(await store.providerBatches.costsOfBatch(batch.id)),
+          }
+        : {}),
     },
     variants,
     comparisons,
