@@ -162,6 +162,20 @@ describe("the provider_batch lane", () => {
     expect(openai.requests.some((r) => r.path === `/v1/batches/${row.provider_batch_id}/cancel`)).toBe(true);
   });
 
+  it("ends a job cancelled while its batch gathers, and sends nothing", async () => {
+    const sent = creates(anthropic, "/v1/messages/batches");
+    const job = await submit({ model: "claude-sonnet-4-6", prompt: "What is 1+9?", lane: "provider_batch" });
+    const gathering = await waitFor(async () => {
+      const id = (await h.store.jobs.get(job.id))?.provider_batch_id;
+      return id ? await h.store.providerBatches.get(id) : null;
+    });
+    expect(gathering.status).toBe("gathering");
+    await h.app.inject({ method: "POST", url: `/v1/jobs/${job.id}/cancel`, headers: auth(h.keys.a) });
+    expect((await finished(job.id)).status).toBe("cancelled");
+    await waitFor(async () => (await h.store.providerBatches.get(gathering.id))?.status === "cancelled");
+    expect(creates(anthropic, "/v1/messages/batches")).toBe(sent);
+  });
+
   it("runs the lane interactively, with a warning, for a family without a batch API", async () => {
     const job = await finished(
       (await submit({ model: "sim/reasoner", prompt: "What is 2+2?", lane: "provider_batch" })).id,

@@ -105,7 +105,7 @@ describe("reasonq eval --lane provider-batch (real processes, mock providers)", 
         model,
       ).toBe(money(a.get(model)?.cost ?? "NaN").toString());
     }
-    const spent = (output: string) => money(output.match(/spent \$(\d+(?:\.\d+)?)/)?.[1] ?? "NaN");
+    const spent = (output: string) => money(output.match(/batch completed; spent \$(\d+(?:\.\d+)?)/)?.[1] ?? "NaN");
     expect(spent(batch.output).times(2).equals(spent(interactive.output))).toBe(true);
     const saving = batch.output.match(
       /lane provider_batch: spent \$([\d.]+); at the interactive price \$([\d.]+); saved \$([\d.]+)/,
