@@ -74,6 +74,48 @@ module.exports = {
       },
     },
     {
+      name: "jobs-layering",
+      severity: "error",
+      comment:
+        "packages/jobs plans jobs from the catalog, the adapters' prepare, prices, the store's row types and eval's dataset items: it imports those packages only. Tests are exempt.",
+      from: { path: "^packages/jobs/", pathNot: TEST_FILE },
+      to: {
+        path: "^packages/",
+        pathNot: ["^packages/jobs/", "^packages/(core|providers|billing|store|eval)/", "^packages/testkit/"],
+      },
+    },
+    {
+      name: "cli-client-speaks-http",
+      severity: "error",
+      comment:
+        "The CLI's HTTP client is typed by core's HTTP schemas and nothing else of ours: it never re-declares a body, and never reaches the store or the API's code.",
+      from: { path: "^apps/cli/src/client\\.ts$" },
+      to: { path: "^(packages|apps)/", pathNot: ["^packages/core/", "^apps/cli/src/client\\.ts$"] },
+    },
+    {
+      name: "cli-client-commands-over-http",
+      severity: "error",
+      comment:
+        "Commands that talk to a server (eval, usage, logs import, watch, submit/get) go through the HTTP client: no store, queue, planner, provider adapter or server code of their own.",
+      from: { path: "^apps/cli/src/commands/(client-commands|eval|usage|log-import|watch)\\.ts$" },
+      to: { path: "^(packages/(store|queue|jobs|providers|billing)|apps/(api|worker))/" },
+    },
+    {
+      name: "api-services-not-to-routes",
+      severity: "error",
+      comment:
+        "In the API, routes call services; a service never imports a route (what two routes share is a service).",
+      from: { path: "^apps/api/src/services/" },
+      to: { path: "^apps/api/src/routes/" },
+    },
+    {
+      name: "nothing-imports-the-cli",
+      severity: "error",
+      comment: "apps/cli is the top of the graph: no package or other app imports it.",
+      from: { path: "^(packages|apps/(api|worker))/" },
+      to: { path: "^apps/cli/" },
+    },
+    {
       name: "apps-not-to-apps",
       severity: "error",
       comment: "api and worker stand alone; only the cli composes them (SPEC §1). Tests may wire both together.",

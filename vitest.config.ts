@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const pkgs = ["core", "providers", "billing", "store", "queue", "testkit", "mock-providers", "eval"];
+const pkgs = ["core", "providers", "billing", "store", "queue", "testkit", "mock-providers", "eval", "jobs"];
 const apps = ["api", "worker", "cli"];
 
 export default defineConfig({
@@ -9,6 +9,7 @@ export default defineConfig({
       ...pkgs.map((name) => ({
         test: { name, root: `packages/${name}`, include: ["src/**/*.test.ts"] },
       })),
+      { test: { name: "tooling", root: "scripts", include: ["*.test.ts"] } },
       ...apps.map((name) => ({
         test: { name, root: `apps/${name}`, include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
       })),

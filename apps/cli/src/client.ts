@@ -1,55 +1,18 @@
-import type { Job, JobEvent, JobRequest } from "@reasonq/core";
+import type {
+  Batch,
+  BatchRequest,
+  Dataset,
+  Job,
+  JobEvent,
+  JobRequest,
+  LogImportLine,
+  UsageReport,
+} from "@reasonq/core";
 import { createParser } from "eventsource-parser";
 
 export interface ClientOptions {
   url: string;
   apiKey: string;
-}
-
-/** The parts of a batch the CLI reads (the API's `Batch` schema has them all). */
-export interface BatchSummary {
-  id: string;
-  name: string;
-  status: string;
-  stop_reason: string | null;
-  spent_usd: string;
-  lane?: string;
-  provider_batch_saving?: { spent_usd: string; interactive_usd: string; saved_usd: string } | null;
-  progress: { total_jobs: number; created_jobs: number; finished_jobs: number };
-  variants?: Array<{
-    label: string;
-    n: number;
-    correct: number;
-    accuracy: number | null;
-    accuracy_ci95: { low: number; high: number } | null;
-    reasoning_tokens: { mean: number | null };
-    total_cost: string;
-    cost_per_correct: string | null;
-    latency_ms: { p50: number | null };
-  }>;
-}
-
-export interface UsageReport {
-  from: string;
-  to: string;
-  group_by: string;
-  data: Array<{
-    group: string;
-    input_tokens: number;
-    cached_input_tokens: number;
-    output_tokens: number;
-    reasoning_tokens: number;
-    cost: string;
-    jobs: number;
-  }>;
-  total: {
-    input_tokens: number;
-    cached_input_tokens: number;
-    output_tokens: number;
-    reasoning_tokens: number;
-    cost: string;
-    jobs: number;
-  };
 }
 
 export class ApiError extends Error {
@@ -62,7 +25,7 @@ export class ApiError extends Error {
   }
 }
 
-/** A small typed client over the HTTP API, shaped by core's schemas. */
+/** A small typed client over the HTTP API: its bodies are the types of core's HTTP schemas, never declared here. */
 export class ReasonqClient {
   readonly #url: string;
   readonly #apiKey: string;
@@ -87,11 +50,7 @@ export class ReasonqClient {
   }
 
   /** Streams a dataset file to the server, which parses and stores it as it arrives. */
-  uploadDataset(
-    body: ReadableStream<Uint8Array>,
-    contentType: string,
-    name: string,
-  ): Promise<{ id: string; item_count: number }> {
+  uploadDataset(body: ReadableStream<Uint8Array>, contentType: string, name: string): Promise<Dataset> {
     return this.#call(
       "POST",
       `/v1/datasets?name=${encodeURIComponent(name)}`,
@@ -101,11 +60,11 @@ export class ReasonqClient {
     );
   }
 
-  createBatch(request: unknown): Promise<BatchSummary> {
+  createBatch(request: BatchRequest): Promise<Batch> {
     return this.#call("POST", "/v1/batches", request);
   }
 
-  getBatch(id: string): Promise<BatchSummary> {
+  getBatch(id: string): Promise<Batch> {
     return this.#call("GET", `/v1/batches/${encodeURIComponent(id)}`);
   }
 
@@ -162,7 +121,7 @@ export class ReasonqClient {
    * Streams a JSONL file of logged exchanges to `POST /v1/logs` and yields the server's
    * result lines as they come back (the server answers while the upload is still going).
    */
-  async *importLogs(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<LogImportResult> {
+  async *importLogs(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<LogImportLine> {
     const response = await fetch(`${this.#url}/v1/logs`, {
       method: "POST",
       headers: { authorization: `Bearer ${this.#apiKey}`, "content-type": "application/x-ndjson" },
@@ -184,12 +143,12 @@ export class ReasonqClient {
       while (newline >= 0) {
         const line = buffer.slice(0, newline).trim();
         buffer = buffer.slice(newline + 1);
-        if (line !== "") yield JSON.parse(line) as LogImportResult;
+        if (line !== "") yield JSON.parse(line) as LogImportLine;
         newline = buffer.indexOf("\n");
       }
     }
     const rest = (buffer + decoder.decode()).trim();
-    if (rest !== "") yield JSON.parse(rest) as LogImportResult;
+    if (rest !== "") yield JSON.parse(rest) as LogImportLine;
   }
 
   async #call<T>(
@@ -218,10 +177,3 @@ export class ReasonqClient {
     return parsed as T;
   }
 }
-
-/** One line of `POST /v1/logs`'s JSONL answer. */
-export type LogImportResult =
-  | { line: number; job_id: string; created: boolean }
-  | { line: number; error: { type: string; message: string; field?: string } }
-  | { object: "error"; error: { type: string; message: string; field?: string }; after_line: number }
-  | { object: "summary"; lines: number; stored: number; duplicates: number; errors: number };

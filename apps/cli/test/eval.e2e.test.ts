@@ -63,20 +63,15 @@ describe("reasonq eval (real processes)", () => {
 
   it("exits non-zero when a variant is below --min-accuracy", async () => {
     const result = await runCli(
-      [
-        "eval",
-        join(EXAMPLES, "multiple-choice.jsonl"),
-        "--models",
-        "sim/hasty",
-        "--min-accuracy",
-        "0.99",
-        "--out",
-        join(dir, "mc.html"),
-      ],
+      ["eval", join(EXAMPLES, "multiple-choice.jsonl"), "--models", "sim/hasty", "--min-accuracy", "0.99"],
       { REASONQ_DATA_DIR: dir },
     );
     expect(result.code).toBe(1);
     expect(result.output).toContain("scorer choice");
     expect(result.output).toContain("below --min-accuracy 0.99");
+    // Without --out the report goes under the data directory, never into the working tree.
+    const report = result.output.match(/report: (.+\.html)/)?.[1] ?? "";
+    expect(report).toMatch(new RegExp(`^${dir}/reports/reasonq-report-bat_\\w+\\.html$`));
+    expect(existsSync(report)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import {
   ReasonqError,
   type Usage,
 } from "@reasonq/core";
+import { incompleteReason, requestToSend } from "@reasonq/jobs";
 import { type AdapterRegistry, type Catalog, ResultAssembler } from "@reasonq/providers";
 import type { JobEventLog } from "@reasonq/queue";
 import { type AttemptEnd, type JobRow, type Store, toJob } from "@reasonq/store";
@@ -75,23 +76,23 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
     claim.job.spec.lane === "provider_batch" && deps.lane !== undefined ? await deps.lane.take(claim.job) : claim.job;
   if (job === null) return { kind: "done" };
   const log = deps.logger.child({ job_id: job.id, provider: job.provider, attempt: job.attempts });
-  const model = deps.catalog.resolve(job.model).model;
   const adapter = deps.adapters.get(job.provider);
+  // Exactly what was planned and stored at submit, even if the catalog changed since.
+  const request = requestToSend(job, deps);
   const attempt: Attempt = {
     deps,
     job,
     number: job.attempts,
     startedAt: new Date(),
-    assembler: new ResultAssembler(model, { include: job.spec.reasoning.include }),
+    assembler: new ResultAssembler(request.model, { include: job.spec.reasoning.include }),
     events: new EventBuffer(deps.events, job.id, (err) => log.warn({ err }, "could not write live events")),
     log,
   };
   attempt.events.push({ type: "status", status: "running", attempt: attempt.number });
 
   try {
-    const prepared = adapter.prepare(job.spec, model);
     let firstToken = true;
-    for await (const event of adapter.stream(prepared, { signal: delivery.signal, attempt: attempt.number })) {
+    for await (const event of adapter.stream(request, { signal: delivery.signal, attempt: attempt.number })) {
       attempt.assembler.push(event);
       publishDelta(attempt, event);
       if (firstToken && (event.type === "reasoning-delta" || event.type === "text-delta")) {
@@ -127,13 +128,6 @@ function publishDelta(attempt: Attempt, event: ProviderEvent): void {
   } else if (event.type === "text-delta") {
     attempt.events.push({ type: "answer.delta", attempt: attempt.number, text: event.text });
   }
-}
-
-/** `length` with an empty answer means reasoning ate the budget: billed, but not a success. */
-export function incompleteReason(finish: string, answer: string): IncompleteReason | null {
-  if (finish === "content_filter") return "content_filter";
-  if (finish === "length" && answer.trim() === "") return "max_output_tokens";
-  return null;
 }
 
 async function endWithError(attempt: Attempt, thrown: unknown, delivery: Delivery): Promise<RunOutcome> {

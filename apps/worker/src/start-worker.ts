@@ -1,4 +1,4 @@
-import { estimateMaxCost, type PriceCatalog } from "@reasonq/billing";
+import type { PriceCatalog } from "@reasonq/billing";
 import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, BatchClients, Catalog } from "@reasonq/providers";
 import {
@@ -17,11 +17,11 @@ import {
   ready,
   type WorkerEvent,
 } from "@reasonq/queue";
-import type { NewJob, Store } from "@reasonq/store";
+import type { Store } from "@reasonq/store";
 import type { Worker } from "bullmq";
 import type { Logger } from "pino";
-import { onJobTerminal } from "./batches/batch-results.ts";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
+import { onJobTerminal } from "./batches/score-grid-job.ts";
 import { startProviderBatchLane } from "./provider-batches/provider-batch-lane.ts";
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { type RunJobDeps, runJob } from "./run-job.ts";
@@ -85,16 +85,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     queues,
     catalog: deps.catalog,
     adapters: deps.adapters,
-    maxCostOf: (job: NewJob) => {
-      const model = deps.catalog.resolve(job.model).model;
-      return estimateMaxCost({
-        modelId: job.model,
-        messages: job.spec.messages,
-        maxOutputTokens: job.spec.max_output_tokens ?? model.default_max_output_tokens,
-        at: new Date(),
-        catalog: deps.prices,
-      }).maxCost;
-    },
+    prices: deps.prices,
   };
   const onTerminal = (job: Parameters<typeof onJobTerminal>[1]) =>
     onJobTerminal(batchDeps, job).catch((err: unknown) =>

@@ -21,8 +21,36 @@ export {
   type ReasonqErrorOptions,
   toReasonqError,
 } from "./errors/reasonq-error.ts";
+export { requestErrorFrom } from "./errors/request-error.ts";
 export { type JobEvent, JobEventSchema, type JobEventType } from "./events/job-event.ts";
 export type { ProviderEvent } from "./events/provider-event.ts";
+export {
+  type Batch,
+  type BatchResultLine,
+  BatchResultLineSchema,
+  BatchSchema,
+  type BatchVariant,
+  BatchVariantSchema,
+} from "./http/batch.ts";
+export { type Dataset, DatasetErrorsBodySchema, DatasetSchema } from "./http/dataset.ts";
+export {
+  LOG_FORMATS,
+  type LogFormat,
+  type LogImportLine,
+  LogImportLineSchema,
+  type LogLineError,
+  type LogRequest,
+  LogRequestSchema,
+  LogResultSchema,
+} from "./http/log.ts";
+export {
+  USAGE_GROUPS,
+  type UsageQuery,
+  UsageQuerySchema,
+  type UsageReport,
+  UsageReportSchema,
+  UsageRowSchema,
+} from "./http/usage.ts";
 export { ID_PREFIXES, type IdKind, isId, newId } from "./ids.ts";
 export {
   type Attempt,

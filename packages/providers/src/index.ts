@@ -13,6 +13,7 @@ export { type BatchClients, createBatchClients } from "./batch/batch-clients.ts"
 export { type Catalog, catalog, createCatalog, type ResolvedModel, resolveModel } from "./catalog/resolve-model.ts";
 export { createDeepSeekAdapter, type DeepSeekAdapterOptions } from "./deepseek/deepseek-adapter.ts";
 export { createGoogleAdapter, type GoogleAdapterOptions } from "./google/google-adapter.ts";
+export { type LoggedExchange, normaliseLoggedExchange } from "./logged/normalise-logged-exchange.ts";
 export { createOpenAIAdapter, type OpenAIAdapterOptions } from "./openai/openai-adapter.ts";
 export {
   type CustomProviders,

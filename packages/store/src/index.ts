@@ -5,11 +5,9 @@ export {
   generateApiKey,
   hashApiKey,
 } from "./repositories/api-keys-repository.ts";
+export type { BudgetStop, CellPlan, FanOutResult, GridCell, KeyCommitted } from "./repositories/batch-fan-out.ts";
 export {
   BatchesRepository,
-  type CellPlan,
-  type FanOutResult,
-  type GridCell,
   type NewBatch,
   type ResultInput,
   type ResultWithJob,
@@ -53,5 +51,6 @@ export type {
   ProviderBatchCountsJson,
   ProviderBatchRow,
   ProviderBatchStatus,
+  StoredRequest,
 } from "./schema.ts";
 export { toJob } from "./to-job.ts";

@@ -1,10 +1,16 @@
 import type { Attempt, Cost, JobError, JobSpec, JobStatus, Output, PriceSnapshot, Usage, Warning } from "@reasonq/core";
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 type Timestamp = Date;
 /** jsonb columns are written as JSON text (pg would turn a JS array into a PostgreSQL array). */
 type Json<T> = ColumnType<T, string, string>;
 type NullableJson<T> = ColumnType<T | null, string | null, string | null>;
+
+/** A provider request as planned: the catalog entry it was prepared for and the body sent. */
+export interface StoredRequest {
+  model: Record<string, unknown>;
+  body: Record<string, unknown>;
+}
 
 export interface ApiKeysTable {
   id: string;
@@ -27,6 +33,8 @@ export interface JobsTable {
   source: Generated<"api" | "logged">;
   spec: Json<JobSpec>;
   resolved_params: NullableJson<Record<string, unknown>>;
+  /** What the worker sends: the request planned at submit (null for logged jobs). */
+  prepared_request: NullableJson<StoredRequest>;
   metadata: Json<Record<string, string>>;
   batch_id: string | null;
   idempotency_key: string | null;
@@ -180,7 +188,6 @@ export interface Database {
 }
 
 export type JobRow = Selectable<JobsTable>;
-export type NewJobRow = Insertable<JobsTable>;
 export type AttemptRow = Selectable<JobAttemptsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type DatasetRow = Selectable<DatasetsTable>;

@@ -8,6 +8,7 @@ import {
   renderReport,
   type Variant,
 } from "@reasonq/eval";
+import { parseBatchSpec } from "@reasonq/jobs";
 import type { BatchRow, Store } from "@reasonq/store";
 
 const PAGE = 1000;
@@ -30,8 +31,9 @@ function scorerText(scorer: Record<string, unknown>): string {
  * are read back in full, with their prompt and reasoning.
  */
 export async function renderBatchReport(store: Store, batch: BatchRow): Promise<string> {
-  const spec = batch.spec as { variants: Variant[]; scorer: Record<string, unknown>; lane?: string };
-  const aggregator = new Aggregator({ variants: spec.variants, repeats: batch.repeats, trackPairs: true });
+  const spec = parseBatchSpec(batch.spec, batch.id);
+  const gridVariants: Variant[] = spec.variants.map((v) => ({ ...v, reasoning: v.reasoning ?? null }));
+  const aggregator = new Aggregator({ variants: gridVariants, repeats: batch.repeats, trackPairs: true });
   const jobOf = new Map<string, string>();
   let after = -1;
   for (;;) {

@@ -1,73 +1,8 @@
 import { money, providerBatchSaving, toDecimalString } from "@reasonq/billing";
+import type { Batch } from "@reasonq/core";
 import { COST_RATIO_DECIMALS, wilsonInterval } from "@reasonq/eval";
+import { parseBatchSpec, type StoredVariant } from "@reasonq/jobs";
 import type { BatchRow, Store, VariantStats } from "@reasonq/store";
-import { z } from "zod";
-
-const Quantiles = z.object({ mean: z.number().nullable(), p50: z.number().nullable(), p95: z.number().nullable() });
-
-export const BatchVariantSchema = z.object({
-  index: z.number().int(),
-  id: z.string(),
-  label: z.string(),
-  model: z.string(),
-  reasoning: z.record(z.string(), z.unknown()).nullable(),
-  n: z.number().int(),
-  correct: z.number().int(),
-  accuracy: z.number().nullable(),
-  accuracy_ci95: z.object({ low: z.number(), high: z.number() }).nullable(),
-  reasoning_tokens: Quantiles,
-  total_cost: z.string(),
-  cost_per_correct: z.string().nullable(),
-  latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }),
-  outcomes: z.object({
-    succeeded: z.number().int(),
-    incomplete: z.number().int(),
-    failed: z.number().int(),
-    cancelled: z.number().int(),
-    truncated_by_reasoning: z.number().int(),
-    refused: z.number().int(),
-  }),
-  failures: z.record(z.string(), z.number().int()),
-});
-
-export const BatchSchema = z
-  .object({
-    id: z.string(),
-    object: z.literal("batch"),
-    name: z.string(),
-    status: z.enum(["running", "completed", "cancelled", "budget_exhausted"]),
-    stop_reason: z.string().nullable(),
-    dataset_id: z.string(),
-    scorer: z.record(z.string(), z.unknown()),
-    repeats: z.number().int(),
-    created_at: z.string(),
-    completed_at: z.string().nullable(),
-    progress: z.object({
-      total_jobs: z.number().int(),
-      created_jobs: z.number().int(),
-      finished_jobs: z.number().int(),
-      jobs_by_status: z.record(z.string(), z.number().int()),
-    }),
-    max_cost_usd: z.string().nullable(),
-    spent_usd: z.string(),
-    metadata: z.record(z.string(), z.string()),
-    lane: z.enum(["interactive", "provider_batch"]),
-    /** provider_batch lane: what its jobs cost, what they would have cost interactively, the difference. */
-    provider_batch_saving: z
-      .object({ spent_usd: z.string(), interactive_usd: z.string(), saved_usd: z.string() })
-      .nullable()
-      .optional(),
-    variants: z.array(BatchVariantSchema).optional(),
-  })
-  .meta({ id: "Batch" });
-export type BatchView = z.infer<typeof BatchSchema>;
-
-interface StoredVariant {
-  id: string;
-  label: string;
-  model: string;
-  reasoning?: Record<string, unknown>;
-}
 
 const plain = (value: string) => toDecimalString(money(value));
 
@@ -112,8 +47,8 @@ function variantView(
   };
 }
 
-export function batchHeader(row: BatchRow, jobsByStatus: Record<string, number>): BatchView {
-  const spec = row.spec as { scorer: Record<string, unknown>; lane?: "provider_batch" };
+export function batchHeader(row: BatchRow, jobsByStatus: Record<string, number>): Batch {
+  const spec = parseBatchSpec(row.spec, row.id);
   return {
     id: row.id,
     object: "batch",
@@ -139,14 +74,14 @@ export function batchHeader(row: BatchRow, jobsByStatus: Record<string, number>)
 }
 
 /** The batch with live counts and per-variant aggregates, all computed in SQL. */
-export async function batchView(store: Store, row: BatchRow): Promise<BatchView> {
+export async function batchView(store: Store, row: BatchRow): Promise<Batch> {
   const [counts, stats, failures, laneCosts] = await Promise.all([
     store.batches.statusCounts(row.id),
     store.batches.variantStats(row.id),
     store.batches.failureTypes(row.id),
     store.providerBatches.costsOfBatch(row.id),
   ]);
-  const variants = (row.spec as { variants: StoredVariant[] }).variants;
+  const variants = parseBatchSpec(row.spec, row.id).variants;
   const header = batchHeader(row, counts);
   return {
     ...header,

@@ -1,38 +1,25 @@
-import {
-  isSpecProblem,
-  newId,
-  type ParsedBatchRequest,
-  type ReasoningControl,
-  ReasonqError,
-  toJobSpec,
-  type Variant,
-} from "@reasonq/core";
-import { DatasetStream, ScorerConfigSchema, variantsFrom } from "@reasonq/eval";
-import type { AdapterRegistry, Catalog } from "@reasonq/providers";
+import { newId, type ParsedBatchRequest, ReasonqError } from "@reasonq/core";
+import { type DatasetItem, DatasetStream, ScorerConfigSchema, variantsFrom } from "@reasonq/eval";
+import { type BatchSpec, type JobOwner, type PlanDeps, planJob, specOf, variantRequest } from "@reasonq/jobs";
 import type { JobQueues } from "@reasonq/queue";
 import type { BatchRow, Store } from "@reasonq/store";
-import { storeDataset } from "../routes/v1/datasets.ts";
+import { storeDataset } from "./store-dataset.ts";
 
-export interface BatchDeps {
+export interface BatchDeps extends PlanDeps {
   store: Store;
   queues: JobQueues;
-  catalog: Catalog;
-  adapters: AdapterRegistry;
 }
 
-function reasoningOf(variant: Variant): ReasoningControl | undefined {
-  if (variant.reasoning_effort === undefined) return variant.reasoning;
-  if (variant.reasoning?.effort !== undefined && variant.reasoning.effort !== variant.reasoning_effort)
-    return variant.reasoning;
-  return { ...variant.reasoning, effort: variant.reasoning_effort };
-}
+/** Stands in for the dataset's items while the variants are checked. */
+const PROBE_ITEM: DatasetItem = { id: "probe", prompt: "probe" };
 
 /**
- * Checks every variant against its model the way a job would be checked (so a control a
- * model cannot honour is refused now, not 100,000 times later), stores inline items as a
- * dataset, writes the batch and asks for its first fan-out step.
+ * Checks every variant by planning its job the way fan-out will (same request mapping,
+ * same planner, so a control a model cannot honour is refused now, not 100,000 times
+ * later), stores inline items as a dataset, writes the batch and asks for its first
+ * fan-out step.
  */
-export async function createBatch(deps: BatchDeps, apiKeyId: string, body: ParsedBatchRequest): Promise<BatchRow> {
+export async function createBatch(deps: BatchDeps, owner: JobOwner, body: ParsedBatchRequest): Promise<BatchRow> {
   const scorer = ScorerConfigSchema.safeParse(body.scorer);
   if (!scorer.success) {
     const issue = scorer.error.issues[0];
@@ -42,21 +29,14 @@ export async function createBatch(deps: BatchDeps, apiKeyId: string, body: Parse
   }
 
   const variants = body.variants.map((variant, i) => {
-    const reasoning = reasoningOf(variant);
-    const probe = toJobSpec({
-      model: variant.model,
-      prompt: "probe",
-      ...(reasoning === undefined ? {} : { reasoning }),
-      ...(variant.max_output_tokens === undefined ? {} : { max_output_tokens: variant.max_output_tokens }),
-      ...(variant.temperature === undefined ? {} : { temperature: variant.temperature }),
-    });
-    if (isSpecProblem(probe)) {
-      throw new ReasonqError("invalid_request", probe.message, { field: `variants[${i}].${probe.field}` });
-    }
+    const spec = specOf(variantRequest(PROBE_ITEM, variant), `variants[${i}].`);
     try {
-      const { model } = deps.catalog.resolve(variant.model);
-      deps.adapters.get(model.provider).prepare(probe, model);
-      return { ...variant, model: model.id, ...(reasoning === undefined ? {} : { reasoning }) };
+      const { row } = planJob(spec, owner, deps, { costLimited: body.max_cost_usd !== undefined });
+      const reasoning =
+        spec.reasoning.effort === undefined
+          ? variant.reasoning
+          : { ...variant.reasoning, effort: spec.reasoning.effort };
+      return { ...variant, model: row.model, ...(reasoning === undefined ? {} : { reasoning }) };
     } catch (error) {
       if (ReasonqError.is(error)) {
         throw new ReasonqError(error.type, `variants[${i}]: ${error.message}`, {
@@ -73,47 +53,25 @@ export async function createBatch(deps: BatchDeps, apiKeyId: string, body: Parse
       ...(v.label === undefined ? {} : { label: v.label }),
     })),
   );
+  const spec: BatchSpec = {
+    variants: variants.map((v, i) => {
+      const grid = labelled[i];
+      if (grid === undefined) throw new Error(`variant ${i} has no label`);
+      return { ...v, id: grid.id, label: grid.label, setting: grid.setting };
+    }),
+    scorer: scorer.data,
+    repeats: body.repeats,
+    ...(body.lane === "provider_batch" ? { lane: body.lane } : {}),
+  };
 
-  let datasetId: string;
-  let itemCount: number;
-  if (body.items !== undefined) {
-    const lines = (async function* () {
-      for (const item of body.items ?? []) yield JSON.stringify(item);
-    })();
-    const dataset = await storeDataset(
-      deps.store,
-      apiKeyId,
-      `${body.name} (inline)`,
-      "inline",
-      new DatasetStream(lines, "jsonl"),
-    );
-    datasetId = dataset.id;
-    itemCount = dataset.item_count;
-  } else {
-    const dataset = await deps.store.datasets.get(body.dataset_id ?? "", apiKeyId);
-    if (dataset === undefined)
-      throw new ReasonqError("not_found", `no dataset ${body.dataset_id}`, { field: "dataset_id" });
-    datasetId = dataset.id;
-    itemCount = dataset.item_count;
-  }
-
+  const dataset = await datasetOf(deps.store, owner.id, body);
   const batch = await deps.store.batches.create({
     id: newId("batch"),
-    api_key_id: apiKeyId,
+    api_key_id: owner.id,
     name: body.name,
-    dataset_id: datasetId,
-    spec: {
-      variants: variants.map((v, i) => ({
-        ...v,
-        id: labelled[i]?.id,
-        label: labelled[i]?.label,
-        setting: labelled[i]?.setting,
-      })),
-      scorer: scorer.data,
-      repeats: body.repeats,
-      ...(body.lane === "provider_batch" ? { lane: body.lane } : {}),
-    },
-    item_count: itemCount,
+    dataset_id: dataset.id,
+    spec,
+    item_count: dataset.item_count,
     variant_count: variants.length,
     repeats: body.repeats,
     max_cost_usd: body.max_cost_usd ?? null,
@@ -121,4 +79,22 @@ export async function createBatch(deps: BatchDeps, apiKeyId: string, body: Parse
   });
   await deps.queues.requestFanOut(batch.id, 0);
   return batch;
+}
+
+/** The batch's dataset: inline items stored now, or the key's uploaded dataset. */
+async function datasetOf(
+  store: Store,
+  apiKeyId: string,
+  body: ParsedBatchRequest,
+): Promise<{ id: string; item_count: number }> {
+  if (body.items !== undefined) {
+    const lines = (async function* () {
+      for (const item of body.items ?? []) yield JSON.stringify(item);
+    })();
+    return storeDataset(store, apiKeyId, `${body.name} (inline)`, "inline", new DatasetStream(lines, "jsonl"));
+  }
+  const dataset = await store.datasets.get(body.dataset_id ?? "", apiKeyId);
+  if (dataset === undefined)
+    throw new ReasonqError("not_found", `no dataset ${body.dataset_id}`, { field: "dataset_id" });
+  return dataset;
 }

@@ -1,7 +1,8 @@
-import { createReadStream, writeFileSync } from "node:fs";
-import { basename, extname, resolve } from "node:path";
+import { createReadStream, mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
+import type { Batch } from "@reasonq/core";
 import {
   type DatasetFormat,
   type DatasetItem,
@@ -10,7 +11,6 @@ import {
   loadDatasetFile,
   suggestScorer,
 } from "@reasonq/eval";
-import type { BatchSummary } from "../client.ts";
 import { formatTable } from "../table.ts";
 import { type ClientEnv, clientFrom } from "./client-commands.ts";
 
@@ -79,7 +79,7 @@ function laneFrom(value: string | undefined): "interactive" | "provider_batch" {
 
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
 
-export function summaryTable(batch: BatchSummary): string {
+export function summaryTable(batch: Batch): string {
   const rows = (batch.variants ?? []).map((v) => [
     v.label,
     String(v.n),
@@ -96,7 +96,7 @@ export function summaryTable(batch: BatchSummary): string {
   );
 }
 
-function progressLine(batch: BatchSummary): string {
+function progressLine(batch: Batch): string {
   const p = batch.progress;
   const width = 30;
   const done = p.total_jobs === 0 ? 1 : p.finished_jobs / p.total_jobs;
@@ -167,7 +167,10 @@ export async function runEval(
     );
   }
 
-  const out = resolve(options.out ?? `reasonq-report-${batch.id}.html`);
+  // By default under the data directory (./.reasonq, ignored by git and the linter), never
+  // loose in the working tree, where a repository's own checks would pick it up.
+  const out = resolve(options.out ?? join(env.dataDir, "reports", `reasonq-report-${batch.id}.html`));
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, await client.batchReport(batch.id));
   io.out(`report: ${out}`);
 

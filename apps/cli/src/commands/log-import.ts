@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import type { LogImportResult } from "../client.ts";
+import type { LogImportLine } from "@reasonq/core";
 import { type ClientEnv, clientFrom } from "./client-commands.ts";
 
 export interface LogImportOutput {
@@ -24,7 +24,7 @@ export async function logImport(env: ClientEnv, path: string, io: LogImportOutpu
   let done = 0;
   let failed = 0;
   let stopped = false;
-  let summary: Extract<LogImportResult, { object: "summary" }> | undefined;
+  let summary: Extract<LogImportLine, { object: "summary" }> | undefined;
   const every = io.interactive ? 100 : 1000;
 
   for await (const result of client.importLogs(body)) {

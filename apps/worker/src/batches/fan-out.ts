@@ -1,13 +1,11 @@
 import { addDecimalStrings, money } from "@reasonq/billing";
+import { type BatchSpec, type PlanDeps, parseBatchSpec, planGridJob, StepAdmission } from "@reasonq/jobs";
 import type { JobQueues } from "@reasonq/queue";
-import type { NewJob, Store } from "@reasonq/store";
-import { type GridDeps, gridJob } from "./grid-job.ts";
+import type { Store } from "@reasonq/store";
 
-export interface FanOutDeps extends GridDeps {
+export interface FanOutDeps extends PlanDeps {
   store: Store;
   queues: JobQueues;
-  /** The most a job can cost (exact decimal), reserved against the batch budget while it runs. */
-  maxCostOf: (job: NewJob) => string;
 }
 
 /** Jobs created per step; a step is one transaction. */
@@ -16,25 +14,34 @@ export const FAN_OUT_CHUNK = 500;
 export const MAX_IN_FLIGHT = 2000;
 
 /**
- * One fan-out step: creates the next chunk of the grid and enqueues it. Another step is
+ * One fan-out step: plans the next chunk of the grid and enqueues it. Another step is
  * asked for while a full chunk was created; finishing jobs ask again when the in-flight
- * count falls (see batch-results.ts), so a 100,000-job batch flows through in chunks.
+ * count falls (see score-grid-job.ts), so a 100,000-job batch flows through in chunks.
  * With `max_cost_usd`, no job starts unless spent + reserved (in flight, at their
- * maximum) + its own maximum stays within the budget.
+ * maximum) + its own maximum stays within the budget. Every job is also admitted against
+ * its key's spend cap as a single submit is; a job that does not fit pauses the batch
+ * while its jobs in flight may free room, and stops it (`stop_reason: "spend_cap"`,
+ * status `budget_exhausted`) when none are left to.
  */
 export async function fanOutStep(deps: FanOutDeps, batchId: string): Promise<void> {
   let reservedHere = "0";
+  // One batch per step: its spec is read and the key's money counted once, not per cell.
+  let step: { spec: BatchSpec; admission: StepAdmission } | undefined;
   const result = await deps.store.batches.fanOut(
     batchId,
     { chunk: FAN_OUT_CHUNK, maxInFlight: MAX_IN_FLIGHT },
-    (cell, batch) => {
-      const job = gridJob(deps, batch, cell);
-      if (batch.max_cost_usd === null) return { job, reservedUsd: "0" };
-      const reserve = deps.maxCostOf(job);
-      const committed = addDecimalStrings([batch.spent_usd, batch.reserved_usd, reservedHere, reserve]);
-      if (money(committed).greaterThan(money(batch.max_cost_usd))) return { stop: "budget" };
+    (cell, batch, key) => {
+      step ??= { spec: parseBatchSpec(batch.spec, batch.id), admission: new StepAdmission(key) };
+      const planned = planGridJob(deps, batch, step.spec, cell, key);
+      let reserve = "0";
+      if (batch.max_cost_usd !== null) {
+        reserve = planned.estimate?.maxCost ?? "0";
+        const committed = addDecimalStrings([batch.spent_usd, batch.reserved_usd, reservedHere, reserve]);
+        if (money(committed).greaterThan(money(batch.max_cost_usd))) return { stop: "budget" };
+      }
+      if (!step.admission.admit(planned)) return { stop: "spend_cap" };
       reservedHere = addDecimalStrings([reservedHere, reserve]);
-      return { job, reservedUsd: reserve };
+      return { job: planned.row, reservedUsd: reserve };
     },
   );
   if (result.created.length > 0) await deps.queues.enqueueMany(result.created);

@@ -1,4 +1,5 @@
 import { type JobEvent, ReasonqError } from "@reasonq/core";
+import { requestToSend } from "@reasonq/jobs";
 import type { BatchItemOutcome, ProviderBatchClient } from "@reasonq/providers";
 import type { JobRow, ProviderBatchRow } from "@reasonq/store";
 import type { RunJobDeps } from "../run-job.ts";
@@ -55,9 +56,7 @@ async function submit(
   settings: PollSettings,
 ): Promise<void> {
   const jobs = await running(deps, row);
-  const model = deps.catalog.resolve(row.model).model;
-  const adapter = deps.adapters.get(row.family);
-  const entries = jobs.map((job) => ({ customId: job.id, request: adapter.prepare(job.spec, model) }));
+  const entries = jobs.map((job) => ({ customId: job.id, request: requestToSend(job, deps) }));
   let providerId: string | null = null;
   if (interrupted && row.submit_started_at !== null) {
     const known = await deps.store.providerBatches.knownProviderIds(row.family);

@@ -7,6 +7,7 @@
  * interactively, with a warning.
  */
 import { ReasonqError, type Warning } from "@reasonq/core";
+import { requestToSend } from "@reasonq/jobs";
 import type { BatchClients, PreparedRequest } from "@reasonq/providers";
 import type { JobRow, ProviderBatchRow } from "@reasonq/store";
 import type { RunJobDeps } from "../run-job.ts";
@@ -73,10 +74,10 @@ export function startProviderBatchLane(
     async take(job) {
       const client = clients.get(job.provider);
       if (client === null) return { ...job, warnings: [...job.warnings, interactiveFallback(job.provider)] };
-      const model = deps.catalog.resolve(job.model).model;
       let request: PreparedRequest;
       try {
-        request = deps.adapters.get(job.provider).prepare(job.spec, model);
+        // The request planned and stored at submit (a row from before 0005 is prepared again).
+        request = requestToSend(job, deps);
       } catch {
         // The interactive path refuses it with the classified error, as for any job.
         return job;

@@ -1,9 +1,10 @@
 import type { JobError } from "@reasonq/core";
+import { incompleteReason, requestToSend } from "@reasonq/jobs";
 import { type BatchItemOutcome, ResultAssembler } from "@reasonq/providers";
 import type { JobRow, ProviderBatchRow } from "@reasonq/store";
 import { attemptUsage } from "../attempt-usage.ts";
 import { EventBuffer } from "../event-buffer.ts";
-import { type Attempt, finish, incompleteReason, type RunJobDeps } from "../run-job.ts";
+import { type Attempt, finish, type RunJobDeps } from "../run-job.ts";
 
 /**
  * Ends a job of a provider batch with its result, through the same `finish` as an
@@ -17,14 +18,13 @@ export async function settleJob(
   job: JobRow,
   outcome: BatchItemOutcome,
 ): Promise<void> {
-  const model = deps.catalog.resolve(job.model).model;
   const log = deps.logger.child({ job_id: job.id, provider: job.provider, provider_batch_id: batch.id });
   const attempt: Attempt = {
     deps,
     job,
     number: job.attempts,
     startedAt: batch.submitted_at ?? job.started_at ?? new Date(),
-    assembler: new ResultAssembler(model, { include: job.spec.reasoning.include }),
+    assembler: new ResultAssembler(requestToSend(job, deps).model, { include: job.spec.reasoning.include }),
     events: new EventBuffer(deps.events, job.id, (err) => log.warn({ err }, "could not write live events")),
     log,
     providerBatch: true,

@@ -4,7 +4,6 @@ import { lastBoxed, normalizeAnswer } from "./normalize.ts";
 import { type ScorableItem, type ScoreResult, unscorable, verdict } from "./types.ts";
 
 export const ChoiceConfigSchema = z.strictObject({ type: z.literal("choice") });
-export type ChoiceConfig = z.output<typeof ChoiceConfigSchema>;
 
 const L = "([A-Z])(?![A-Za-z0-9])";
 /** Strongest evidence first; within one pattern the last occurrence wins (the final answer). */

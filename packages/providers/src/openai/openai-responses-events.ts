@@ -3,7 +3,7 @@
  * Reasoning summary text becomes `reasoning-delta` (the catalog marks these models
  * `summary`); summary parts are joined by a blank line, in the stream and in a complete
  * response alike, so both assemble to the same text. The reasoning item's
- * `encrypted_content` is not kept: core has no field for it (see README).
+ * `encrypted_content` is not kept: core has no field for it (see docs/providers.md).
  */
 import { type ProviderEvent, ReasonqError } from "@reasonq/core";
 import { classifyStreamError, factsOf } from "./classify-openai-error.ts";

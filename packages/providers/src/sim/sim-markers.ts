@@ -1,5 +1,5 @@
 /**
- * Test hooks written into the last user message (documented in the package README):
+ * Test hooks written into the last user message (documented in docs/providers.md):
  *   [sim:fail=<kind>]      every call fails with that error
  *   [sim:fail=<kind>:<n>]  calls 1..n fail, later ones succeed (StreamOptions.attempt)
  *   [sim:tps=<n>]          this job streams at n tokens per second

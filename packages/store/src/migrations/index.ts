@@ -3,6 +3,7 @@ import * as init from "./0001-init.ts";
 import * as usageAndCaps from "./0002-usage-and-caps.ts";
 import * as batches from "./0003-batches.ts";
 import * as loggedJobs from "./0004-logged-jobs.ts";
+import * as preparedRequest from "./0005-prepared-request.ts";
 import * as providerBatches from "./0009-provider-batches.ts";
 
 /** Numbered, append-only: a released migration is never edited, only followed by another. */
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0002-usage-and-caps": usageAndCaps,
   "0003-batches": batches,
   "0004-logged-jobs": loggedJobs,
+  "0005-prepared-request": preparedRequest,
   "0009-provider-batches": providerBatches,
 };
 

@@ -55,6 +55,12 @@ export class ApiKeysRepository {
     return row === undefined ? null : withoutHash(row);
   }
 
+  /** A key by id, revoked or not (a job outlives its key's revocation). */
+  async get(id: string): Promise<ApiKeySummary | undefined> {
+    const row = await this.#db.selectFrom("api_keys").selectAll().where("id", "=", id).executeTakeFirst();
+    return row === undefined ? undefined : withoutHash(row);
+  }
+
   async list(): Promise<ApiKeySummary[]> {
     const rows = await this.#db.selectFrom("api_keys").selectAll().orderBy("id", "desc").execute();
     return rows.map(withoutHash);

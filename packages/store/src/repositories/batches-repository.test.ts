@@ -48,6 +48,7 @@ describe.each(testDatabases())("batches repository on $name", ({ options }) => {
       metadata: {},
     },
     resolved_params: {},
+    prepared_request: { model: {}, body: {} },
     metadata: {},
     warnings: [],
     batch_id: batchId,

@@ -1,7 +1,8 @@
 import type { JobStatus } from "@reasonq/core";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { BatchResultRow, BatchRow, Database } from "../schema.ts";
-import type { NewJob } from "./jobs-repository.ts";
+import { type CellPlan, type FanOutResult, fanOutBatch, type GridCell, type KeyCommitted } from "./batch-fan-out.ts";
+import { settle } from "./settle-batch.ts";
 
 export interface NewBatch {
   id: string;
@@ -14,29 +15,6 @@ export interface NewBatch {
   repeats: number;
   max_cost_usd: string | null;
   metadata: Record<string, string>;
-}
-
-/** A grid position: ordinal = (item × variants + variant) × repeats + repeat. */
-export interface GridCell {
-  ordinal: number;
-  itemIdx: number;
-  itemId: string;
-  item: Record<string, unknown>;
-  variantIdx: number;
-  repeat: number;
-}
-
-/** What fan-out makes of a cell: the job, and the money it reserves until it ends. */
-export type CellPlan = { job: NewJob; reservedUsd: string } | { stop: "budget" };
-
-export interface FanOutResult {
-  created: Array<{ id: string; provider: string }>;
-  /** Jobs created so far and the grid size, after this step. */
-  createdJobs: number;
-  totalJobs: number;
-  stopped: boolean;
-  /** The budget has no room until jobs in flight end; they ask for the next step. */
-  paused?: boolean;
 }
 
 export interface ResultInput {
@@ -128,108 +106,15 @@ export class BatchesRepository {
   }
 
   /**
-   * Creates the next jobs of the grid, at most `chunk` and never more than `maxInFlight`
-   * unfinished, in one transaction with the batch row locked, so concurrent fan-out steps
-   * cannot create a cell twice. `plan` turns a cell into a job; when it says the budget has
-   * no room, the step ends, and the batch stops for good (ending when its last job ends)
-   * only when no job is in flight to free any.
+   * Creates the next jobs of the grid (see `fanOutBatch`), in one transaction with the
+   * batch row locked.
    */
   async fanOut(
     batchId: string,
     options: { chunk: number; maxInFlight: number },
-    plan: (cell: GridCell, batch: BatchRow) => CellPlan,
+    plan: (cell: GridCell, batch: BatchRow, key: KeyCommitted | null) => CellPlan,
   ): Promise<FanOutResult> {
-    return this.#db.transaction().execute(async (tx) => {
-      const batch = await tx.selectFrom("batches").selectAll().where("id", "=", batchId).forUpdate().executeTakeFirst();
-      if (batch === undefined) return { created: [], createdJobs: 0, totalJobs: 0, stopped: true };
-      const done = { created: [], createdJobs: batch.created_jobs, totalJobs: batch.total_jobs };
-      if (batch.status !== "running" || batch.stop_reason !== null) return { ...done, stopped: true };
-      const inFlight = batch.created_jobs - batch.finished_jobs;
-      const count = Math.min(options.chunk, batch.total_jobs - batch.created_jobs, options.maxInFlight - inFlight);
-      if (count <= 0) return { ...done, stopped: batch.created_jobs >= batch.total_jobs };
-
-      const perItem = batch.variant_count * batch.repeats;
-      const first = batch.created_jobs;
-      const firstItem = Math.floor(first / perItem);
-      const lastItem = Math.floor((first + count - 1) / perItem);
-      const items = await tx
-        .selectFrom("dataset_items")
-        .select(["idx", "item_id", "item"])
-        .where("dataset_id", "=", batch.dataset_id)
-        .where("idx", ">=", firstItem)
-        .where("idx", "<=", lastItem)
-        .orderBy("idx")
-        .execute();
-      const byIdx = new Map(items.map((row) => [row.idx, row]));
-
-      const created: Array<{ id: string; provider: string }> = [];
-      let stopped = false;
-      let paused = false;
-      for (let ordinal = first; ordinal < first + count; ordinal++) {
-        const itemIdx = Math.floor(ordinal / perItem);
-        const row = byIdx.get(itemIdx);
-        if (row === undefined) throw new Error(`dataset ${batch.dataset_id} has no item ${itemIdx}`);
-        const within = ordinal % perItem;
-        const cell: GridCell = {
-          ordinal,
-          itemIdx,
-          itemId: row.item_id,
-          item: row.item,
-          variantIdx: Math.floor(within / batch.repeats),
-          repeat: within % batch.repeats,
-        };
-        const planned = plan(cell, batch);
-        if ("stop" in planned) {
-          // With jobs in flight the budget may free up as they end (their reservation is
-          // replaced by what they really cost); with none, nothing will change: stop.
-          stopped = inFlight + created.length === 0;
-          paused = !stopped;
-          break;
-        }
-        await tx
-          .insertInto("jobs")
-          .values({
-            ...planned.job,
-            status: "queued",
-            spec: JSON.stringify(planned.job.spec),
-            resolved_params: JSON.stringify(planned.job.resolved_params),
-            metadata: JSON.stringify(planned.job.metadata),
-            warnings: JSON.stringify(planned.job.warnings),
-          })
-          .execute();
-        await tx
-          .insertInto("batch_results")
-          .values({
-            job_id: planned.job.id,
-            batch_id: batchId,
-            ordinal,
-            item_idx: cell.itemIdx,
-            item_id: cell.itemId,
-            variant_idx: cell.variantIdx,
-            repeat: cell.repeat,
-            reserved_usd: planned.reservedUsd,
-          })
-          .execute();
-        await tx
-          .updateTable("batches")
-          .set((eb) => ({ reserved_usd: eb("reserved_usd", "+", planned.reservedUsd) }))
-          .where("id", "=", batchId)
-          .execute();
-        created.push({ id: planned.job.id, provider: planned.job.provider });
-      }
-      const createdJobs = first + created.length;
-      await tx
-        .updateTable("batches")
-        .set({
-          created_jobs: createdJobs,
-          updated_at: new Date(),
-          ...(stopped ? { stop_reason: "budget" } : {}),
-        })
-        .where("id", "=", batchId)
-        .execute();
-      if (stopped) await settle(tx, batchId);
-      return { created, createdJobs, totalJobs: batch.total_jobs, stopped, paused };
-    });
+    return fanOutBatch(this.#db, batchId, options, plan);
   }
 
   /**
@@ -391,25 +276,4 @@ export class BatchesRepository {
   async resultFor(jobId: string): Promise<BatchResultRow | undefined> {
     return this.#db.selectFrom("batch_results").selectAll().where("job_id", "=", jobId).executeTakeFirst();
   }
-}
-
-/** Ends a batch whose jobs are all in: completed, or budget_exhausted when it stopped early. */
-async function settle(tx: Transaction<Database>, batchId: string): Promise<BatchRow> {
-  const batch = await tx
-    .selectFrom("batches")
-    .selectAll()
-    .where("id", "=", batchId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const allIn = batch.finished_jobs === batch.created_jobs;
-  const noMore = batch.created_jobs === batch.total_jobs || batch.stop_reason !== null;
-  if (!allIn || !noMore || batch.completed_at !== null) return batch;
-  const status: BatchRow["status"] =
-    batch.status !== "running" ? batch.status : batch.stop_reason === "budget" ? "budget_exhausted" : "completed";
-  return tx
-    .updateTable("batches")
-    .set({ status, completed_at: new Date(), updated_at: new Date() })
-    .where("id", "=", batchId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
 }

@@ -43,6 +43,7 @@ describe.each(testDatabases())("jobs repository on $name", ({ options }) => {
         metadata: {},
       },
       resolved_params: { effort: "medium" },
+      prepared_request: { model: {}, body: {} },
       metadata: { ticket: "A-1" },
       warnings: [],
       ...extra,

@@ -10,7 +10,7 @@ import type {
   Warning,
 } from "@reasonq/core";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { AttemptRow, Database, JobRow } from "../schema.ts";
+import type { AttemptRow, Database, JobRow, StoredRequest } from "../schema.ts";
 import { UsageRepository } from "./usage-repository.ts";
 
 export interface NewJob {
@@ -20,6 +20,7 @@ export interface NewJob {
   provider: string;
   spec: JobSpec;
   resolved_params: Record<string, unknown>;
+  prepared_request: StoredRequest;
   metadata: Record<string, string>;
   warnings: Warning[];
   batch_id?: string | null;
@@ -309,6 +310,7 @@ async function insertJob(db: Kysely<Database>, job: NewJob): Promise<{ job: JobR
       status: "queued",
       spec: json(job.spec),
       resolved_params: json(job.resolved_params),
+      prepared_request: json(job.prepared_request),
       metadata: json(job.metadata),
       warnings: json(job.warnings),
     })

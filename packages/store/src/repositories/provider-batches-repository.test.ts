@@ -34,6 +34,7 @@ describe.each(testDatabases())("provider batches repository on $name", ({ option
         lane: "provider_batch",
       },
       resolved_params: {},
+      prepared_request: { model: {}, body: {} },
       metadata: {},
       warnings: [],
     });

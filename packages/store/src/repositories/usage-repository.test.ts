@@ -120,6 +120,7 @@ describe.each(testDatabases())("usage repository on $name", ({ options }) => {
         metadata: {},
       },
       resolved_params: {},
+      prepared_request: { model: {}, body: {} },
       metadata: {},
       warnings: [],
     });
@@ -271,6 +272,7 @@ describe.each(testDatabases())("usage repository on $name", ({ options }) => {
         metadata: {},
       },
       resolved_params: {},
+      prepared_request: { model: {}, body: {} },
       metadata: {},
       warnings: [],
     });

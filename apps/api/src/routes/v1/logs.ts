@@ -1,10 +1,9 @@
 import { Readable } from "node:stream";
-import { ErrorBodySchema, type ErrorType, JobSchema, ReasonqError } from "@reasonq/core";
+import { ErrorBodySchema, type LogImportLine, type LogLineError, LogResultSchema, ReasonqError } from "@reasonq/core";
 import { type Store, toJob } from "@reasonq/store";
 import type { FastifyBaseLogger } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { type IngestDeps, ingestLog, LOG_FORMATS, type PreparedLog, prepareLog } from "../../services/ingest-log.ts";
+import { type IngestDeps, ingestLog, type PreparedLog, prepareLog } from "../../services/ingest-log.ts";
 
 /** Bulk uploads are streamed, so the bound is on the stream, not on a buffered body. */
 export const MAX_LOG_UPLOAD_BYTES = 256 * 1024 * 1024;
@@ -14,29 +13,6 @@ export const MAX_LOG_LINE_BYTES = 4 * 1024 * 1024;
 export const LOG_CHUNK_LINES = 200;
 
 const JSONL_TYPES = ["application/x-ndjson", "application/jsonl", "application/x-jsonlines"];
-
-export const LogResultSchema = z
-  .object({
-    object: z.literal("log"),
-    job: JobSchema,
-    /** False when the same provider response was logged before: `job` is that earlier job. */
-    created: z.boolean(),
-    format: z.enum(LOG_FORMATS),
-  })
-  .meta({ id: "LogResult" });
-
-interface LineError {
-  type: ErrorType;
-  message: string;
-  field?: string;
-}
-
-type ResultLine =
-  | { line: number; job_id: string; created: boolean }
-  | { line: number; error: LineError }
-  /** The upload stopped early: lines after `after_line` were not read. */
-  | { object: "error"; error: LineError; after_line: number }
-  | { object: "summary"; lines: number; stored: number; duplicates: number; errors: number };
 
 interface RawLine {
   line: number;
@@ -90,7 +66,7 @@ export async function* readLines(stream: AsyncIterable<Buffer | string>, maxByte
   if (size > 0 || tooLong) yield take();
 }
 
-function lineError(error: unknown, log: FastifyBaseLogger): LineError {
+function lineError(error: unknown, log: FastifyBaseLogger): LogLineError {
   if (ReasonqError.is(error)) {
     return { type: error.type, message: error.message, ...(error.field === undefined ? {} : { field: error.field }) };
   }
@@ -98,7 +74,7 @@ function lineError(error: unknown, log: FastifyBaseLogger): LineError {
   return { type: "internal_error", message: "internal error" };
 }
 
-type Pending = { line: number; prepared: PreparedLog } | { line: number; error: LineError };
+type Pending = { line: number; prepared: PreparedLog } | { line: number; error: LogLineError };
 
 /**
  * Lines in, results out, in the same order: each line is validated, normalised and priced
@@ -111,12 +87,12 @@ export async function* importLog(
   apiKeyId: string,
   lines: AsyncIterable<RawLine>,
   log: FastifyBaseLogger,
-): AsyncGenerator<ResultLine> {
+): AsyncGenerator<LogImportLine> {
   const counts = { lines: 0, stored: 0, duplicates: 0, errors: 0 };
   let pending: Pending[] = [];
   let lastLine = 0;
 
-  async function* flush(): AsyncGenerator<ResultLine> {
+  async function* flush(): AsyncGenerator<LogImportLine> {
     const chunk = pending;
     const good = chunk.flatMap((p) => ("prepared" in p ? [p.prepared.job] : []));
     const stored = await deps.store.logged.insertMany(good);
@@ -137,7 +113,7 @@ export async function* importLog(
   }
 
   /** The chunk that could not be stored: each of its lines is reported, none is silently lost. */
-  function* failChunk(error: LineError): Generator<ResultLine> {
+  function* failChunk(error: LogLineError): Generator<LogImportLine> {
     for (const p of pending) {
       counts.errors += 1;
       yield { line: p.line, error: "error" in p ? p.error : { ...error, message: `not stored: ${error.message}` } };
@@ -191,7 +167,7 @@ function prepareLine(deps: IngestDeps, apiKeyId: string, raw: RawLine, log: Fast
   }
 }
 
-async function* ndjson(results: AsyncIterable<ResultLine>): AsyncGenerator<string> {
+async function* ndjson(results: AsyncIterable<LogImportLine>): AsyncGenerator<string> {
   for await (const result of results) yield `${JSON.stringify(result)}\n`;
 }
 
@@ -231,7 +207,7 @@ export const logRoutes: FastifyPluginAsyncZod<IngestDeps & { store: Store }> = a
         const body = request.body as Readable;
         const results = importLog(deps, request.apiKey.id, readLines(body, MAX_LOG_UPLOAD_BYTES), request.log);
         reply.code(200).header("content-type", "application/x-ndjson; charset=utf-8");
-        // A stream bypasses the response schema; its lines are ResultLine.
+        // A stream bypasses the response schema; its lines are LogImportLine.
         return reply.send(Readable.from(ndjson(results)) as never);
       }
       if (type !== "application/json") {

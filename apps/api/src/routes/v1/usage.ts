@@ -1,19 +1,6 @@
-import { ErrorBodySchema, ReasonqError } from "@reasonq/core";
+import { ErrorBodySchema, ReasonqError, UsageQuerySchema, UsageReportSchema } from "@reasonq/core";
 import type { Store } from "@reasonq/store";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-
-const UsageRowSchema = z.object({
-  group: z.string(),
-  input_tokens: z.number().int(),
-  cached_input_tokens: z.number().int(),
-  cache_write_tokens: z.number().int(),
-  output_tokens: z.number().int(),
-  reasoning_tokens: z.number().int(),
-  cost: z.string(),
-  jobs: z.number().int(),
-  attempts: z.number().int(),
-});
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_RANGE_DAYS = 366;
@@ -29,20 +16,9 @@ export const usageRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
     {
       schema: {
         summary: "Tokens and cost from the usage ledger, grouped",
-        querystring: z.strictObject({
-          from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-          to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-          group_by: z.enum(["model", "provider", "day", "key"]).default("model"),
-        }),
+        querystring: UsageQuerySchema,
         response: {
-          200: z.object({
-            object: z.literal("usage"),
-            from: z.string(),
-            to: z.string(),
-            group_by: z.string(),
-            data: z.array(UsageRowSchema),
-            total: UsageRowSchema.omit({ group: true }),
-          }),
+          200: UsageReportSchema,
           400: ErrorBodySchema,
           401: ErrorBodySchema,
         },

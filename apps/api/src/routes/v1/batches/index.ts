@@ -1,13 +1,13 @@
 import { Readable } from "node:stream";
-import { BatchRequestSchema, ErrorBodySchema, listSchema, ReasonqError } from "@reasonq/core";
+import { BatchRequestSchema, BatchSchema, ErrorBodySchema, listSchema, ReasonqError } from "@reasonq/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { renderBatchReport } from "../../../services/batch-report.ts";
-import { resultLines } from "../../../services/batch-results.ts";
-import { BatchSchema, batchHeader, batchView } from "../../../services/batch-view.ts";
+import { batchHeader, batchView } from "../../../services/batch-view.ts";
 import { type CancelDeps, cancelJob } from "../../../services/cancel-job.ts";
 import { type BatchDeps, createBatch } from "../../../services/create-batch.ts";
-import { rejectionBody } from "../datasets.ts";
+import { resultLines } from "../../../services/export-batch-results.ts";
+import { rejectionBody } from "../../../services/store-dataset.ts";
 
 export type BatchRoutesOptions = BatchDeps & CancelDeps;
 
@@ -37,7 +37,7 @@ export const batchRoutes: FastifyPluginAsyncZod<BatchRoutesOptions> = async (app
     },
     async (request, reply) => {
       try {
-        const row = await createBatch(options, request.apiKey.id, request.body);
+        const row = await createBatch(options, request.apiKey, request.body);
         reply.header("location", `/v1/batches/${row.id}`);
         return reply.code(202).send(batchHeader(row, {}));
       } catch (error) {

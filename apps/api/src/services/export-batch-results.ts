@@ -1,14 +1,11 @@
+import { type BatchResultLine, BatchResultLineSchema } from "@reasonq/core";
+import { parseBatchSpec, type StoredVariant } from "@reasonq/jobs";
 import type { BatchRow, ResultWithJob, Store } from "@reasonq/store";
 
 const PAGE = 1000;
 
-interface StoredVariant {
-  id: string;
-  label: string;
-}
-
 /** One result row as the API exports it. */
-function resultRecord(row: ResultWithJob, variants: readonly StoredVariant[]) {
+function resultRecord(row: ResultWithJob, variants: readonly StoredVariant[]): BatchResultLine {
   const variant = variants[row.variant_idx];
   return {
     item_id: row.item_id,
@@ -31,32 +28,7 @@ function resultRecord(row: ResultWithJob, variants: readonly StoredVariant[]) {
   };
 }
 
-const CSV_COLUMNS = Object.keys(
-  resultRecord(
-    {
-      ordinal: 0,
-      item_id: "",
-      variant_idx: 0,
-      repeat: 0,
-      job_id: "",
-      status: "queued",
-      correct: null,
-      score: null,
-      extracted: null,
-      answer: null,
-      reasoning: null,
-      reasoning_tokens: null,
-      output_tokens: null,
-      input_tokens: null,
-      cost: null,
-      latency_ms: null,
-      error_type: null,
-      incomplete_reason: null,
-    },
-    [],
-  ),
-) as Array<keyof ReturnType<typeof resultRecord>>;
-
+const CSV_COLUMNS = Object.keys(BatchResultLineSchema.shape) as Array<keyof BatchResultLine>;
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -69,7 +41,7 @@ function csvField(value: unknown): string {
  * so a 100,000-row export never sits in memory.
  */
 export async function* resultLines(store: Store, batch: BatchRow, format: "jsonl" | "csv"): AsyncGenerator<string> {
-  const variants = (batch.spec as { variants: StoredVariant[] }).variants;
+  const variants = parseBatchSpec(batch.spec, batch.id).variants;
   if (format === "csv") yield `${CSV_COLUMNS.join(",")}\n`;
   let after = -1;
   for (;;) {

@@ -1,19 +1,20 @@
 import { addDecimalStrings } from "@reasonq/billing";
-import { isSpecProblem, isTerminal, JobRequestSchema, type JobStatus, newId, toJobSpec } from "@reasonq/core";
+import { isSpecProblem, isTerminal, JobRequestSchema, type JobStatus, ReasonqError, toJobSpec } from "@reasonq/core";
 import { createScorer, type DatasetItem, type Scorer } from "@reasonq/eval";
+import { type BatchSpec, parseBatchSpec, planJob, storePlannedJob } from "@reasonq/jobs";
 import type { JobRow, ResultInput } from "@reasonq/store";
 import type { FanOutDeps } from "./fan-out.ts";
 import { FAN_OUT_CHUNK, MAX_IN_FLIGHT } from "./fan-out.ts";
-import type { BatchSpec } from "./grid-job.ts";
 
 /** Scorers compiled once per batch (regexes, JSON schemas), not once per job. */
 const scorers = new Map<string, Scorer>();
 const MAX_CACHED_SCORERS = 100;
 
-function scorerFor(batchId: string, spec: BatchSpec): Scorer {
+function scorerFor(batchId: string, stored: unknown): Scorer {
   let scorer = scorers.get(batchId);
   if (scorer === undefined) {
     if (scorers.size >= MAX_CACHED_SCORERS) scorers.delete(scorers.keys().next().value as string);
+    const spec: BatchSpec = parseBatchSpec(stored, batchId);
     scorer = createScorer(spec.scorer);
     scorers.set(batchId, scorer);
   }
@@ -37,8 +38,7 @@ export async function onJobTerminal(deps: FanOutDeps, job: JobRow): Promise<void
   if (result === undefined || result.scored_at !== null) return;
   const batch = await deps.store.batches.get(result.batch_id);
   if (batch === undefined) return;
-  const spec = batch.spec as unknown as BatchSpec;
-  const scorer = scorerFor(batch.id, spec);
+  const scorer = scorerFor(batch.id, batch.spec);
   const answered = job.status === "succeeded" || job.status === "incomplete";
 
   if (scorer.kind === "judge" && job.status === "succeeded" && batch.status === "running") {
@@ -101,19 +101,22 @@ async function startJudge(
     await record(deps, job.id, { ...unscored(job.status, job.cost_total), detail: { judge_error: spec.message } });
     return;
   }
-  const { model, warnings } = deps.catalog.resolve(spec.model);
-  const prepared = deps.adapters.get(model.provider).prepare(spec, model);
-  const { job: judge } = await deps.store.jobs.create({
-    id: newId("job"),
-    api_key_id: job.api_key_id,
-    model: model.id,
-    provider: model.provider,
-    spec,
-    resolved_params: prepared.resolvedParams,
-    metadata: spec.metadata,
-    warnings: [...warnings, ...prepared.warnings],
-  });
-  await deps.queues.enqueue(model.provider, judge.id);
+  // The judge is planned and admitted against the key's spend cap like any submit; a judge
+  // that cannot run (refused by its model, or past the cap) leaves the answer unscored.
+  let judge: JobRow;
+  try {
+    const key = await deps.store.apiKeys.get(job.api_key_id);
+    const planned = planJob(spec, { id: job.api_key_id, spend_cap_usd: key?.spend_cap_usd ?? null }, deps);
+    judge = (await storePlannedJob(deps.store, planned)).job;
+  } catch (error) {
+    if (!ReasonqError.is(error)) throw error;
+    await record(deps, job.id, {
+      ...unscored(job.status, job.cost_total),
+      detail: { judge_error: error.message, judge_error_type: error.type },
+    });
+    return;
+  }
+  await deps.queues.enqueue(judge.provider, judge.id);
 }
 
 async function onJudgeTerminal(deps: FanOutDeps, judge: JobRow, gradedId: string): Promise<void> {
@@ -121,7 +124,7 @@ async function onJudgeTerminal(deps: FanOutDeps, judge: JobRow, gradedId: string
   if (graded === undefined || graded.batch_id === null) return;
   const batch = await deps.store.batches.get(graded.batch_id);
   if (batch === undefined) return;
-  const scorer = scorerFor(batch.id, batch.spec as unknown as BatchSpec);
+  const scorer = scorerFor(batch.id, batch.spec);
   const judgeCost = judge.cost_total ?? "0";
   const costUsd = addDecimalStrings([graded.cost_total ?? "0", judgeCost]);
   if (scorer.kind !== "judge" || judge.status !== "succeeded") {

@@ -1,0 +1,165 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { BatchRow, Database } from "../schema.ts";
+import type { NewJob } from "./jobs-repository.ts";
+import { settle } from "./settle-batch.ts";
+import { UsageRepository } from "./usage-repository.ts";
+
+/** A grid position: ordinal = (item × variants + variant) × repeats + repeat. */
+export interface GridCell {
+  ordinal: number;
+  itemIdx: number;
+  itemId: string;
+  item: Record<string, unknown>;
+  variantIdx: number;
+  repeat: number;
+}
+
+/**
+ * What fan-out makes of a cell: the job, and the money it reserves against the batch
+ * budget until it ends; or a stop, because the batch budget (`budget`) or the key's spend
+ * cap (`spend_cap`) has no room for it.
+ */
+export type CellPlan = { job: NewJob; reservedUsd: string } | { stop: BudgetStop };
+export type BudgetStop = "budget" | "spend_cap";
+
+/** What the batch's key has spent and holds in unfinished jobs, read under the key's lock. */
+export interface KeyCommitted {
+  spendCapUsd: string;
+  spent: string;
+  reserved: string;
+}
+
+export interface FanOutResult {
+  created: Array<{ id: string; provider: string }>;
+  /** Jobs created so far and the grid size, after this step. */
+  createdJobs: number;
+  totalJobs: number;
+  stopped: boolean;
+  /** The budget has no room until jobs in flight end; they ask for the next step. */
+  paused?: boolean;
+}
+
+/**
+ * Creates the next jobs of the grid, at most `chunk` and never more than `maxInFlight`
+ * unfinished, in one transaction with the batch row locked, so concurrent fan-out steps
+ * cannot create a cell twice. `plan` turns a cell into a job; when it says the budget or
+ * the key's spend cap has no room, the step ends, and the batch stops for good (ending
+ * when its last job ends, `stop_reason` naming which) only when no job is in flight to
+ * free any. When the batch's key has a spend cap, the step holds the key's lock (the one
+ * single submits take) and `plan` gets what the key has spent and reserved at its start.
+ */
+export async function fanOutBatch(
+  db: Kysely<Database>,
+  batchId: string,
+  options: { chunk: number; maxInFlight: number },
+  plan: (cell: GridCell, batch: BatchRow, key: KeyCommitted | null) => CellPlan,
+): Promise<FanOutResult> {
+  return db.transaction().execute(async (tx) => {
+    const batch = await tx.selectFrom("batches").selectAll().where("id", "=", batchId).forUpdate().executeTakeFirst();
+    if (batch === undefined) return { created: [], createdJobs: 0, totalJobs: 0, stopped: true };
+    const done = { created: [], createdJobs: batch.created_jobs, totalJobs: batch.total_jobs };
+    if (batch.status !== "running" || batch.stop_reason !== null) return { ...done, stopped: true };
+    const inFlight = batch.created_jobs - batch.finished_jobs;
+    const count = Math.min(options.chunk, batch.total_jobs - batch.created_jobs, options.maxInFlight - inFlight);
+    if (count <= 0) return { ...done, stopped: batch.created_jobs >= batch.total_jobs };
+    const key = await keyCommitted(tx, batch.api_key_id);
+
+    const perItem = batch.variant_count * batch.repeats;
+    const first = batch.created_jobs;
+    const firstItem = Math.floor(first / perItem);
+    const lastItem = Math.floor((first + count - 1) / perItem);
+    const items = await tx
+      .selectFrom("dataset_items")
+      .select(["idx", "item_id", "item"])
+      .where("dataset_id", "=", batch.dataset_id)
+      .where("idx", ">=", firstItem)
+      .where("idx", "<=", lastItem)
+      .orderBy("idx")
+      .execute();
+    const byIdx = new Map(items.map((row) => [row.idx, row]));
+
+    const created: Array<{ id: string; provider: string }> = [];
+    let stopped = false;
+    let paused = false;
+    let stopReason: BudgetStop = "budget";
+    for (let ordinal = first; ordinal < first + count; ordinal++) {
+      const itemIdx = Math.floor(ordinal / perItem);
+      const row = byIdx.get(itemIdx);
+      if (row === undefined) throw new Error(`dataset ${batch.dataset_id} has no item ${itemIdx}`);
+      const within = ordinal % perItem;
+      const cell: GridCell = {
+        ordinal,
+        itemIdx,
+        itemId: row.item_id,
+        item: row.item,
+        variantIdx: Math.floor(within / batch.repeats),
+        repeat: within % batch.repeats,
+      };
+      const planned = plan(cell, batch, key);
+      if ("stop" in planned) {
+        // With jobs in flight the budget may free up as they end (their reservation is
+        // replaced by what they really cost); with none, nothing will change: stop.
+        stopped = inFlight + created.length === 0;
+        paused = !stopped;
+        stopReason = planned.stop;
+        break;
+      }
+      await tx
+        .insertInto("jobs")
+        .values({
+          ...planned.job,
+          status: "queued",
+          spec: JSON.stringify(planned.job.spec),
+          resolved_params: JSON.stringify(planned.job.resolved_params),
+          prepared_request: JSON.stringify(planned.job.prepared_request),
+          metadata: JSON.stringify(planned.job.metadata),
+          warnings: JSON.stringify(planned.job.warnings),
+        })
+        .execute();
+      await tx
+        .insertInto("batch_results")
+        .values({
+          job_id: planned.job.id,
+          batch_id: batchId,
+          ordinal,
+          item_idx: cell.itemIdx,
+          item_id: cell.itemId,
+          variant_idx: cell.variantIdx,
+          repeat: cell.repeat,
+          reserved_usd: planned.reservedUsd,
+        })
+        .execute();
+      await tx
+        .updateTable("batches")
+        .set((eb) => ({ reserved_usd: eb("reserved_usd", "+", planned.reservedUsd) }))
+        .where("id", "=", batchId)
+        .execute();
+      created.push({ id: planned.job.id, provider: planned.job.provider });
+    }
+    const createdJobs = first + created.length;
+    await tx
+      .updateTable("batches")
+      .set({
+        created_jobs: createdJobs,
+        updated_at: new Date(),
+        ...(stopped ? { stop_reason: stopReason } : {}),
+      })
+      .where("id", "=", batchId)
+      .execute();
+    if (stopped) await settle(tx, batchId);
+    return { created, createdJobs, totalJobs: batch.total_jobs, stopped, paused };
+  });
+}
+
+/** The key's money when it has a spend cap, read under the lock single submits take (`createAdmitted`). */
+async function keyCommitted(tx: Transaction<Database>, apiKeyId: string): Promise<KeyCommitted | null> {
+  const key = await tx.selectFrom("api_keys").select("spend_cap_usd").where("id", "=", apiKeyId).executeTakeFirst();
+  if (key === undefined || key.spend_cap_usd === null) return null;
+  await sql`select pg_advisory_xact_lock(hashtext(${apiKeyId}))`.execute(tx);
+  const usage = new UsageRepository(tx);
+  return {
+    spendCapUsd: key.spend_cap_usd,
+    spent: await usage.spentBy(apiKeyId),
+    reserved: await usage.reservedBy(apiKeyId),
+  };
+}
