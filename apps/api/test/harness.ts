@@ -1,6 +1,6 @@
 import { priceCatalog } from "@reasonq/billing";
 import { type ProviderConnection, parseConfig } from "@reasonq/core";
-import { catalog, createAdapters } from "@reasonq/providers";
+import { catalog, createAdapters, createBatchClients } from "@reasonq/providers";
 import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
 import { createStore, type Store, type StoreOptions } from "@reasonq/store";
 import { dropSchema, type TestRedis, testRedis } from "@reasonq/testkit";
@@ -26,6 +26,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** Provider keys and base URLs, e.g. pointing a family at its mock server. */
   connections?: Record<string, ProviderConnection>;
+  /** More environment for the config (provider batch lane timings, …). */
+  env?: Record<string, string>;
 }
 
 export async function startHarness(storeOptions: StoreOptions, options: HarnessOptions = {}): Promise<Harness> {
@@ -36,6 +38,7 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     REASONQ_SIM_TOKENS_PER_SECOND: "20000",
     REASONQ_LOCK_DURATION_MS: "5000",
     LOG_LEVEL: "silent",
+    ...options.env,
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const store = await createStore(storeOptions);
@@ -78,7 +81,16 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
       return listening;
     },
     async startWorker() {
-      const worker = await startWorker({ config, store, adapters, catalog, prices: priceCatalog, logger });
+      const worker = await startWorker({
+        config,
+        store,
+        adapters,
+        catalog,
+        prices: priceCatalog,
+        logger,
+        batchClients: createBatchClients(options.connections === undefined ? {} : { connections: options.connections }),
+        providerBatchTickMs: 20,
+      });
       workers.push(worker);
       return worker;
     },

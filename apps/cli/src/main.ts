@@ -122,6 +122,10 @@ program
   .option("--name <name>", "batch name")
   .option("--out <file>", "where to write the HTML report")
   .option("--min-accuracy <x>", "exit 1 when a variant's accuracy is below this (0..1)")
+  .option(
+    "--lane <lane>",
+    "interactive (default) or provider-batch: through the providers' batch APIs at half price (OpenAI, Anthropic, Gemini), results later",
+  )
   .action(async (dataset: string, opts) => {
     const { runEval } = await import("./commands/eval.ts");
     process.exitCode = await runEval(clientEnv(), dataset, opts, progressOutput());

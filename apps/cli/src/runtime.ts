@@ -4,9 +4,11 @@ import { createPriceCatalog, type PriceCatalog } from "@reasonq/billing";
 import { type Config, type ConfigFile, parseConfigFile, providerConnections } from "@reasonq/core";
 import {
   type AdapterRegistry,
+  type BatchClients,
   catalog as builtinCatalog,
   type Catalog,
   createAdapters,
+  createBatchClients,
   createCatalog,
   customProviderConnections,
   parseCustomProviders,
@@ -23,6 +25,8 @@ export interface Runtime {
   store: Store;
   catalog: Catalog;
   adapters: AdapterRegistry;
+  /** The provider batch APIs (provider_batch lane). */
+  batchClients: BatchClients;
   prices: PriceCatalog;
 }
 
@@ -91,13 +95,15 @@ export function providerSetup(config: Config, env: Readonly<Record<string, strin
       return false;
     }
   };
+  const connections = providerConnections(config);
   return {
     catalog: createCatalog([...builtinCatalog.list(), ...custom.models], { priced }),
     adapters: createAdapters({
       simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
-      connections: { ...providerConnections(config), ...customProviderConnections(custom, env) },
+      connections: { ...connections, ...customProviderConnections(custom, env) },
       customProviders: custom,
     }),
+    batchClients: createBatchClients({ connections }),
     prices,
   };
 }

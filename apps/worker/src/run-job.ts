@@ -29,6 +29,11 @@ export interface RunJobDeps {
   announceDone: (jobId: string) => Promise<void>;
   /** Runs after a job reached a terminal status (batch scoring). */
   onTerminal: (job: JobRow) => Promise<void>;
+  /**
+   * The provider_batch lane: takes a claimed job of that lane into a provider batch
+   * (returns null), or hands it back to run interactively (its family has no batch API).
+   */
+  lane?: { take(job: JobRow): Promise<JobRow | null> };
 }
 
 export interface Delivery {
@@ -44,7 +49,7 @@ export interface Delivery {
 export type RunOutcome = { kind: "done" } | { kind: "again"; verdict: Verdict };
 
 /** What one attempt carries through its steps. */
-interface Attempt {
+export interface Attempt {
   deps: RunJobDeps;
   job: JobRow;
   number: number;
@@ -53,6 +58,8 @@ interface Attempt {
   assembler: ResultAssembler;
   events: EventBuffer;
   log: Logger;
+  /** Sent through the provider's batch API: priced at its batch rate. */
+  providerBatch?: boolean;
 }
 
 /**
@@ -65,7 +72,9 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
   if (claim.kind === "cancelled") await publishDone(deps, claim.job);
   if (claim.kind !== "claimed") return { kind: "done" };
 
-  const job = claim.job;
+  const job =
+    claim.job.spec.lane === "provider_batch" && deps.lane !== undefined ? await deps.lane.take(claim.job) : claim.job;
+  if (job === null) return { kind: "done" };
   const log = deps.logger.child({ job_id: job.id, provider: job.provider, attempt: job.attempts });
   const adapter = deps.adapters.get(job.provider);
   // Exactly what was planned and stored at submit, even if the catalog changed since.
@@ -153,7 +162,7 @@ async function endWithError(attempt: Attempt, thrown: unknown, delivery: Deliver
   return final ? { kind: "done" } : { kind: "again", verdict };
 }
 
-interface Ending {
+export interface Ending {
   outcome: AttemptEnd["outcome"];
   error: JobError | null;
   usage: Usage | null;
@@ -168,12 +177,14 @@ interface Ending {
  * with the job's new totals, and publishes the outcome. The job's cost is the exact sum
  * of its attempts' costs.
  */
-async function finish(attempt: Attempt, ending: Ending): Promise<void> {
+export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   const { deps, job, number } = attempt;
   const priced: PricedUsage =
     ending.usage === null
       ? { cost: null, snapshot: null }
-      : priceUsage(job.model, attempt.startedAt, ending.usage, deps.prices);
+      : priceUsage(job.model, attempt.startedAt, ending.usage, deps.prices, {
+          providerBatch: attempt.providerBatch === true,
+        });
   const cost = priced.cost;
   const warnings =
     priced.warning === undefined ? ending.warnings : [...(ending.warnings ?? job.warnings), priced.warning];

@@ -1,6 +1,6 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import type { Config } from "@reasonq/core";
-import type { AdapterRegistry, Catalog } from "@reasonq/providers";
+import type { AdapterRegistry, BatchClients, Catalog } from "@reasonq/providers";
 import {
   BATCH_QUEUE,
   ChannelSubscriber,
@@ -22,8 +22,9 @@ import type { Worker } from "bullmq";
 import type { Logger } from "pino";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
 import { onJobTerminal } from "./batches/score-grid-job.ts";
+import { startProviderBatchLane } from "./provider-batches/provider-batch-lane.ts";
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
-import { runJob } from "./run-job.ts";
+import { type RunJobDeps, runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
 
 export interface WorkerDeps {
@@ -34,6 +35,9 @@ export interface WorkerDeps {
     | "REASONQ_WORKER_CONCURRENCY"
     | "REASONQ_LOCK_DURATION_MS"
     | "REASONQ_JOB_ATTEMPTS"
+    | "REASONQ_PROVIDER_BATCH_WINDOW_MS"
+    | "REASONQ_PROVIDER_BATCH_POLL_MS"
+    | "REASONQ_PROVIDER_BATCH_MAX_POLL_MS"
   >;
   store: Store;
   adapters: AdapterRegistry;
@@ -44,6 +48,10 @@ export interface WorkerDeps {
   eventRetentionSeconds?: number;
   /** How often unfinished jobs are checked against the queues (tests shorten it). */
   reconcileEveryMs?: number;
+  /** The provider batch APIs (provider_batch lane); without them that lane runs interactively. */
+  batchClients?: BatchClients;
+  /** How often the lane looks for provider batches due (tests shorten it). */
+  providerBatchTickMs?: number;
 }
 
 export interface RunningWorker {
@@ -83,6 +91,24 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     onJobTerminal(batchDeps, job).catch((err: unknown) =>
       logger.error({ err, job_id: job.id, batch_id: job.batch_id }, "could not record the batch result"),
     );
+  const runDeps: RunJobDeps = {
+    store: deps.store,
+    adapters: deps.adapters,
+    catalog: deps.catalog,
+    prices: deps.prices,
+    logger,
+    events,
+    announceDone,
+    onTerminal,
+  };
+  const lane = startProviderBatchLane(runDeps, deps.batchClients ?? { get: () => null, families: () => [] }, {
+    windowMs: config.REASONQ_PROVIDER_BATCH_WINDOW_MS,
+    pollMs: config.REASONQ_PROVIDER_BATCH_POLL_MS,
+    maxPollMs: config.REASONQ_PROVIDER_BATCH_MAX_POLL_MS,
+    tickMs: deps.providerBatchTickMs ?? 500,
+    leaseMs: config.REASONQ_LOCK_DURATION_MS,
+  });
+  runDeps.lane = lane;
   const logQueueEvent = (queue: string) => (event: WorkerEvent) => {
     if (event.type === "error") logger.error({ err: event.error, queue }, "queue error");
     else if (event.type === "stalled") logger.warn({ job_id: event.jobId, queue }, "job stalled; redelivered");
@@ -114,24 +140,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         bullSignal?.addEventListener("abort", () => controller.abort("cancel"), { once: true });
         held.set(payload.jobId, controller);
         try {
-          const outcome = await runJob(
-            {
-              store: deps.store,
-              adapters: deps.adapters,
-              catalog: deps.catalog,
-              prices: deps.prices,
-              logger,
-              events,
-              announceDone,
-              onTerminal,
-            },
-            {
-              jobId: payload.jobId,
-              delivery: bullJob.attemptsStarted,
-              attemptsLeft: bullJob.attemptsMade + 1 < (bullJob.opts.attempts ?? 1),
-              signal: controller.signal,
-            },
-          );
+          const outcome = await runJob(runDeps, {
+            jobId: payload.jobId,
+            delivery: bullJob.attemptsStarted,
+            attemptsLeft: bullJob.attemptsMade + 1 < (bullJob.opts.attempts ?? 1),
+            signal: controller.signal,
+          });
           if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, worker);
         } finally {
           held.delete(payload.jobId);
@@ -158,6 +172,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     close(deadlineMs = DEFAULT_DRAIN_MS) {
       closing ??= (async () => {
         clearInterval(reconciler);
+        await lane.close();
         const drained = Promise.all([...workers, batchWorker].map((w) => w.close()));
         const timer = setTimeout(() => {
           for (const controller of held.values()) controller.abort("shutdown");

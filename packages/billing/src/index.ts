@@ -1,3 +1,4 @@
+export { type ProviderBatchSaving, providerBatchSaving } from "./batch-saving.ts";
 export { type BudgetCheck, checkBatchBudget, checkJobBudget, checkSpendCap, type MaxCost } from "./budgets.ts";
 export { computeCost, sumCosts } from "./compute-cost.ts";
 export {

@@ -283,6 +283,15 @@ export function priceSnapshotFor(modelId: string, at: Date, query?: PriceQuery):
 }
 
 /** The snapshot to bill one attempt with: the prices at its start, for its own prompt size. */
-export function priceFor(modelId: string, at: Date, usage: Pick<Usage, "input_tokens">, catalog = priceCatalog) {
-  return catalog.snapshotFor(modelId, at, { inputTokens: usage.input_tokens });
+export function priceFor(
+  modelId: string,
+  at: Date,
+  usage: Pick<Usage, "input_tokens">,
+  catalog = priceCatalog,
+  options: { providerBatch?: boolean } = {},
+) {
+  return catalog.snapshotFor(modelId, at, {
+    inputTokens: usage.input_tokens,
+    ...(options.providerBatch === true ? { providerBatch: true } : {}),
+  });
 }

@@ -14,9 +14,16 @@ export interface PricedUsage {
  * prompt size (long-context tiers). A model without a price is not an error here: the
  * call happened and its usage is kept, with a warning instead of a cost.
  */
-export function priceUsage(modelId: string, at: Date, usage: Usage, catalog: PriceCatalog = priceCatalog): PricedUsage {
+export function priceUsage(
+  modelId: string,
+  at: Date,
+  usage: Usage,
+  catalog: PriceCatalog = priceCatalog,
+  /** The call went through the provider's batch API: its batch discount applies. */
+  options: { providerBatch?: boolean } = {},
+): PricedUsage {
   try {
-    const snapshot = priceFor(modelId, at, usage, catalog);
+    const snapshot = priceFor(modelId, at, usage, catalog, options);
     return { cost: computeCost(usage, snapshot), snapshot };
   } catch (error) {
     if (!ReasonqError.is(error) || error.type !== "unknown_model") throw error;

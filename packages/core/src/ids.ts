@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   batch: "bat",
   dataset: "ds",
   attempt: "att",
+  providerBatch: "pb",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

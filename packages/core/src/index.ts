@@ -78,6 +78,8 @@ export {
   type JobRequest,
   JobRequestSchema,
   type JobSpec,
+  type Lane,
+  LaneSchema,
   MAX_OUTPUT_TOKENS_LIMIT,
   MetadataSchema,
   type ParsedJobRequest,

@@ -38,6 +38,8 @@ export const JobSchema = z
     attempts: z.number().int(),
     resolved_params: z.record(z.string(), z.unknown()).nullable(),
     batch_id: z.string().nullable(),
+    /** The provider batch running the job, in the provider_batch lane (`pb_…`). */
+    provider_batch_id: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
     output: OutputSchema.nullable(),
     usage: UsageSchema.nullable(),

@@ -1,4 +1,10 @@
-import { type ParsedJobRequest, ReasoningControlSchema, ReasoningEffortSchema, VariantSchema } from "@reasonq/core";
+import {
+  LaneSchema,
+  type ParsedJobRequest,
+  ReasoningControlSchema,
+  ReasoningEffortSchema,
+  VariantSchema,
+} from "@reasonq/core";
 import { type DatasetItem, itemPrompt, ScorerConfigSchema } from "@reasonq/eval";
 import { z } from "zod";
 
@@ -24,6 +30,8 @@ export const BatchSpecSchema = z.object({
   variants: z.array(StoredVariantSchema).min(1),
   scorer: ScorerConfigSchema,
   repeats: z.number().int().min(1),
+  /** Absent means `interactive`. */
+  lane: LaneSchema.optional(),
 });
 export type BatchSpec = z.output<typeof BatchSpecSchema>;
 

@@ -18,7 +18,9 @@ export function planGridJob(
   const item = { ...(cell.item as Omit<DatasetItem, "id">), id: cell.itemId };
   let jobSpec: ReturnType<typeof specOf>;
   try {
-    jobSpec = specOf(variantRequest(item, variant, { batch_id: batch.id, item_id: item.id }));
+    const request = variantRequest(item, variant, { batch_id: batch.id, item_id: item.id });
+    if (spec.lane !== undefined) request.lane = spec.lane;
+    jobSpec = specOf(request);
   } catch (error) {
     if (!ReasonqError.is(error)) throw error;
     throw new ReasonqError(error.type, `item ${cell.itemId}: ${error.message}`, { field: error.field ?? "items" });

@@ -10,6 +10,12 @@
  *   [mock:trickle_ms=200]               pause this long before every streamed event
  *   [mock:finish=length]                stop as if max tokens was hit (reasoning only, no answer)
  *
+ * Provider batch APIs (batch/mock-batches.ts) read their own markers, which the
+ * interactive fault plan skips:
+ *
+ *   [mock:batch_slow=3]                 the batch is still in progress for 3 polls
+ *   [mock:batch_expire]                 this request is never run: the batch expires
+ *
  * `times` counts per mock server and per marker text, so "fail once then succeed" works
  * across the retries of one job.
  */
@@ -23,9 +29,11 @@ export interface Fault {
 }
 
 const MARKER = /\[mock:([^\]]*)\]/;
+/** The interactive faults: batch markers are the batch engine's. */
+const FAULT_MARKER = /\[mock:(?!batch_)([^\]]*)\]/;
 
 function parse(text: string): { key: string; fault: Fault; times: number | undefined } | undefined {
-  const match = MARKER.exec(text);
+  const match = FAULT_MARKER.exec(text);
   if (match === null) return undefined;
   const fault: Fault = {};
   let times: number | undefined;

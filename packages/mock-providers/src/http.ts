@@ -9,6 +9,8 @@ export interface MockRequest {
   headers: IncomingMessage["headers"];
   /** The parsed JSON body, or undefined when there was none or it was not JSON. */
   body: unknown;
+  /** The body's bytes as received (multipart uploads, JSONL). */
+  rawBody: Buffer;
   raw: IncomingMessage;
 }
 
@@ -22,13 +24,16 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-async function readBody(request: IncomingMessage): Promise<unknown> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(raw.toString("utf8")) as unknown;
   } catch {
     return undefined;
   }
@@ -50,12 +55,14 @@ export async function startMockServer(handler: MockHandler, port = 0): Promise<M
   const sockets = new Set<import("node:net").Socket>();
   const server: Server = createServer(async (raw, response) => {
     const url = new URL(raw.url ?? "/", "http://mock");
+    const rawBody = await readBody(raw);
     const request: MockRequest = {
       method: raw.method ?? "GET",
       path: url.pathname,
       query: url.searchParams,
       headers: raw.headers,
-      body: await readBody(raw),
+      body: parseJson(rawBody),
+      rawBody,
       raw,
     };
     requests.push(request);

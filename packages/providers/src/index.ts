@@ -1,5 +1,15 @@
 export type { ModelInfo, PreparedRequest, ProviderAdapter, StreamOptions } from "./adapter.ts";
 export { type AnthropicAdapterOptions, createAnthropicAdapter } from "./anthropic/anthropic-adapter.ts";
+export type {
+  BatchEntry,
+  BatchItemOutcome,
+  FindHint,
+  ProviderBatchClient,
+  ProviderBatchCounts,
+  ProviderBatchLimits,
+  ProviderBatchState,
+} from "./batch/batch-client.ts";
+export { type BatchClients, createBatchClients } from "./batch/batch-clients.ts";
 export {
   type Catalog,
   type CatalogOptions,

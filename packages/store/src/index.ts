@@ -28,6 +28,12 @@ export {
   type NewLoggedJob,
 } from "./repositories/logged-jobs-repository.ts";
 export {
+  type BatchEnd,
+  type EnlistInput,
+  type PollRecord,
+  ProviderBatchesRepository,
+} from "./repositories/provider-batches-repository.ts";
+export {
   type UsageGroupBy,
   type UsageQuery,
   UsageRepository,
@@ -42,6 +48,9 @@ export type {
   Database,
   DatasetRow,
   JobRow,
+  ProviderBatchCountsJson,
+  ProviderBatchRow,
+  ProviderBatchStatus,
   StoredRequest,
 } from "./schema.ts";
 export { toJob } from "./to-job.ts";

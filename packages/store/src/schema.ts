@@ -58,6 +58,8 @@ export interface JobsTable {
   first_token_at: Timestamp | null;
   completed_at: Timestamp | null;
   updated_at: Generated<Timestamp>;
+  /** The provider batch (provider_batches.id) that runs the job, in the provider_batch lane. */
+  provider_batch_id: Generated<string | null>;
 }
 
 export interface JobAttemptsTable {
@@ -133,6 +135,47 @@ export interface BatchResultsTable {
   scored_at: Timestamp | null;
 }
 
+export type ProviderBatchStatus = "gathering" | "submitting" | "in_progress" | "ended" | "cancelled" | "failed";
+
+export interface ProviderBatchCountsJson {
+  total: number;
+  succeeded: number;
+  errored: number;
+  expired: number;
+  canceled: number;
+  processing: number;
+}
+
+export interface ProviderBatchesTable {
+  id: string;
+  family: string;
+  /** The catalog id (`openai/o4-mini`). */
+  model: string;
+  /** Requests that may share one provider batch (OpenAI: the endpoint). */
+  group_key: string;
+  status: ProviderBatchStatus;
+  provider_batch_id: string | null;
+  provider_status: string | null;
+  request_count: Generated<number>;
+  /** bigint, read as a string. */
+  request_bytes: ColumnType<string, string | number | undefined, string | number>;
+  counts: NullableJson<ProviderBatchCountsJson>;
+  error: string | null;
+  /** Jobs join the row until then; it is submitted after. */
+  gather_until: Timestamp;
+  /** The intent to submit was recorded then: a row still `submitting` looks for its batch first. */
+  submit_started_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+  cancel_sent_at: Timestamp | null;
+  polls: Generated<number>;
+  next_poll_at: Timestamp | null;
+  /** One worker advances a row at a time; a dead worker's lease runs out. */
+  lease_until: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  ended_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   jobs: JobsTable;
@@ -141,6 +184,7 @@ export interface Database {
   dataset_items: DatasetItemsTable;
   batches: BatchesTable;
   batch_results: BatchResultsTable;
+  provider_batches: ProviderBatchesTable;
 }
 
 export type JobRow = Selectable<JobsTable>;
@@ -149,3 +193,4 @@ export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type DatasetRow = Selectable<DatasetsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 export type BatchResultRow = Selectable<BatchResultsTable>;
+export type ProviderBatchRow = Selectable<ProviderBatchesTable>;

@@ -19,6 +19,7 @@ export function toJob(row: JobRow, attempts?: AttemptRow[]): Job {
     attempts: row.attempts,
     resolved_params: row.resolved_params,
     batch_id: row.batch_id,
+    provider_batch_id: row.provider_batch_id,
     metadata: row.metadata,
     output: row.output,
     usage: row.usage,

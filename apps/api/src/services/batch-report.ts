@@ -1,3 +1,4 @@
+import { providerBatchSaving } from "@reasonq/billing";
 import {
   Aggregator,
   type DatasetItem,
@@ -111,6 +112,12 @@ export async function renderBatchReport(store: Store, batch: BatchRow): Promise<
       items: batch.item_count,
       repeats: batch.repeats,
       max_cost_usd: batch.max_cost_usd,
+      ...(spec.lane === "provider_batch"
+        ? {
+            lane: spec.lane,
+            provider_batch_saving: providerBatchSaving(await store.providerBatches.costsOfBatch(batch.id)),
+          }
+        : {}),
     },
     variants,
     comparisons,

@@ -1,4 +1,4 @@
-import { money, toDecimalString } from "@reasonq/billing";
+import { money, providerBatchSaving, toDecimalString } from "@reasonq/billing";
 import type { Batch } from "@reasonq/core";
 import { COST_RATIO_DECIMALS, wilsonInterval } from "@reasonq/eval";
 import { parseBatchSpec, type StoredVariant } from "@reasonq/jobs";
@@ -69,19 +69,23 @@ export function batchHeader(row: BatchRow, jobsByStatus: Record<string, number>)
     max_cost_usd: row.max_cost_usd === null ? null : plain(row.max_cost_usd),
     spent_usd: plain(row.spent_usd),
     metadata: row.metadata,
+    lane: spec.lane ?? "interactive",
   };
 }
 
 /** The batch with live counts and per-variant aggregates, all computed in SQL. */
 export async function batchView(store: Store, row: BatchRow): Promise<Batch> {
-  const [counts, stats, failures] = await Promise.all([
+  const [counts, stats, failures, laneCosts] = await Promise.all([
     store.batches.statusCounts(row.id),
     store.batches.variantStats(row.id),
     store.batches.failureTypes(row.id),
+    store.providerBatches.costsOfBatch(row.id),
   ]);
   const variants = parseBatchSpec(row.spec, row.id).variants;
+  const header = batchHeader(row, counts);
   return {
-    ...batchHeader(row, counts),
+    ...header,
+    provider_batch_saving: header.lane === "provider_batch" ? providerBatchSaving(laneCosts) : null,
     variants: variants.map((variant, index) =>
       variantView(
         index,

@@ -61,6 +61,7 @@ export async function createBatch(deps: BatchDeps, owner: JobOwner, body: Parsed
     }),
     scorer: scorer.data,
     repeats: body.repeats,
+    ...(body.lane === "provider_batch" ? { lane: body.lane } : {}),
   };
 
   const dataset = await datasetOf(deps.store, owner.id, body);

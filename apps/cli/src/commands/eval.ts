@@ -26,6 +26,8 @@ export interface EvalOptions {
   out?: string;
   minAccuracy?: string;
   name?: string;
+  /** `interactive` (default) or `provider-batch`. */
+  lane?: string;
 }
 
 export interface EvalOutput {
@@ -69,6 +71,12 @@ function scorerFrom(options: EvalOptions): ({ type: string } & Record<string, un
   return scorer;
 }
 
+function laneFrom(value: string | undefined): "interactive" | "provider_batch" {
+  if (value === undefined || value === "interactive") return "interactive";
+  if (value === "provider-batch" || value === "provider_batch") return "provider_batch";
+  throw new Error(`--lane must be interactive or provider-batch, not "${value}"`);
+}
+
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
 
 export function summaryTable(batch: Batch): string {
@@ -110,6 +118,7 @@ export async function runEval(
   options: EvalOptions,
   io: EvalOutput,
 ): Promise<number> {
+  const lane = laneFrom(options.lane);
   const client = clientFrom(env);
   const path = resolve(datasetPath);
   const format = datasetFormatOf(path);
@@ -136,6 +145,7 @@ export async function runEval(
     scorer,
     repeats: grid.repeats,
     ...(options.maxCost === undefined ? {} : { max_cost_usd: options.maxCost }),
+    ...(lane === "provider_batch" ? { lane } : {}),
   });
   io.out(`batch ${created.id}: ${created.progress.total_jobs} jobs (${grid.variants.length} variants)`);
 
@@ -150,6 +160,12 @@ export async function runEval(
     `batch ${batch.status}${batch.stop_reason === null ? "" : ` (${batch.stop_reason})`}; spent $${batch.spent_usd}`,
   );
   io.out(summaryTable(batch));
+  const saving = batch.provider_batch_saving;
+  if (saving !== undefined && saving !== null) {
+    io.out(
+      `lane provider_batch: spent $${saving.spent_usd}; at the interactive price $${saving.interactive_usd}; saved $${saving.saved_usd}`,
+    );
+  }
 
   // By default under the data directory (./.reasonq, ignored by git and the linter), never
   // loose in the working tree, where a repository's own checks would pick it up.

@@ -61,6 +61,12 @@ export const ConfigSchema = z.object({
   REASONQ_LOCK_DURATION_MS: intFrom(1000, 600_000).default(30_000),
   REASONQ_JOB_ATTEMPTS: intFrom(1, 100).default(6),
   REASONQ_SIM_TOKENS_PER_SECOND: intFrom(1, 1_000_000).default(400),
+  /** provider_batch lane: how long a provider batch gathers jobs before it is sent. */
+  REASONQ_PROVIDER_BATCH_WINDOW_MS: intFrom(0, 3_600_000).default(5_000),
+  /** provider_batch lane: the first poll of a sent batch, and the step of the backoff. */
+  REASONQ_PROVIDER_BATCH_POLL_MS: intFrom(10, 3_600_000).default(15_000),
+  /** provider_batch lane: the longest wait between two polls. */
+  REASONQ_PROVIDER_BATCH_MAX_POLL_MS: intFrom(10, 3_600_000).default(300_000),
   REASONQ_MAX_WAIT_SECONDS: intFrom(0, 60).default(60),
   /** Optional `reasonq.config.json|yaml` (custom OpenAI-compatible providers, price overrides). */
   REASONQ_CONFIG: z.string().min(1).optional(),

@@ -17,6 +17,18 @@ export const JobEventSchema = z.discriminatedUnion("type", [
     attempt: z.number().int(),
     /** Why a running attempt ended and the job went back to the queue. */
     error: z.object({ type: z.string(), message: z.string() }).optional(),
+    /**
+     * Set while the job waits on its provider's batch API (provider_batch lane): the batch
+     * it is in and, once submitted, the provider's id and word for its state.
+     */
+    waiting: z
+      .object({
+        on: z.literal("provider_batch"),
+        provider_batch_id: z.string(),
+        provider: z.string(),
+        provider_status: z.string().optional(),
+      })
+      .optional(),
   }),
   z.object({ type: z.literal("reasoning.delta"), attempt: z.number().int(), text: z.string() }),
   z.object({ type: z.literal("answer.delta"), attempt: z.number().int(), text: z.string() }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LaneSchema } from "../request/job-request.ts";
 import { JobStatusSchema } from "../status/job-status.ts";
 
 /** `GET /v1/batches/:id` and the batch list: progress, money and (on one batch) the variant table. */
@@ -50,6 +51,12 @@ export const BatchSchema = z
     max_cost_usd: z.string().nullable(),
     spent_usd: z.string(),
     metadata: z.record(z.string(), z.string()),
+    lane: LaneSchema,
+    /** provider_batch lane: what its jobs cost, what they would have cost interactively, the difference. */
+    provider_batch_saving: z
+      .object({ spent_usd: z.string(), interactive_usd: z.string(), saved_usd: z.string() })
+      .nullable()
+      .optional(),
     variants: z.array(BatchVariantSchema).optional(),
   })
   .meta({ id: "Batch" });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MetadataSchema, UsdAmountSchema } from "./job-request.ts";
+import { LaneSchema, MetadataSchema, UsdAmountSchema } from "./job-request.ts";
 import { ReasoningControlSchema, ReasoningEffortSchema } from "./reasoning-control.ts";
 
 export const MAX_INLINE_ITEMS = 10_000;
@@ -33,6 +33,8 @@ export const BatchRequestSchema = z
     repeats: z.number().int().min(1).max(MAX_REPEATS).default(1),
     max_cost_usd: UsdAmountSchema.optional(),
     metadata: MetadataSchema.optional(),
+    /** `provider_batch`: every job goes through its provider's batch API, at the batch price. */
+    lane: LaneSchema.optional(),
   })
   .refine((b) => (b.items === undefined) !== (b.dataset_id === undefined), {
     message: "give exactly one of items or dataset_id",

@@ -24,6 +24,13 @@ export const UsdAmountSchema = z
   .transform((v) => (typeof v === "number" ? String(v) : v))
   .refine((v) => DECIMAL_STRING.test(v), { message: 'must be a non-negative decimal amount such as "2.50"' });
 
+/**
+ * How a job reaches its provider: `interactive` (one streamed call) or `provider_batch`
+ * (gathered with others into the provider's batch API, at its batch price, results later).
+ */
+export const LaneSchema = z.enum(["interactive", "provider_batch"]).meta({ id: "Lane" });
+export type Lane = z.infer<typeof LaneSchema>;
+
 /** The body of POST /v1/jobs. Unknown fields are refused, not dropped. */
 export const JobRequestSchema = z
   .strictObject({
@@ -49,6 +56,7 @@ export const JobRequestSchema = z
       .max(2048)
       .optional(),
     metadata: MetadataSchema.optional(),
+    lane: LaneSchema.optional(),
   })
   .meta({ id: "JobRequest" });
 export type JobRequest = z.input<typeof JobRequestSchema>;
@@ -75,6 +83,8 @@ export interface JobSpec {
   max_cost_usd?: string;
   webhook_url?: string;
   metadata: Record<string, string>;
+  /** Absent means `interactive`. */
+  lane?: Lane;
 }
 
 export interface SpecProblem {
@@ -113,6 +123,7 @@ export function toJobSpec(req: ParsedJobRequest): JobSpec | SpecProblem {
   if (req.tool_choice !== undefined) spec.tool_choice = req.tool_choice;
   if (req.max_cost_usd !== undefined) spec.max_cost_usd = req.max_cost_usd;
   if (req.webhook_url !== undefined) spec.webhook_url = req.webhook_url;
+  if (req.lane === "provider_batch") spec.lane = req.lane;
   return spec;
 }
 

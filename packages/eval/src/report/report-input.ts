@@ -17,6 +17,10 @@ export interface ReportBatch {
   max_cost_usd?: string | null;
   /** What the judge scorer's own jobs cost, when there was a judge (not in any variant's cost). */
   judge_cost?: string | null;
+  /** `provider_batch` when the jobs went through the providers' batch APIs. */
+  lane?: string;
+  /** provider_batch lane: the same usage at the interactive price, and the difference. */
+  provider_batch_saving?: { interactive_usd: string; saved_usd: string } | null;
 }
 
 /** One result row shown in full in the report: the slowest and the most expensive. */

@@ -15,6 +15,7 @@ export function headerSection(batch: ReportBatch): string {
     batch.dataset ? `dataset ${esc(batch.dataset)}` : null,
     batch.scorer ? `scorer ${esc(batch.scorer)}` : null,
     batch.repeats !== undefined && batch.repeats > 1 ? `${batch.repeats} repeats per item` : null,
+    batch.lane === "provider_batch" ? "lane provider_batch (the providers' batch APIs)" : null,
   ].filter((f) => f !== null);
   const status = batch.status ? `<span class="status ${esc(batch.status)}">${esc(batch.status)}</span>` : "";
   return `<header class="top">
@@ -61,9 +62,16 @@ export function cards(batch: ReportBatch, variants: readonly VariantSummary[]): 
   return `<div class="cards">
   ${card("Items", batch.items == null ? "—" : int(batch.items), `${variants.length} variant${variants.length === 1 ? "" : "s"}`)}
   ${card("Results", int(results), failed > 0 ? `${int(failed)} failed` : "none failed")}
-  ${card("Total spend", usd(spent), batch.judge_cost ? `judge ${usd(batch.judge_cost)} included` : batch.max_cost_usd ? `cap ${usd(batch.max_cost_usd)}` : "")}
+  ${card("Total spend", usd(spent), spendNote(batch))}
   ${card("Best accuracy", best ? pct(best.accuracy) : "—", best ? esc(best.variant.label) : "")}
 </div>`;
+}
+
+function spendNote(batch: ReportBatch): string {
+  const saving = batch.provider_batch_saving;
+  if (saving) return `saved ${usd(saving.saved_usd)} against ${usd(saving.interactive_usd)} interactive`;
+  if (batch.judge_cost) return `judge ${usd(batch.judge_cost)} included`;
+  return batch.max_cost_usd ? `cap ${usd(batch.max_cost_usd)}` : "";
 }
 
 function outcomeMix(v: VariantSummary): string {

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { type Fault, FaultPlan, stripFaultMarkers } from "../faults.ts";
 import { type MockRequest, type MockServer, sendJson, startMockServer } from "../http.ts";
 import { startSse } from "../sse.ts";
+import { type AnthropicBatchApi, createAnthropicBatchApi } from "./anthropic-mock-batch.ts";
 import {
   checkPassedBack,
   inputTokens,
@@ -46,14 +47,16 @@ const ERROR_TYPES: Readonly<Record<number, [type: string, message: string]>> = {
 };
 
 /**
- * A local Anthropic Messages API (`POST /v1/messages`), streaming and not, for the official
+ * A local Anthropic Messages API (`POST /v1/messages`), streaming and not, and its Message
+ * Batches API (anthropic-mock-batch.ts), for the official
  * SDK pointed at `url`. Honours the shared `[mock:…]` fault markers in the last user message.
  */
 export async function startAnthropicMock(options: AnthropicMockOptions = {}): Promise<MockServer> {
   const faults = new FaultPlan();
   const state: MockState = { cache: new Set(), issued: new Map(), sequence: 0 };
   let requestIds = 0;
-  return startMockServer(async (request, response) => {
+  const batches = createAnthropicBatchApi();
+  const server = await startMockServer(async (request, response) => {
     requestIds += 1;
     const requestId = `req_mock${String(requestIds).padStart(6, "0")}`;
     const fail = (error: MockApiError, headers: Record<string, string> = {}) =>
@@ -63,8 +66,10 @@ export async function startAnthropicMock(options: AnthropicMockOptions = {}): Pr
         { type: "error", error: { type: error.type, message: error.message }, request_id: requestId },
         { "request-id": requestId, ...headers },
       );
-    await handle(request, response, { options, faults, state, requestId, fail });
+    await handle(request, response, { options, faults, state, requestId, fail, batches });
   }, options.port);
+  batches.bind(server.url);
+  return server;
 }
 
 interface Context {
@@ -73,10 +78,17 @@ interface Context {
   state: MockState;
   requestId: string;
   fail: (error: MockApiError, headers?: Record<string, string>) => void;
+  batches: AnthropicBatchApi;
 }
 
 async function handle(request: MockRequest, response: ServerResponse, context: Context): Promise<void> {
   const { fail, options } = context;
+  if (request.path.startsWith("/v1/messages/batches")) {
+    const denied = checkAuth(request.headers, options.apiKey);
+    if (denied !== null) return fail(denied);
+    await context.batches.route(request, response, fail);
+    return;
+  }
   if (request.method !== "POST" || request.path !== "/v1/messages") {
     return fail({ status: 404, type: "not_found_error", message: "Not found" });
   }

@@ -3,6 +3,7 @@ import type { ServerResponse } from "node:http";
 import { type Fault, FaultPlan, stripFaultMarkers } from "../faults.ts";
 import { type MockRequest, type MockServer, sendJson, startMockServer } from "../http.ts";
 import { startSse } from "../sse.ts";
+import { createGoogleBatchApi, googleBatchKey } from "./google-mock-batch.ts";
 import {
   apiKeyInvalid,
   type GoogleErrorBody,
@@ -38,15 +39,21 @@ const CACHE_BLOCK_TOKENS = 256;
 
 /**
  * A local Gemini API (`generateContent` and `streamGenerateContent?alt=sse` under `/v1/`
- * and `/v1beta/`), checked by driving it with `@google/genai`. Honours the shared
+ * and `/v1beta/`, and batch mode: google-mock-batch.ts), checked by driving it with `@google/genai`. Honours the shared
  * `[mock:…]` fault markers in the last user message, in Gemini's own error formats.
  */
-export function startGoogleMock(options: GoogleMockOptions = {}): Promise<MockServer> {
+export async function startGoogleMock(options: GoogleMockOptions = {}): Promise<MockServer> {
   const plan = new FaultPlan();
   const seenPrompts = new Set<string>();
   let served = 0;
+  const batches = createGoogleBatchApi();
 
-  return startMockServer(async (request, response) => {
+  const server = await startMockServer(async (request, response) => {
+    if (batches.isBatchPath(request.path)) {
+      const keyError = checkKey(request, options.apiKey);
+      if (keyError !== null) return sendError(response, keyError);
+      return batches.route(request, response, googleBatchKey(request));
+    }
     const route = ROUTE.exec(request.path);
     if (request.method !== "POST" || route === null) {
       sendJson(response, 404, googleError(404, `Method not found: ${request.method} ${request.path}`));
@@ -99,11 +106,12 @@ export function startGoogleMock(options: GoogleMockOptions = {}): Promise<MockSe
     }
     await streamSse(response, script, meta, fault, options.delimiter ?? "\r\n\r\n");
   }, options.port);
+  batches.bind(server.url);
+  return server;
 }
 
 function checkKey(request: MockRequest, expected: string | undefined): GoogleErrorBody | null {
-  const header = request.headers["x-goog-api-key"];
-  const key = (Array.isArray(header) ? header[0] : header) ?? request.query.get("key") ?? "";
+  const key = googleBatchKey(request);
   if (key === "") return missingKey();
   if (expected !== undefined && key !== expected) return apiKeyInvalid();
   return null;

@@ -1,6 +1,7 @@
 /**
  * A local stand-in for api.openai.com: `POST /v1/chat/completions` and `POST /v1/responses`,
- * streaming and not, reasoning models only. Point the SDK at `${mock.url}/v1`.
+ * streaming and not, reasoning models only, and the Files + Batch APIs that run them
+ * (openai-mock-batch.ts). Point the SDK at `${mock.url}/v1`.
  * Auth is `Authorization: Bearer <key>`; every response carries `x-request-id` and the
  * `x-ratelimit-*` headers. Fault markers (faults.ts) in the last user message pick the
  * failure, in OpenAI's own error format.
@@ -8,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { FaultPlan } from "../faults.ts";
 import { type MockServer, startMockServer } from "../http.ts";
+import { createOpenAIBatchApi } from "./openai-mock-batch.ts";
 import { answerChat } from "./openai-mock-chat.ts";
 import { lastUserText, toMockMessages } from "./openai-mock-content.ts";
 import { failure, faultFailure, rateLimitHeaders, sendFailure } from "./openai-mock-errors.ts";
@@ -29,8 +31,9 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
   const issued = new Map<string, string>();
   let counter = 0;
   const reasoningDelayMs = options.reasoningDelayMs ?? 5;
+  const batches = createOpenAIBatchApi();
 
-  return startMockServer(async (request, response) => {
+  const server = await startMockServer(async (request, response) => {
     const requestId = `req_${randomBytes(16).toString("hex")}`;
     const headers = { "x-request-id": requestId, ...rateLimitHeaders() };
     const fail = (f: Parameters<typeof sendFailure>[1]) => sendFailure(response, f, headers);
@@ -54,6 +57,7 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
         ),
       );
     }
+    if (await batches.route(request, response, key)) return;
     const route =
       request.method === "POST" && request.path === "/v1/chat/completions"
         ? "chat"
@@ -94,4 +98,6 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
     if (route === "chat") await answerChat(fields, response, { ...context, id: `chatcmpl-${suffix}` });
     else await answerResponses(fields, response, { ...context, id: `resp_${suffix}` });
   }, options.port);
+  batches.bind(server.url);
+  return server;
 }

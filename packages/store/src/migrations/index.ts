@@ -5,6 +5,7 @@ import * as batches from "./0003-batches.ts";
 import * as loggedJobs from "./0004-logged-jobs.ts";
 import * as preparedRequest from "./0005-prepared-request.ts";
 import * as toolCalls from "./0006-tool-calls.ts";
+import * as providerBatches from "./0007-provider-batches.ts";
 
 /** Numbered, append-only: a released migration is never edited, only followed by another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0004-logged-jobs": loggedJobs,
   "0005-prepared-request": preparedRequest,
   "0006-tool-calls": toolCalls,
+  "0007-provider-batches": providerBatches,
 };
 
 export const migrationProvider: MigrationProvider = {

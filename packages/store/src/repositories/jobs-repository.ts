@@ -303,12 +303,16 @@ export class JobsRepository {
     });
   }
 
-  /** Jobs not yet terminal whose row has not moved since `before`: candidates to re-enqueue. */
+  /**
+   * Jobs not yet terminal whose row has not moved since `before`: candidates to re-enqueue.
+   * A job in a provider batch is that batch's to finish, not the queue's.
+   */
   async unfinishedSince(before: Date, limit: number): Promise<Pick<JobRow, "id" | "provider" | "status">[]> {
     return this.#db
       .selectFrom("jobs")
       .select(["id", "provider", "status"])
       .where("status", "in", ["queued", "running"])
+      .where("provider_batch_id", "is", null)
       .where("updated_at", "<", before)
       .orderBy("updated_at")
       .limit(limit)
