@@ -7,6 +7,7 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { JobWaiter } from "./job-waiter.ts";
+import { ApiKeyCache } from "./plugins/api-key-cache.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
@@ -36,6 +37,8 @@ export interface AppDeps {
   readiness: Record<string, () => Promise<void>>;
   maxWaitSeconds: number;
   version?: string;
+  /** Known API keys; one listening for revocations in production, a private one otherwise. */
+  apiKeys?: ApiKeyCache;
 }
 
 /** Request bodies are bounded; a batch upload gets its own larger limit on its own route. */
@@ -66,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (v1) => {
-      await v1.register(authPlugin, { store: deps.store });
+      await v1.register(authPlugin, { keys: deps.apiKeys ?? new ApiKeyCache(deps.store) });
       const submit = {
         store: deps.store,
         queues: deps.queues,

@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { buildApp } from "./build-app.ts";
 import { JobWaiter } from "./job-waiter.ts";
+import { ApiKeyCache } from "./plugins/api-key-cache.ts";
 
 export interface ApiDeps {
   config: Pick<
@@ -51,7 +52,10 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     families: deps.adapters.families(),
     attempts: config.REASONQ_JOB_ATTEMPTS,
   });
-  const waiter = await JobWaiter.start(subscriber, channels(config.REASONQ_QUEUE_PREFIX).jobDone);
+  const names = channels(config.REASONQ_QUEUE_PREFIX);
+  const waiter = await JobWaiter.start(subscriber, names.jobDone);
+  const apiKeys = new ApiKeyCache(store);
+  await apiKeys.listen(subscriber, names.apiKeys);
   const app = await buildApp({
     store,
     queues,
@@ -63,6 +67,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     openReader: () => createRedis(config.REDIS_URL, "consumer"),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
+    apiKeys,
     readiness: {
       redis: async () => {
         await producer.ping();
@@ -79,6 +84,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     close() {
       closing ??= (async () => {
         await app.close();
+        apiKeys.close();
         await subscriber.close();
         await queues.close();
         await producer.quit().catch(() => producer.disconnect());

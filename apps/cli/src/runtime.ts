@@ -26,8 +26,12 @@ export interface Runtime {
   prices: PriceCatalog;
 }
 
+/**
+ * Log lines are buffered and written off the hot path (pino flushes what is left on exit),
+ * so a busy request or job never waits on a write to stdout.
+ */
 export function createLogger(config: Config, service: string): Logger {
-  return pino({ level: config.LOG_LEVEL, base: { service } });
+  return pino({ level: config.LOG_LEVEL, base: { service } }, pino.destination({ dest: 1, sync: false }));
 }
 
 export function dataDir(config: Config): string {

@@ -1,19 +1,12 @@
-import { type PriceCatalog, type PricedUsage, priceUsage, sumCosts } from "@reasonq/billing";
-import {
-  addUsage,
-  type Cost,
-  type IncompleteReason,
-  type JobError,
-  type ProviderEvent,
-  ReasonqError,
-  type Usage,
-} from "@reasonq/core";
+import { type PriceCatalog, type PricedUsage, priceUsage } from "@reasonq/billing";
+import { type IncompleteReason, type JobError, type ProviderEvent, ReasonqError, type Usage } from "@reasonq/core";
 import { type AdapterRegistry, type Catalog, ResultAssembler } from "@reasonq/providers";
 import type { JobEventLog } from "@reasonq/queue";
 import { type AttemptEnd, type JobRow, type Store, toJob } from "@reasonq/store";
 import type { Logger } from "pino";
 import { attemptUsage } from "./attempt-usage.ts";
 import { EventBuffer } from "./event-buffer.ts";
+import { jobTotals } from "./job-totals.ts";
 import { type Verdict, verdictFor } from "./to-bullmq-outcome.ts";
 
 export interface RunJobDeps {
@@ -52,6 +45,7 @@ interface Attempt {
   assembler: ResultAssembler;
   events: EventBuffer;
   log: Logger;
+  firstTokenAt: Date | null;
 }
 
 /**
@@ -76,18 +70,21 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
     assembler: new ResultAssembler(model, { include: job.spec.reasoning.include }),
     events: new EventBuffer(deps.events, job.id, (err) => log.warn({ err }, "could not write live events")),
     log,
+    firstTokenAt: null,
   };
   attempt.events.push({ type: "status", status: "running", attempt: attempt.number });
 
   try {
     const prepared = adapter.prepare(job.spec, model);
-    let firstToken = true;
     for await (const event of adapter.stream(prepared, { signal: delivery.signal, attempt: attempt.number })) {
       attempt.assembler.push(event);
       publishDelta(attempt, event);
-      if (firstToken && (event.type === "reasoning-delta" || event.type === "text-delta")) {
-        firstToken = false;
-        await deps.store.jobs.markFirstToken(job.id, attempt.number);
+      if (attempt.firstTokenAt === null && (event.type === "reasoning-delta" || event.type === "text-delta")) {
+        attempt.firstTokenAt = new Date();
+        // Not awaited: the stream goes on, and the attempt's end writes the same time if this lands late.
+        deps.store.jobs
+          .markFirstToken(job.id, attempt.number, attempt.firstTokenAt)
+          .catch((err: unknown) => log.warn({ err }, "could not record the first token"));
       }
     }
     if (!attempt.assembler.finished) {
@@ -183,14 +180,7 @@ async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   const cost = priced.cost;
   const warnings =
     priced.warning === undefined ? ending.warnings : [...(ending.warnings ?? job.warnings), priced.warning];
-  const earlier = (await deps.store.jobs.attempts(job.id)).filter((a) => a.attempt !== number);
-  const usages = [
-    ...earlier.flatMap((a) => (a.usage === null ? [] : [a.usage])),
-    ...(ending.usage ? [ending.usage] : []),
-  ];
-  const costs = [...earlier.flatMap((a) => (a.cost === null ? [] : [a.cost])), ...(cost ? [cost] : [])];
-  const jobUsage = usages.length === 0 ? null : usages.reduce(addUsage);
-  const jobCost = costs.length === 0 ? null : sumCosts(costs as [Cost, ...Cost[]]);
+  const { jobUsage, jobCost } = await jobTotals(deps.store, job.id, number, ending.usage, cost);
   const ended = await deps.store.jobs.endAttempt(job.id, number, {
     ...ending,
     ...(warnings === undefined ? {} : { warnings }),
@@ -198,6 +188,7 @@ async function finish(attempt: Attempt, ending: Ending): Promise<void> {
     jobUsage,
     jobCost,
     priceSnapshot: priced.snapshot,
+    firstTokenAt: attempt.firstTokenAt,
   });
   if (ended === undefined) {
     attempt.log.warn("attempt ended after another delivery took the job over");

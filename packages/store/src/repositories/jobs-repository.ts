@@ -63,6 +63,8 @@ export interface AttemptEnd {
   rawUsage?: unknown;
   /** The prices this attempt was billed with. */
   priceSnapshot?: PriceSnapshot | null;
+  /** When the first token arrived, if the first-token write may not have landed yet. */
+  firstTokenAt?: Date | null;
 }
 
 export type CancelResult =
@@ -147,40 +149,45 @@ export class JobsRepository {
    * duplicate and claims nothing.
    */
   async claim(id: string, delivery: number): Promise<ClaimResult> {
-    return this.#db.transaction().execute(async (tx) => {
-      const job = await tx.selectFrom("jobs").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-      if (job === undefined) return { kind: "skipped", job };
-      const takeover = job.status === "running" && job.delivery < delivery;
-      if (job.status !== "queued" && !takeover) return { kind: "skipped", job };
-      if (takeover) await markLost(tx, id);
-      if (job.cancel_requested_at !== null) {
-        return { kind: "cancelled", job: await settleCancelled(tx, job) };
-      }
-      const now = new Date();
-      const claimed = await tx
-        .updateTable("jobs")
-        .set((eb) => ({
-          status: "running",
-          attempts: eb("attempts", "+", 1),
-          delivery,
-          started_at: job.started_at ?? now,
-          updated_at: now,
-        }))
-        .where("id", "=", id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await tx
-        .insertInto("job_attempts")
-        .values({ job_id: id, attempt: claimed.attempts, delivery, outcome: "running", started_at: now })
-        .execute();
-      return { kind: "claimed", job: claimed };
-    });
+    // One statement, one round trip: the UPDATEs' WHERE clauses are the compare-and-set
+    // (PostgreSQL re-checks them against a row a concurrent claim changed), a takeover marks
+    // the earlier attempt lost, and the claimed attempt's ledger row is inserted with it.
+    const now = new Date();
+    const cancelledError = json({ type: "job_cancelled", message: "the job was cancelled" } satisfies JobError);
+    const claimable = sql`(status = 'queued' or (status = 'running' and delivery < ${delivery}))`;
+    const { rows } = await sql<JobRow & { claim: "claimed" | "cancelled" | "skipped" }>`
+      with claimed as (
+        update jobs set status = 'running', attempts = attempts + 1, delivery = ${delivery},
+          started_at = coalesce(started_at, ${now}), updated_at = ${now}
+        where id = ${id} and cancel_requested_at is null and ${claimable}
+        returning *
+      ), cancelled as (
+        update jobs set status = 'cancelled', completed_at = ${now}, updated_at = ${now}, error = ${cancelledError}
+        where id = ${id} and cancel_requested_at is not null and ${claimable}
+        returning *
+      ), lost as (
+        update job_attempts set outcome = 'lost', ended_at = ${now}
+        where job_id = ${id} and outcome = 'running'
+          and (exists (select 1 from claimed) or exists (select 1 from cancelled))
+      ), attempt as (
+        insert into job_attempts (job_id, attempt, delivery, outcome, started_at)
+        select id, attempts, ${delivery}, 'running', ${now} from claimed
+      )
+      select 'claimed' as claim, * from claimed
+      union all select 'cancelled' as claim, * from cancelled
+      union all select 'skipped' as claim, * from jobs
+        where id = ${id} and not exists (select 1 from claimed) and not exists (select 1 from cancelled)
+    `.execute(this.#db);
+    const row = rows[0];
+    if (row === undefined) return { kind: "skipped", job: undefined };
+    const { claim, ...job } = row;
+    return { kind: claim, job } as ClaimResult;
   }
 
-  async markFirstToken(id: string, attempt: number): Promise<void> {
+  async markFirstToken(id: string, attempt: number, at = new Date()): Promise<void> {
     await this.#db
       .updateTable("jobs")
-      .set((eb) => ({ first_token_at: eb.fn.coalesce("first_token_at", eb.val(new Date())), updated_at: new Date() }))
+      .set((eb) => ({ first_token_at: eb.fn.coalesce("first_token_at", eb.val(at)), updated_at: at }))
       .where("id", "=", id)
       .where("attempts", "=", attempt)
       .where("status", "=", "running")
@@ -193,51 +200,57 @@ export class JobsRepository {
    * job) cannot overwrite the newer attempt's result. Returns undefined when it lost.
    */
   async endAttempt(id: string, attempt: number, end: AttemptEnd): Promise<JobRow | undefined> {
-    return this.#db.transaction().execute(async (tx) => {
-      const now = new Date();
-      const status = ATTEMPT_TO_STATUS[end.outcome];
-      const terminal = status !== "queued";
-      const job = await tx
-        .updateTable("jobs")
-        .set({
-          status,
-          updated_at: now,
-          usage: end.jobUsage === null ? null : json(end.jobUsage),
-          cost: end.jobCost === null ? null : json(end.jobCost),
-          cost_total: end.jobCost?.total ?? null,
-          ...(terminal
-            ? {
-                completed_at: now,
-                output: end.output === null ? null : json(end.output),
-                error: end.error === null ? null : json(end.error),
-                incomplete_reason: end.incompleteReason ?? null,
-              }
-            : {}),
-          ...(end.warnings === undefined ? {} : { warnings: json(end.warnings) }),
-          ...(end.priceSnapshot == null ? {} : { price_snapshot: json(end.priceSnapshot) }),
-        })
-        .where("id", "=", id)
-        .where("attempts", "=", attempt)
-        .where("status", "=", "running")
-        .returningAll()
-        .executeTakeFirst();
-      if (job === undefined) return undefined;
-      await tx
-        .updateTable("job_attempts")
-        .set({
-          outcome: end.outcome,
-          ended_at: now,
-          error: end.error === null ? null : json(end.error),
-          usage: end.usage === null ? null : json(end.usage),
-          cost: end.cost === null ? null : json(end.cost),
-          cost_total: end.cost?.total ?? null,
-          raw_usage: end.rawUsage === undefined ? null : json(end.rawUsage),
-        })
-        .where("job_id", "=", id)
-        .where("attempt", "=", attempt)
-        .execute();
-      return job;
-    });
+    const now = new Date();
+    const status = ATTEMPT_TO_STATUS[end.outcome];
+    const terminal = status !== "queued";
+    // One statement: the job's guarded update, and the attempt's ledger row only when it won.
+    const ended = this.#db
+      .updateTable("jobs")
+      .set({
+        status,
+        updated_at: now,
+        usage: end.jobUsage === null ? null : json(end.jobUsage),
+        cost: end.jobCost === null ? null : json(end.jobCost),
+        cost_total: end.jobCost?.total ?? null,
+        ...(terminal
+          ? {
+              completed_at: now,
+              output: end.output === null ? null : json(end.output),
+              error: end.error === null ? null : json(end.error),
+              incomplete_reason: end.incompleteReason ?? null,
+            }
+          : {}),
+        ...(end.firstTokenAt == null
+          ? {}
+          : { first_token_at: sql<Date>`coalesce(first_token_at, ${end.firstTokenAt})` }),
+        ...(end.warnings === undefined ? {} : { warnings: json(end.warnings) }),
+        ...(end.priceSnapshot == null ? {} : { price_snapshot: json(end.priceSnapshot) }),
+      })
+      .where("id", "=", id)
+      .where("attempts", "=", attempt)
+      .where("status", "=", "running")
+      .returningAll();
+    return this.#db
+      .with("ended", () => ended)
+      .with("ledger", (db) =>
+        db
+          .updateTable("job_attempts")
+          .set({
+            outcome: end.outcome,
+            ended_at: now,
+            error: end.error === null ? null : json(end.error),
+            usage: end.usage === null ? null : json(end.usage),
+            cost: end.cost === null ? null : json(end.cost),
+            cost_total: end.cost?.total ?? null,
+            raw_usage: end.rawUsage === undefined ? null : json(end.rawUsage),
+          })
+          .where("job_id", "=", id)
+          .where("attempt", "=", attempt)
+          .where((eb) => eb.exists(eb.selectFrom("ended").select("ended.id"))),
+      )
+      .selectFrom("ended")
+      .selectAll()
+      .executeTakeFirst() as Promise<JobRow | undefined>;
   }
 
   /**
