@@ -14,6 +14,7 @@ import {
   sequential,
   singleJobLatency,
   type Target,
+  warmUp,
 } from "./lib/reasonq.ts";
 import { openFollowers } from "./lib/sse-clients.ts";
 import { type Latency, round } from "./lib/stats.ts";
@@ -95,7 +96,7 @@ export async function throughput(target: Target, done: DoneCounter, jobs: number
   return { ...result, cpu_ms_per_job: cpu };
 }
 
-export { DoneCounter, singleJobLatency };
+export { DoneCounter, singleJobLatency, warmUp };
 
 /** The OpenAI mock called directly (streaming, as the adapter calls it) vs sync chat completions through reasonq. */
 export async function chatOverhead(target: Target, mock: { url: string; key: string }, sizes: Sizes) {

@@ -106,6 +106,7 @@ try {
   await waitHealthy(`${pgd.target.base}/healthz`, api);
   const worker = await start(["worker"], pgd.env, "worker");
   const done = await phase.DoneCounter.start(REDIS, pgd.name);
+  await phase.warmUp(pgd.target);
   await phase.singleJobLatency(pgd.target, 5);
   figures.pg_end_to_end = await phase.throughput(pgd.target, done, sizes.e2eJobs, [api.child.pid, worker.child.pid]);
 
@@ -131,6 +132,7 @@ try {
   const serve = await start(["serve"], lite.env, "serve");
   await waitHealthy(`${lite.target.base}/healthz`, serve);
   const liteDone = await phase.DoneCounter.start(REDIS, lite.name);
+  await phase.warmUp(lite.target);
   await phase.singleJobLatency(lite.target, 5);
   figures.serve_end_to_end = await phase.throughput(lite.target, liteDone, sizes.serveJobs, [serve.child.pid]);
   liteDone.close();

@@ -159,6 +159,21 @@ export async function singleJobLatency(
   return { submit_to_start: latency(toStart), completed_to_read: latency(toRead) };
 }
 
+/** Waits until a job runs through (the worker may still be starting), up to two minutes. */
+export async function warmUp(target: Target): Promise<void> {
+  const submitted = await fetch(`${target.base}/v1/jobs`, {
+    method: "POST",
+    headers: json(target.key),
+    body: INSTANT_JOB,
+  });
+  const { id } = (await submitted.json()) as JobView;
+  for (let i = 0; i < 4; i++) {
+    const polled = await fetch(`${target.base}/v1/jobs/${id}?wait=30`, { headers: json(target.key) });
+    if (((await polled.json()) as JobView).status === "succeeded") return;
+  }
+  throw new Error(`the warm-up job ${id} did not finish in two minutes`);
+}
+
 /** Sequential requests, each timed from send to the last byte of the body. */
 export async function sequential(count: number, call: () => Promise<Response>): Promise<Latency> {
   const samples: number[] = [];
