@@ -20,6 +20,7 @@ import { jobRoutes } from "./routes/v1/jobs/index.ts";
 import { logRoutes } from "./routes/v1/logs.ts";
 import { modelRoutes } from "./routes/v1/models.ts";
 import { usageRoutes } from "./routes/v1/usage.ts";
+import { SubmitGroups } from "./services/submit-groups.ts";
 import { SseStreams } from "./sse.ts";
 
 export interface AppDeps {
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         adapters: deps.adapters,
         events: deps.events,
         prices: deps.prices,
+        groups: new SubmitGroups(deps),
       };
       const follow = { store: deps.store, events: deps.events, openReader: deps.openReader };
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });

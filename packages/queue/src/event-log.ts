@@ -38,17 +38,27 @@ export class JobEventLog {
     return `${this.#prefix}:events:${jobId}`;
   }
 
-  /** Appends in one round trip; `final` starts the retention clock. */
+  /** Appends in one round trip with one EXPIRE; `final` starts the retention clock. */
   async append(jobId: string, events: readonly JobEvent[], final = false): Promise<void> {
-    if (events.length === 0 && !final) return;
-    const key = this.key(jobId);
+    await this.appendMany([{ jobId, events, final }]);
+  }
+
+  /** Several jobs' events in one pipeline (submits grouped into one commit). */
+  async appendMany(batches: ReadonlyArray<{ jobId: string; events: readonly JobEvent[]; final?: boolean }>) {
     const pipeline = this.#redis.pipeline();
-    for (const event of events) {
-      pipeline.xadd(key, "MAXLEN", "~", this.#maxEntries, "*", FIELD, JSON.stringify(event));
+    for (const { jobId, events, final = false } of batches) {
+      if (events.length === 0 && !final) continue;
+      const key = this.key(jobId);
+      for (const event of events) {
+        pipeline.xadd(key, "MAXLEN", "~", this.#maxEntries, "*", FIELD, JSON.stringify(event));
+      }
+      // Unfinished jobs keep their events too, but not forever: a week bounds what a lost job leaves.
+      pipeline.expire(key, final ? this.#retentionSeconds : Math.max(this.#retentionSeconds, 7 * 24 * 3600));
     }
-    // Unfinished jobs keep their events too, but not forever: a week bounds what a lost job leaves.
-    pipeline.expire(key, final ? this.#retentionSeconds : Math.max(this.#retentionSeconds, 7 * 24 * 3600));
-    await pipeline.exec();
+    if (pipeline.length === 0) return;
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   }
 
   /**

@@ -12,6 +12,7 @@ import type { AdapterRegistry, Catalog, ModelInfo } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { ApiKeySummary, JobRow, Store } from "@reasonq/store";
 import { requestHash } from "../request-hash.ts";
+import type { SubmitGroups } from "./submit-groups.ts";
 
 export interface SubmitDeps {
   store: Store;
@@ -20,6 +21,8 @@ export interface SubmitDeps {
   adapters: AdapterRegistry;
   events: JobEventLog;
   prices: PriceCatalog;
+  /** Writes plain submits (no spend cap, no Idempotency-Key) together with those arriving at the same time. */
+  groups: SubmitGroups;
 }
 
 export interface SubmitResult {
@@ -59,6 +62,9 @@ export async function submitJob(
     max_cost_estimate: estimate?.maxCost ?? null,
   };
   const cap = apiKey.spend_cap_usd;
+  if ((cap === null || estimate === null) && idempotencyKey === undefined) {
+    return { job: await deps.groups.submit(row), created: true };
+  }
   const { job, created } =
     cap === null || estimate === null
       ? await deps.store.jobs.create(row)

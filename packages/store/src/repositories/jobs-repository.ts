@@ -98,6 +98,25 @@ export class JobsRepository {
   }
 
   /**
+   * Inserts many jobs without idempotency keys in one statement (group commit: submits
+   * that arrive together share one round trip and one commit). Rows come back in order.
+   */
+  async createMany(jobs: readonly NewJob[]): Promise<JobRow[]> {
+    if (jobs.length === 0) return [];
+    const rows = await this.#db
+      .insertInto("jobs")
+      .values(jobs.map((job) => toInsert(job)))
+      .returningAll()
+      .execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return jobs.map((job) => {
+      const row = byId.get(job.id);
+      if (row === undefined) throw new Error(`job ${job.id} was not inserted`);
+      return row;
+    });
+  }
+
+  /**
    * Inserts like `create`, after `admit` has seen what the job's key has spent and holds in
    * unfinished jobs, under a lock per key: two submits at once cannot both fit under a
    * spend cap that only one fits under. `admit` refuses by throwing.
@@ -279,9 +298,10 @@ export class JobsRepository {
     });
   }
 
-  /** Removes a job that never reached its queue, so a refused submission leaves nothing behind. */
-  async discardUnstarted(id: string): Promise<void> {
-    await this.#db.deleteFrom("jobs").where("id", "=", id).where("attempts", "=", 0).execute();
+  /** Removes jobs that never reached their queue, so a refused submission leaves nothing behind. */
+  async discardUnstarted(...ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#db.deleteFrom("jobs").where("id", "in", ids).where("attempts", "=", 0).execute();
   }
 
   /** A running job whose holder the queue no longer knows: back to queued, its attempt lost. */
@@ -310,17 +330,21 @@ export class JobsRepository {
   }
 }
 
+function toInsert(job: NewJob) {
+  return {
+    ...job,
+    status: "queued" as const,
+    spec: json(job.spec),
+    resolved_params: json(job.resolved_params),
+    metadata: json(job.metadata),
+    warnings: json(job.warnings),
+  };
+}
+
 async function insertJob(db: Kysely<Database>, job: NewJob): Promise<{ job: JobRow; created: boolean }> {
   const inserted = await db
     .insertInto("jobs")
-    .values({
-      ...job,
-      status: "queued",
-      spec: json(job.spec),
-      resolved_params: json(job.resolved_params),
-      metadata: json(job.metadata),
-      warnings: json(job.warnings),
-    })
+    .values(toInsert(job))
     .onConflict((oc) => oc.columns(["api_key_id", "idempotency_key"]).doNothing())
     .returningAll()
     .executeTakeFirst();
