@@ -1,10 +1,9 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import type { JobEventLog, JobQueues } from "@reasonq/queue";
+import type { JobEventLog, JobQueues, SharedEventReader } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { JobWaiter } from "./job-waiter.ts";
 import { ApiKeyCache } from "./plugins/api-key-cache.ts";
@@ -31,8 +30,8 @@ export interface AppDeps {
   prices: PriceCatalog;
   waiter: JobWaiter;
   events: JobEventLog;
-  /** A fresh Redis connection for one blocking reader (an SSE client). */
-  openReader: () => Redis;
+  /** The one blocking reader that serves every SSE follower; closed with the app. */
+  eventReader: SharedEventReader;
   logger: Logger;
   /** Checks that /readyz runs, by name. */
   readiness: Record<string, () => Promise<void>>;
@@ -62,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("preClose", async () => {
     deps.waiter.close();
     sse.closeAll();
+    deps.eventReader.close();
   });
   await registerOpenApi(app, deps.version ?? "0.1.0");
 
@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         prices: deps.prices,
         groups: new SubmitGroups(deps),
       };
-      const follow = { store: deps.store, events: deps.events, openReader: deps.openReader };
+      const follow = { store: deps.store, events: deps.events, eventReader: deps.eventReader };
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });
       await v1.register(jobEventRoutes, { ...follow, sse });
       await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse });

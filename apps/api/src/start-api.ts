@@ -1,7 +1,7 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
+import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues, SharedEventReader } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -56,6 +56,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const waiter = await JobWaiter.start(subscriber, names.jobDone);
   const apiKeys = new ApiKeyCache(store);
   await apiKeys.listen(subscriber, names.apiKeys);
+  const events = new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS });
   const app = await buildApp({
     store,
     queues,
@@ -63,8 +64,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     adapters: deps.adapters,
     prices: deps.prices,
     waiter,
-    events: new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS }),
-    openReader: () => createRedis(config.REDIS_URL, "consumer"),
+    events,
+    eventReader: new SharedEventReader(events, createRedis(config.REDIS_URL, "consumer"), producer),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
     apiKeys,

@@ -73,17 +73,21 @@ export class JobEventLog {
       options.blockMs === undefined
         ? await reader.xread("COUNT", count, "STREAMS", key, afterId)
         : await reader.xread("COUNT", count, "BLOCK", options.blockMs, "STREAMS", key, afterId);
-    const entries = reply?.[0]?.[1] ?? [];
-    const out: LoggedEvent[] = [];
-    for (const [id, fields] of entries) {
-      const value = fields[fields.indexOf(FIELD) + 1];
-      if (value === undefined) continue;
-      out.push({ id, event: JSON.parse(value) as JobEvent });
-    }
-    return out;
+    return parseEntries(reply?.[0]?.[1] ?? []);
   }
 
   async exists(jobId: string): Promise<boolean> {
     return (await this.#redis.exists(this.key(jobId))) === 1;
   }
+}
+
+/** Stream entries as events; an entry without our field is not ours and is skipped. */
+export function parseEntries(entries: ReadonlyArray<[string, string[]]>): LoggedEvent[] {
+  const out: LoggedEvent[] = [];
+  for (const [id, fields] of entries) {
+    const value = fields[fields.indexOf(FIELD) + 1];
+    if (value === undefined) continue;
+    out.push({ id, event: JSON.parse(value) as JobEvent });
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ interface Waiting {
 }
 
 /** Inserts in flight at once; submits arriving meanwhile wait and go together in the next. */
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 4;
 const MAX_GROUP = 256;
 
 /**
