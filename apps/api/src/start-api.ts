@@ -56,7 +56,10 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const waiter = await JobWaiter.start(subscriber, names.jobDone);
   const apiKeys = new ApiKeyCache(store);
   await apiKeys.listen(subscriber, names.apiKeys);
-  const events = new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS });
+  const events = new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, {
+    retentionSeconds: EVENT_RETENTION_SECONDS,
+    doneChannel: names.jobDone,
+  });
   const app = await buildApp({
     store,
     queues,

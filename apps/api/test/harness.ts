@@ -52,7 +52,10 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     attempts: config.REASONQ_JOB_ATTEMPTS,
   });
   const waiter = await JobWaiter.start(subscriber, channels(redis.prefix).jobDone);
-  const events = new JobEventLog(producer, redis.prefix, { retentionSeconds: 600 });
+  const events = new JobEventLog(producer, redis.prefix, {
+    retentionSeconds: 600,
+    doneChannel: channels(redis.prefix).jobDone,
+  });
   const app = await buildApp({
     store,
     queues,

@@ -15,10 +15,8 @@ export interface RunJobDeps {
   catalog: Catalog;
   prices: PriceCatalog;
   logger: Logger;
-  /** Live events, one Redis stream per job. */
+  /** Live events, one Redis stream per job; a final append also tells long polls the job ended. */
   events: JobEventLog;
-  /** Tells long polls that a job reached a terminal status. */
-  announceDone: (jobId: string) => Promise<void>;
   /** Runs after a job reached a terminal status (batch scoring). */
   onTerminal: (job: JobRow) => Promise<void>;
 }
@@ -205,13 +203,11 @@ async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   attempt.events.push({ type: "status", status: ended.status, attempt: number });
   attempt.events.push({ type: "done", job: toJob(ended) });
   await attempt.events.close(true);
-  await deps.announceDone(job.id);
   await deps.onTerminal(ended);
 }
 
 /** A job that ended without an attempt of this delivery (cancelled while its holder was gone). */
 async function publishDone(deps: RunJobDeps, job: JobRow): Promise<void> {
   await deps.events.append(job.id, [{ type: "done", job: toJob(job) }], true);
-  await deps.announceDone(job.id);
   await deps.onTerminal(job);
 }

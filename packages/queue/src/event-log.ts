@@ -12,6 +12,8 @@ export interface JobEventLogOptions {
   retentionSeconds: number;
   /** Cap on entries per job, so a runaway stream cannot fill Redis. */
   maxEntries?: number;
+  /** Where a final append announces the job's end (wakes long polls), in the same round trip. */
+  doneChannel?: string;
 }
 
 const FIELD = "e";
@@ -26,8 +28,10 @@ export class JobEventLog {
   readonly #prefix: string;
   readonly #retentionSeconds: number;
   readonly #maxEntries: number;
+  readonly #doneChannel: string | undefined;
 
   constructor(redis: Redis, prefix: string, options: JobEventLogOptions) {
+    this.#doneChannel = options.doneChannel;
     this.#redis = redis;
     this.#prefix = prefix;
     this.#retentionSeconds = options.retentionSeconds;
@@ -38,7 +42,10 @@ export class JobEventLog {
     return `${this.#prefix}:events:${jobId}`;
   }
 
-  /** Appends in one round trip with one EXPIRE; `final` starts the retention clock. */
+  /**
+   * Appends in one round trip with one EXPIRE; `final` starts the retention clock and,
+   * with a `doneChannel`, announces the end after the events.
+   */
   async append(jobId: string, events: readonly JobEvent[], final = false): Promise<void> {
     await this.appendMany([{ jobId, events, final }]);
   }
@@ -54,6 +61,7 @@ export class JobEventLog {
       }
       // Unfinished jobs keep their events too, but not forever: a week bounds what a lost job leaves.
       pipeline.expire(key, final ? this.#retentionSeconds : Math.max(this.#retentionSeconds, 7 * 24 * 3600));
+      if (final && this.#doneChannel !== undefined) pipeline.publish(this.#doneChannel, jobId);
     }
     if (pipeline.length === 0) return;
     const results = await pipeline.exec();
