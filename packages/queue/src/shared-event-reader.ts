@@ -2,7 +2,6 @@ import type { Redis } from "ioredis";
 import { type JobEventLog, type LoggedEvent, parseEntries } from "./event-log.ts";
 
 interface Waiter {
-  jobId: string;
   after: string;
   resolve: (events: LoggedEvent[]) => void;
 }
@@ -33,7 +32,8 @@ export class SharedEventReader {
   readonly #log: JobEventLog;
   readonly #reader: Redis;
   readonly #control: Redis;
-  readonly #waiters = new Set<Waiter>();
+  /** Waiting followers by job id. */
+  readonly #waiters = new Map<string, Set<Waiter>>();
   /** What the pending XREAD covers: the cursor it reads each stream from. */
   #reading: Map<string, string> | undefined;
   #readerId: number | undefined;
@@ -58,16 +58,20 @@ export class SharedEventReader {
   read(jobId: string, after: string, blockMs: number, signal: AbortSignal): Promise<LoggedEvent[]> {
     return new Promise((resolve) => {
       const finish = (events: LoggedEvent[]) => {
-        if (!this.#waiters.delete(waiter)) return;
+        const set = this.#waiters.get(jobId);
+        if (set === undefined || !set.delete(waiter)) return;
+        if (set.size === 0) this.#waiters.delete(jobId);
         clearTimeout(timer);
         signal.removeEventListener("abort", abort);
         resolve(events);
       };
-      const waiter: Waiter = { jobId, after, resolve: finish };
+      const waiter: Waiter = { after, resolve: finish };
       const timer = setTimeout(() => finish([]), blockMs);
       const abort = () => finish([]);
       signal.addEventListener("abort", abort, { once: true });
-      this.#waiters.add(waiter);
+      const set = this.#waiters.get(jobId);
+      if (set === undefined) this.#waiters.set(jobId, new Set([waiter]));
+      else set.add(waiter);
       if (signal.aborted) return finish([]);
       const covering = this.#reading?.get(jobId);
       if (this.#reading !== undefined && (covering === undefined || compareIds(after, covering) < 0)) {
@@ -82,18 +86,21 @@ export class SharedEventReader {
   /** Ends every pending read and lets go of the reader connection. */
   close(): void {
     this.#closed = true;
-    for (const waiter of [...this.#waiters]) waiter.resolve([]);
+    for (const set of [...this.#waiters.values()]) for (const waiter of [...set]) waiter.resolve([]);
     this.#reader.disconnect();
   }
 
   async #run(): Promise<void> {
     while (!this.#closed && this.#waiters.size > 0) {
       const from = new Map<string, string>();
-      for (const w of this.#waiters) {
-        const current = from.get(w.jobId);
-        if (current === undefined || compareIds(w.after, current) < 0) from.set(w.jobId, w.after);
+      for (const [jobId, set] of this.#waiters) {
+        for (const w of set) {
+          const current = from.get(jobId);
+          if (current === undefined || compareIds(w.after, current) < 0) from.set(jobId, w.after);
+        }
       }
       const jobIds = [...from.keys()];
+      const byKey = new Map(jobIds.map((id) => [this.#log.key(id), id]));
       let reply: Array<[string, Array<[string, string[]]>]> | null;
       try {
         if (this.#readerId === undefined) {
@@ -118,13 +125,15 @@ export class SharedEventReader {
         continue;
       }
       this.#reading = undefined;
-      for (const [key, entries] of reply ?? []) this.#deliver(key, parseEntries(entries));
+      for (const [key, entries] of reply ?? []) {
+        const jobId = byKey.get(key);
+        if (jobId !== undefined) this.#deliver(jobId, parseEntries(entries));
+      }
     }
   }
 
-  #deliver(key: string, events: LoggedEvent[]): void {
-    for (const waiter of [...this.#waiters]) {
-      if (this.#log.key(waiter.jobId) !== key) continue;
+  #deliver(jobId: string, events: LoggedEvent[]): void {
+    for (const waiter of [...(this.#waiters.get(jobId) ?? [])]) {
       const fresh = events.filter((e) => compareIds(e.id, waiter.after) > 0);
       if (fresh.length > 0) waiter.resolve(fresh);
     }
