@@ -42,14 +42,17 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const { config, store, logger } = deps;
   for (const key of config.REASONQ_API_KEYS) await store.apiKeys.register(key, "from REASONQ_API_KEYS");
 
-  const producer = createRedis(config.REDIS_URL, "producer");
-  producer.on("error", (err) => logger.warn({ err }, "redis connection error"));
-  const subscriber = new ChannelSubscriber(createRedis(config.REDIS_URL, "consumer"));
+  const onError = (connection: string) => (err: Error) => logger.warn({ err, connection }, "redis connection error");
+  const producer = createRedis(config.REDIS_URL, "producer", { onError: onError("producer") });
+  const subscriber = new ChannelSubscriber(
+    createRedis(config.REDIS_URL, "consumer", { onError: onError("subscriber") }),
+  );
   const queues = new JobQueues({
     connection: producer,
     prefix: config.REASONQ_QUEUE_PREFIX,
     families: deps.adapters.families(),
     attempts: config.REASONQ_JOB_ATTEMPTS,
+    onError: onError("queue"),
   });
   const waiter = await JobWaiter.start(subscriber, channels(config.REASONQ_QUEUE_PREFIX).jobDone);
   const app = await buildApp({
@@ -60,7 +63,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     prices: deps.prices,
     waiter,
     events: new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS }),
-    openReader: () => createRedis(config.REDIS_URL, "consumer"),
+    openReader: () => createRedis(config.REDIS_URL, "consumer", { onError: onError("reader") }),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
     readiness: {

@@ -6,7 +6,7 @@ import { createStore, type Store, type StoreOptions } from "@reasonq/store";
 import { dropSchema, type TestRedis, testRedis } from "@reasonq/testkit";
 import { type RunningWorker, startWorker } from "@reasonq/worker";
 import type { FastifyInstance } from "fastify";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { buildApp } from "../src/build-app.ts";
 import { JobWaiter } from "../src/job-waiter.ts";
 
@@ -26,10 +26,14 @@ export interface Harness {
 export interface HarnessOptions {
   /** Provider keys and base URLs, e.g. pointing a family at its mock server. */
   connections?: Record<string, ProviderConnection>;
+  /** A Redis of the test's own (one it may stop); default: the shared one under a fresh prefix. */
+  redis?: TestRedis;
+  /** Where the API and workers log (default: silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export async function startHarness(storeOptions: StoreOptions, options: HarnessOptions = {}): Promise<Harness> {
-  const redis = await testRedis();
+  const redis = options.redis ?? (await testRedis());
   const config = parseConfig({
     REDIS_URL: redis.url,
     REASONQ_QUEUE_PREFIX: redis.prefix,
@@ -37,19 +41,20 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     REASONQ_LOCK_DURATION_MS: "5000",
     LOG_LEVEL: "silent",
   });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const store = await createStore(storeOptions);
   const adapters = createAdapters({
     simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
     ...(options.connections === undefined ? {} : { connections: options.connections }),
   });
-  const producer = createRedis(redis.url, "producer");
-  const subscriber = new ChannelSubscriber(createRedis(redis.url, "consumer"));
+  const producer = createRedis(redis.url, "producer", { onError: ignore });
+  const subscriber = new ChannelSubscriber(createRedis(redis.url, "consumer", { onError: ignore }));
   const queues = new JobQueues({
     connection: producer,
     prefix: redis.prefix,
     families: adapters.families(),
     attempts: config.REASONQ_JOB_ATTEMPTS,
+    onError: ignore,
   });
   const waiter = await JobWaiter.start(subscriber, channels(redis.prefix).jobDone);
   const app = await buildApp({
@@ -60,7 +65,7 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     prices: priceCatalog,
     waiter,
     events: new JobEventLog(producer, redis.prefix, { retentionSeconds: 600 }),
-    openReader: () => createRedis(redis.url, "consumer"),
+    openReader: () => createRedis(redis.url, "consumer", { onError: ignore }),
     logger,
     maxWaitSeconds: 60,
     readiness: { redis: async () => void (await producer.ping()), database: () => store.ping() },
@@ -94,6 +99,9 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     },
   };
 }
+
+/** Connection errors while a test stops Redis on purpose. */
+const ignore = () => {};
 
 export function auth(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}` };

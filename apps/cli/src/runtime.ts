@@ -80,7 +80,12 @@ export async function openRuntime(
   const store = await createStore(
     config.DATABASE_URL === undefined
       ? { kind: "pglite", dataDir: join(dataDir(config), "db") }
-      : { kind: "postgres", url: config.DATABASE_URL },
+      : {
+          kind: "postgres",
+          url: config.DATABASE_URL,
+          // An idle connection the server dropped; the pool replaces it, the process carries on.
+          onError: (err) => logger.warn({ err }, "database connection error"),
+        },
   );
   logger.info({ database: store.kind }, "database ready");
   return {

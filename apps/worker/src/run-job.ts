@@ -14,6 +14,7 @@ import { type AttemptEnd, type JobRow, type Store, toJob } from "@reasonq/store"
 import type { Logger } from "pino";
 import { attemptUsage } from "./attempt-usage.ts";
 import { EventBuffer } from "./event-buffer.ts";
+import { holdUntilWritten } from "./hold-until-written.ts";
 import { type Verdict, verdictFor } from "./to-bullmq-outcome.ts";
 
 export interface RunJobDeps {
@@ -87,7 +88,10 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
       publishDelta(attempt, event);
       if (firstToken && (event.type === "reasoning-delta" || event.type === "text-delta")) {
         firstToken = false;
-        await deps.store.jobs.markFirstToken(job.id, attempt.number);
+        // Only a timing: an unreachable database must not fail a call that is streaming fine.
+        await deps.store.jobs
+          .markFirstToken(job.id, attempt.number)
+          .catch((err: unknown) => log.warn({ err }, "could not record the first token time"));
       }
     }
     if (!attempt.assembler.finished) {
@@ -175,6 +179,11 @@ interface Ending {
  * of its attempts' costs.
  */
 async function finish(attempt: Attempt, ending: Ending): Promise<void> {
+  const ended = await holdUntilWritten(() => storeEnding(attempt, ending), attempt.log, "attempt end");
+  await publishEnding(attempt, ending, ended);
+}
+
+async function storeEnding(attempt: Attempt, ending: Ending): Promise<JobRow | undefined> {
   const { deps, job, number } = attempt;
   const priced: PricedUsage =
     ending.usage === null
@@ -191,7 +200,7 @@ async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   const costs = [...earlier.flatMap((a) => (a.cost === null ? [] : [a.cost])), ...(cost ? [cost] : [])];
   const jobUsage = usages.length === 0 ? null : usages.reduce(addUsage);
   const jobCost = costs.length === 0 ? null : sumCosts(costs as [Cost, ...Cost[]]);
-  const ended = await deps.store.jobs.endAttempt(job.id, number, {
+  return deps.store.jobs.endAttempt(job.id, number, {
     ...ending,
     ...(warnings === undefined ? {} : { warnings }),
     cost,
@@ -199,12 +208,17 @@ async function finish(attempt: Attempt, ending: Ending): Promise<void> {
     jobCost,
     priceSnapshot: priced.snapshot,
   });
+}
+
+async function publishEnding(attempt: Attempt, ending: Ending, ended: JobRow | undefined): Promise<void> {
+  const { deps, job, number } = attempt;
   if (ended === undefined) {
     attempt.log.warn("attempt ended after another delivery took the job over");
     await attempt.events.close(false);
     return;
   }
-  if (jobUsage !== null) attempt.events.push({ type: "usage", attempt: number, usage: jobUsage, cost: jobCost });
+  if (ended.usage !== null)
+    attempt.events.push({ type: "usage", attempt: number, usage: ended.usage, cost: ended.cost });
   if (ending.outcome === "retried") {
     const error = ending.error === null ? undefined : { type: ending.error.type, message: ending.error.message };
     attempt.events.push({ type: "status", status: "queued", attempt: number, ...(error ? { error } : {}) });

@@ -17,8 +17,8 @@ import {
   ready,
   type WorkerEvent,
 } from "@reasonq/queue";
-import type { NewJob, Store } from "@reasonq/store";
-import type { Worker } from "bullmq";
+import { isDatabaseUnavailable, type NewJob, type Store } from "@reasonq/store";
+import { DelayedError, type Worker } from "bullmq";
 import type { Logger } from "pino";
 import { onJobTerminal } from "./batches/batch-results.ts";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
@@ -52,17 +52,27 @@ export interface RunningWorker {
 }
 
 const DEFAULT_DRAIN_MS = 30_000;
+const DATABASE_RETRY_MS = 2_000;
 
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, logger } = deps;
   const prefix = config.REASONQ_QUEUE_PREFIX;
-  const connection = createRedis(config.REDIS_URL, "consumer");
-  const publisher = createRedis(config.REDIS_URL, "consumer");
-  const subscriber = new ChannelSubscriber(createRedis(config.REDIS_URL, "consumer"));
+  const onError = (name: string) => (err: Error) => logger.warn({ err, connection: name }, "redis connection error");
+  const connection = createRedis(config.REDIS_URL, "consumer", { onError: onError("worker") });
+  const publisher = createRedis(config.REDIS_URL, "consumer", { onError: onError("publisher") });
+  const subscriber = new ChannelSubscriber(
+    createRedis(config.REDIS_URL, "consumer", { onError: onError("subscriber") }),
+  );
   await Promise.all([ready(connection), ready(publisher)]);
   const names = channels(prefix);
   const families = deps.adapters.families();
-  const queues = new JobQueues({ connection: publisher, prefix, families, attempts: config.REASONQ_JOB_ATTEMPTS });
+  const queues = new JobQueues({
+    connection: publisher,
+    prefix,
+    families,
+    attempts: config.REASONQ_JOB_ATTEMPTS,
+    onError: onError("queue"),
+  });
 
   /** The jobs this process holds, so a cancel or a shutdown can reach their provider call. */
   const held = new Map<string, AbortController>();
@@ -117,7 +127,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       lockDurationMs: config.REASONQ_LOCK_DURATION_MS,
       retryDelayMs,
       onEvent: logQueueEvent(queueNameFor(family)),
-      processor: async (bullJob, _token, bullSignal) => {
+      processor: async (bullJob, token, bullSignal) => {
         const payload = RunJobPayloadSchema.parse(bullJob.data);
         const controller = new AbortController();
         bullSignal?.addEventListener("abort", () => controller.abort("cancel"), { once: true });
@@ -142,6 +152,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
             },
           );
           if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, worker);
+        } catch (error) {
+          // The database is away (the claim could not be made): try later without spending an attempt.
+          if (!isDatabaseUnavailable(error) || token === undefined) throw error;
+          logger.warn({ err: error, job_id: payload.jobId }, "database unreachable; job delayed");
+          await bullJob.moveToDelayed(Date.now() + DATABASE_RETRY_MS, token);
+          throw new DelayedError();
         } finally {
           held.delete(payload.jobId);
         }

@@ -46,3 +46,4 @@ export type {
   JobRow,
 } from "./schema.ts";
 export { toJob } from "./to-job.ts";
+export { isDatabaseUnavailable } from "./unavailable.ts";
