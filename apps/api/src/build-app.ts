@@ -2,7 +2,7 @@ import type { PriceCatalog } from "@reasonq/billing";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -10,6 +10,7 @@ import type { JobWaiter } from "./job-waiter.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
+import { refuseUnstorablePlugin } from "./plugins/refuse-unstorable.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { batchRoutes } from "./routes/v1/batches/index.ts";
 import { chatCompletionRoutes } from "./routes/v1/chat-completions.ts";
@@ -48,12 +49,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: "x-request-id",
     ajv: { customOptions: { removeAdditional: false } },
+    // A URL that does not decode (bad percent-encoding) is answered before routing, in our shape.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as FastifyReply).code(400).send({ error: { type: "invalid_request", message: error.message } });
+    },
   });
   // JSON only: a text body would otherwise reach validation and come back as a vague 400.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  await app.register(refuseUnstorablePlugin);
   const sse = new SseStreams();
   app.addHook("preClose", async () => {
     deps.waiter.close();

@@ -30,6 +30,8 @@ export interface HarnessOptions {
   redis?: TestRedis;
   /** Where the API and workers log (default: silent, or TEST_LOG_LEVEL). */
   logger?: Logger;
+  /** The longest `wait` a request may ask for (default 60). */
+  maxWaitSeconds?: number;
 }
 
 export async function startHarness(storeOptions: StoreOptions, options: HarnessOptions = {}): Promise<Harness> {
@@ -67,7 +69,7 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     events: new JobEventLog(producer, redis.prefix, { retentionSeconds: 600 }),
     openReader: () => createRedis(redis.url, "consumer", { onError: ignore }),
     logger,
-    maxWaitSeconds: 60,
+    maxWaitSeconds: options.maxWaitSeconds ?? 60,
     readiness: { redis: async () => void (await producer.ping()), database: () => store.ping() },
   });
   const keys = { a: (await store.apiKeys.create("a")).key, b: (await store.apiKeys.create("b")).key };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { createPriceCatalog, type PriceCatalog } from "@reasonq/billing";
-import { type Config, type ConfigFile, parseConfigFile, providerConnections } from "@reasonq/core";
+import { type Config, type ConfigFile, parseConfigFile, providerConnections, SecretRedactor } from "@reasonq/core";
 import {
   type AdapterRegistry,
   catalog as builtinCatalog,
@@ -19,6 +19,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface Runtime {
   config: Config;
+  /** Every secret value this process holds, so logs, jobs and errors never show them. */
+  secrets: SecretRedactor;
   logger: Logger;
   store: Store;
   catalog: Catalog;
@@ -26,8 +28,14 @@ export interface Runtime {
   prices: PriceCatalog;
 }
 
-export function createLogger(config: Config, service: string): Logger {
-  return pino({ level: config.LOG_LEVEL, base: { service } });
+/** Every line is redacted by the secret values themselves, whatever field carried them. */
+export function createLogger(config: Config, service: string, secrets: SecretRedactor): Logger {
+  return pino({
+    level: config.LOG_LEVEL,
+    base: { service },
+    redact: ["req.headers.authorization", "headers.authorization", "apiKey", "api_key"],
+    ...(secrets.size === 0 ? {} : { hooks: { streamWrite: (line: string) => secrets.redact(line) } }),
+  });
 }
 
 export function dataDir(config: Config): string {
@@ -58,11 +66,13 @@ export function loadConfigFile(config: Config): ConfigFile {
 export function providerSetup(config: Config, env: Readonly<Record<string, string | undefined>>) {
   const file = loadConfigFile(config);
   const custom = parseCustomProviders(file.providers);
+  const connections = { ...providerConnections(config), ...customProviderConnections(custom, env) };
   return {
+    secrets: new SecretRedactor([...Object.values(connections).map((c) => c.apiKey), ...config.REASONQ_API_KEYS]),
     catalog: custom.models.length === 0 ? builtinCatalog : createCatalog([...builtinCatalog.list(), ...custom.models]),
     adapters: createAdapters({
       simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
-      connections: { ...providerConnections(config), ...customProviderConnections(custom, env) },
+      connections,
       customProviders: custom,
     }),
     prices: createPriceCatalog(file.prices ?? []),
@@ -75,8 +85,8 @@ export async function openRuntime(
   service: string,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Runtime> {
-  const logger = createLogger(config, service);
   const providers = providerSetup(config, env);
+  const logger = createLogger(config, service, providers.secrets);
   const store = await createStore(
     config.DATABASE_URL === undefined
       ? { kind: "pglite", dataDir: join(dataDir(config), "db") }

@@ -6,6 +6,7 @@ import {
   type JobError,
   type ProviderEvent,
   ReasonqError,
+  type SecretRedactor,
   type Usage,
 } from "@reasonq/core";
 import { type AdapterRegistry, type Catalog, ResultAssembler } from "@reasonq/providers";
@@ -23,6 +24,8 @@ export interface RunJobDeps {
   catalog: Catalog;
   prices: PriceCatalog;
   logger: Logger;
+  /** Secret values never to store or log (a provider's error may echo its key). */
+  secrets?: SecretRedactor;
   /** Live events, one Redis stream per job. */
   events: JobEventLog;
   /** Tells long polls that a job reached a terminal status. */
@@ -146,10 +149,12 @@ async function endWithError(attempt: Attempt, thrown: unknown, delivery: Deliver
     return { kind: "done" };
   }
 
-  const error =
+  const classified =
     reason === "shutdown"
       ? new ReasonqError("provider_stream_dropped", "the worker shut down during the call; the job runs again")
       : deps.adapters.get(job.provider).classifyError(thrown);
+  // Everything below (row, attempt, events, queue, log line) sees only the redacted error.
+  const error = deps.secrets?.redactError(classified) ?? classified;
   const verdict = verdictFor(error, delivery.attemptsLeft);
   const final = verdict.kind === "fail";
   await finish(attempt, {

@@ -1,5 +1,5 @@
 import { estimateMaxCost, type PriceCatalog } from "@reasonq/billing";
-import type { Config } from "@reasonq/core";
+import type { Config, SecretRedactor } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import {
   BATCH_QUEUE,
@@ -40,6 +40,8 @@ export interface WorkerDeps {
   catalog: Catalog;
   prices: PriceCatalog;
   logger: Logger;
+  /** Provider keys and other secrets, redacted out of every job error and attempt. */
+  secrets?: SecretRedactor;
   /** How long a finished job's live events stay readable. */
   eventRetentionSeconds?: number;
   /** How often unfinished jobs are checked against the queues (tests shorten it). */
@@ -140,6 +142,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
               catalog: deps.catalog,
               prices: deps.prices,
               logger,
+              ...(deps.secrets === undefined ? {} : { secrets: deps.secrets }),
               events,
               announceDone,
               onTerminal,

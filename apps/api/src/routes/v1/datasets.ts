@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
-import { ErrorBodySchema, newId, ReasonqError } from "@reasonq/core";
+import { Readable } from "node:stream";
+import { ErrorBodySchema, ErrorTypeSchema, newId, ReasonqError } from "@reasonq/core";
 import { type DatasetError, type DatasetFormat, type DatasetItem, DatasetStream } from "@reasonq/eval";
 import type { DatasetItemInput, Store } from "@reasonq/store";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -29,12 +29,15 @@ export const DatasetSchema = z
   })
   .meta({ id: "Dataset" });
 
+/** Every 400 of the route: a refused dataset carries `details`, an ordinary bad request does not. */
 const DatasetErrorsBody = z.object({
   error: z.object({
-    type: z.literal("invalid_request"),
+    type: ErrorTypeSchema,
     message: z.string(),
     field: z.string().optional(),
-    details: z.array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() })),
+    details: z
+      .array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() }))
+      .optional(),
   }),
 });
 
@@ -156,7 +159,9 @@ export const datasetRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
           },
         );
       }
-      const items = new DatasetStream(boundedLines(request.body as Readable, MAX_DATASET_BYTES), format, {
+      // An empty upload never reaches the stream parser: it is an empty stream of lines.
+      const upload = request.body instanceof Readable ? request.body : Readable.from([]);
+      const items = new DatasetStream(boundedLines(upload, MAX_DATASET_BYTES), format, {
         maxItems: MAX_DATASET_ITEMS,
       });
       try {
