@@ -1,5 +1,5 @@
 import { priceCatalog } from "@reasonq/billing";
-import { type ProviderConnection, parseConfig } from "@reasonq/core";
+import { type ProviderConnection, parseConfig, type SecretRedactor } from "@reasonq/core";
 import { catalog, createAdapters } from "@reasonq/providers";
 import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
 import { createStore, type Store, type StoreOptions } from "@reasonq/store";
@@ -30,6 +30,8 @@ export interface HarnessOptions {
   redis?: TestRedis;
   /** Where the API and workers log (default: silent, or TEST_LOG_LEVEL). */
   logger?: Logger;
+  /** Secret values the workers redact out of job errors. */
+  secrets?: SecretRedactor;
   /** The longest `wait` a request may ask for (default 60). */
   maxWaitSeconds?: number;
 }
@@ -85,7 +87,15 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
       return listening;
     },
     async startWorker() {
-      const worker = await startWorker({ config, store, adapters, catalog, prices: priceCatalog, logger });
+      const worker = await startWorker({
+        config,
+        store,
+        adapters,
+        catalog,
+        prices: priceCatalog,
+        logger,
+        ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+      });
       workers.push(worker);
       return worker;
     },
