@@ -95,7 +95,7 @@ describe("secrets stay out of everything a run leaves behind", () => {
               : type === "list"
                 ? await client.lrange(key, 0, -1)
                 : type === "zset"
-                  ? await client.zrange(key, 0, -1)
+                  ? await client.zrange(key, "0", "-1")
                   : type === "set"
                     ? await client.smembers(key)
                     : type === "string"
