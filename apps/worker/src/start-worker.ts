@@ -55,6 +55,8 @@ export interface RunningWorker {
 
 const DEFAULT_DRAIN_MS = 30_000;
 const DATABASE_RETRY_MS = 2_000;
+/** A worker starting while Redis restarts waits this long for it before giving up. */
+const STARTUP_WAIT_MS = 60_000;
 
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, logger } = deps;
@@ -65,7 +67,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const subscriber = new ChannelSubscriber(
     createRedis(config.REDIS_URL, "consumer", { onError: onError("subscriber") }),
   );
-  await Promise.all([ready(connection), ready(publisher)]);
+  await Promise.all([ready(connection, STARTUP_WAIT_MS, true), ready(publisher, STARTUP_WAIT_MS, true)]);
   const names = channels(prefix);
   const families = deps.adapters.families();
   const queues = new JobQueues({

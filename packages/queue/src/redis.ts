@@ -35,8 +35,12 @@ export function isRedisUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Resolves once the connection is ready, or rejects with the connection error. */
-export async function ready(redis: Redis, timeoutMs = 5000): Promise<void> {
+/**
+ * Resolves once the connection is ready. Rejects with the first connection error, unless
+ * `waitOutErrors` (a worker starting while Redis restarts waits for it rather than exiting);
+ * either way it gives up after `timeoutMs`.
+ */
+export async function ready(redis: Redis, timeoutMs = 5000, waitOutErrors = false): Promise<void> {
   if (redis.status === "ready") return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error(`redis did not answer within ${timeoutMs} ms`)), timeoutMs);
@@ -50,6 +54,6 @@ export async function ready(redis: Redis, timeoutMs = 5000): Promise<void> {
       else resolve();
     }
     redis.once("ready", onReady);
-    redis.once("error", onError);
+    if (!waitOutErrors) redis.once("error", onError);
   });
 }

@@ -57,8 +57,11 @@ export const ConfigSchema = z.object({
     .default("reasonq"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   REASONQ_WORKER_CONCURRENCY: intFrom(1, 1000).default(8),
-  /** How long a worker's hold on a job lasts without renewal; a killed worker's job is taken over after it. */
-  REASONQ_LOCK_DURATION_MS: intFrom(1000, 600_000).default(30_000),
+  /**
+   * How long a worker's hold on a job lasts without renewal (renewed every half of it while
+   * the worker lives); a killed worker's job is taken over within this plus a third of it.
+   */
+  REASONQ_LOCK_DURATION_MS: intFrom(1000, 600_000).default(10_000),
   REASONQ_JOB_ATTEMPTS: intFrom(1, 100).default(6),
   REASONQ_SIM_TOKENS_PER_SECOND: intFrom(1, 1_000_000).default(400),
   REASONQ_MAX_WAIT_SECONDS: intFrom(0, 60).default(60),
