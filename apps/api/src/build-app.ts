@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import type { JobWaiter } from "./job-waiter.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
+import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { refuseUnstorablePlugin } from "./plugins/refuse-unstorable.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -35,6 +36,8 @@ export interface AppDeps {
   logger: Logger;
   /** Checks that /readyz runs, by name. */
   readiness: Record<string, () => Promise<void>>;
+  /** Serves `/metrics` to scrapers sending this bearer token; unset, `/metrics` is not served. */
+  metricsToken?: string;
   maxWaitSeconds: number;
   version?: string;
 }
@@ -69,6 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { checks: deps.readiness });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  if (deps.metricsToken !== undefined) {
+    await registerMetrics(app, { store: deps.store, queues: deps.queues, token: deps.metricsToken });
+  }
 
   await app.register(
     async (v1) => {

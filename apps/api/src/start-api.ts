@@ -18,6 +18,7 @@ export interface ApiDeps {
     | "REASONQ_API_KEYS"
     | "REASONQ_JOB_ATTEMPTS"
     | "REASONQ_MAX_WAIT_SECONDS"
+    | "REASONQ_METRICS_TOKEN"
   >;
   store: Store;
   catalog: Catalog;
@@ -66,6 +67,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     openReader: () => createRedis(config.REDIS_URL, "consumer", { onError: onError("reader") }),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
+    ...(config.REASONQ_METRICS_TOKEN === undefined ? {} : { metricsToken: config.REASONQ_METRICS_TOKEN }),
     readiness: {
       redis: async () => {
         await producer.ping();

@@ -32,6 +32,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** Secret values the workers redact out of job errors. */
   secrets?: SecretRedactor;
+  /** Serves `/metrics` to this bearer token. */
+  metricsToken?: string;
   /** The longest `wait` a request may ask for (default 60). */
   maxWaitSeconds?: number;
 }
@@ -72,6 +74,7 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     openReader: () => createRedis(redis.url, "consumer", { onError: ignore }),
     logger,
     maxWaitSeconds: options.maxWaitSeconds ?? 60,
+    ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     readiness: { redis: async () => void (await producer.ping()), database: () => store.ping() },
   });
   const keys = { a: (await store.apiKeys.create("a")).key, b: (await store.apiKeys.create("b")).key };

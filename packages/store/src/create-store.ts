@@ -11,6 +11,7 @@ import { BatchesRepository } from "./repositories/batches-repository.ts";
 import { DatasetsRepository } from "./repositories/datasets-repository.ts";
 import { JobsRepository } from "./repositories/jobs-repository.ts";
 import { LoggedJobsRepository } from "./repositories/logged-jobs-repository.ts";
+import { MetricsRepository } from "./repositories/metrics-repository.ts";
 import { UsageRepository } from "./repositories/usage-repository.ts";
 import type { Database } from "./schema.ts";
 
@@ -45,6 +46,8 @@ export interface Store {
   readonly usage: UsageRepository;
   /** Calls logged from elsewhere (`POST /v1/logs`), stored as finished jobs with their ledger row. */
   readonly logged: LoggedJobsRepository;
+  /** Counts for `/metrics`. */
+  readonly metrics: MetricsRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -107,6 +110,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     batches: new BatchesRepository(db),
     usage: new UsageRepository(db),
     logged: new LoggedJobsRepository(db),
+    metrics: new MetricsRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

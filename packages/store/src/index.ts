@@ -29,6 +29,7 @@ export {
   LoggedJobsRepository,
   type NewLoggedJob,
 } from "./repositories/logged-jobs-repository.ts";
+export { MetricsRepository, type MetricsSnapshot } from "./repositories/metrics-repository.ts";
 export {
   type UsageGroupBy,
   type UsageQuery,

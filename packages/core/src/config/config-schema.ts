@@ -65,6 +65,8 @@ export const ConfigSchema = z.object({
   REASONQ_JOB_ATTEMPTS: intFrom(1, 100).default(6),
   REASONQ_SIM_TOKENS_PER_SECOND: intFrom(1, 1_000_000).default(400),
   REASONQ_MAX_WAIT_SECONDS: intFrom(0, 60).default(60),
+  /** The bearer token Prometheus sends to scrape `/metrics`; unset, `/metrics` is not served. */
+  REASONQ_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   /** Optional `reasonq.config.json|yaml` (custom OpenAI-compatible providers, price overrides). */
   REASONQ_CONFIG: z.string().min(1).optional(),
   ...providerEnv,
