@@ -11,6 +11,7 @@ import { authPlugin } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
+import { type KeyRateLimits, registerKeyRateLimit } from "./plugins/rate-limit.ts";
 import { refuseUnstorablePlugin } from "./plugins/refuse-unstorable.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { batchRoutes } from "./routes/v1/batches/index.ts";
@@ -36,6 +37,8 @@ export interface AppDeps {
   logger: Logger;
   /** Checks that /readyz runs, by name. */
   readiness: Record<string, () => Promise<void>>;
+  /** Per-key request limits; omitted, none. */
+  rateLimits?: KeyRateLimits;
   /** Serves `/metrics` to scrapers sending this bearer token; unset, `/metrics` is not served. */
   metricsToken?: string;
   maxWaitSeconds: number;
@@ -79,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (v1) => {
       await v1.register(authPlugin, { store: deps.store });
+      if (deps.rateLimits !== undefined) await registerKeyRateLimit(v1, deps.rateLimits);
       const submit = {
         store: deps.store,
         queues: deps.queues,

@@ -19,6 +19,8 @@ export interface ApiDeps {
     | "REASONQ_JOB_ATTEMPTS"
     | "REASONQ_MAX_WAIT_SECONDS"
     | "REASONQ_METRICS_TOKEN"
+    | "REASONQ_RATE_LIMIT_PER_MINUTE"
+    | "REASONQ_KEY_RATE_LIMITS"
   >;
   store: Store;
   catalog: Catalog;
@@ -68,6 +70,16 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
     ...(config.REASONQ_METRICS_TOKEN === undefined ? {} : { metricsToken: config.REASONQ_METRICS_TOKEN }),
+    ...(config.REASONQ_RATE_LIMIT_PER_MINUTE === 0
+      ? {}
+      : {
+          rateLimits: {
+            redis: producer,
+            prefix: config.REASONQ_QUEUE_PREFIX,
+            perMinute: config.REASONQ_RATE_LIMIT_PER_MINUTE,
+            perKey: config.REASONQ_KEY_RATE_LIMITS,
+          },
+        }),
     readiness: {
       redis: async () => {
         await producer.ping();

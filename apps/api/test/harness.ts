@@ -32,6 +32,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** Secret values the workers redact out of job errors. */
   secrets?: SecretRedactor;
+  /** Per-key request limits (requests a minute; per key id); omitted, none. */
+  rateLimit?: { perMinute: number; perKey?: Record<string, number> };
   /** Serves `/metrics` to this bearer token. */
   metricsToken?: string;
   /** The longest `wait` a request may ask for (default 60). */
@@ -75,6 +77,16 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     logger,
     maxWaitSeconds: options.maxWaitSeconds ?? 60,
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
+    ...(options.rateLimit === undefined
+      ? {}
+      : {
+          rateLimits: {
+            redis: producer,
+            prefix: redis.prefix,
+            perMinute: options.rateLimit.perMinute,
+            perKey: options.rateLimit.perKey ?? {},
+          },
+        }),
     readiness: { redis: async () => void (await producer.ping()), database: () => store.ping() },
   });
   const keys = { a: (await store.apiKeys.create("a")).key, b: (await store.apiKeys.create("b")).key };

@@ -65,6 +65,27 @@ export const ConfigSchema = z.object({
   REASONQ_JOB_ATTEMPTS: intFrom(1, 100).default(6),
   REASONQ_SIM_TOKENS_PER_SECOND: intFrom(1, 1_000_000).default(400),
   REASONQ_MAX_WAIT_SECONDS: intFrom(0, 60).default(60),
+  /** Requests a minute per API key, shared by all API processes; 0 turns the limit off. */
+  REASONQ_RATE_LIMIT_PER_MINUTE: intFrom(0, 10_000_000).default(1200),
+  /** Per-key limits, `key_id=requests_per_minute,…`, overriding the default for those keys. */
+  REASONQ_KEY_RATE_LIMITS: z
+    .string()
+    .default("")
+    .transform((s, ctx) => {
+      const limits: Record<string, number> = {};
+      for (const pair of s
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p !== "")) {
+        const match = /^([A-Za-z0-9_]+)=(\d{1,8})$/.exec(pair);
+        if (match === null) {
+          ctx.addIssue({ code: "custom", message: `"${pair}" is not key_id=requests_per_minute` });
+          continue;
+        }
+        limits[match[1] as string] = Number(match[2]);
+      }
+      return limits;
+    }),
   /** The bearer token Prometheus sends to scrape `/metrics`; unset, `/metrics` is not served. */
   REASONQ_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   /** Optional `reasonq.config.json|yaml` (custom OpenAI-compatible providers, price overrides). */
