@@ -90,6 +90,8 @@ describe("fault suite (real processes)", () => {
       REASONQ_API_KEYS: KEY,
       REASONQ_SIM_TOKENS_PER_SECOND: "400",
       LOG_LEVEL: "info",
+      // The suite submits 500 jobs at once; request limits are tested on their own.
+      REASONQ_RATE_LIMIT_PER_MINUTE: "0",
       PORT: String(port),
     };
     api = startCli(["api"], env);
