@@ -7,7 +7,7 @@
  * `idleTimeoutMs`.
  */
 import { type JobSpec, type ProviderConnection, type ProviderEvent, ReasonqError } from "@reasonq/core";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
@@ -15,14 +15,12 @@ import type {
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
 import type { ModelInfo, PreparedRequest, ProviderAdapter, StreamOptions } from "../adapter.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, withIdleTimeout } from "../shared/idle-timeout.ts";
-import { providerFetch } from "../shared/provider-fetch.ts";
 import { classifyOpenAIError } from "./classify-openai-error.ts";
 import { convertToOpenAIRequest } from "./convert-to-openai-request.ts";
 import { isResponsesBody, record } from "./openai-api-types.ts";
 import { ChatStreamMapper, mapChatCompletion } from "./openai-chat-events.ts";
 import { mapResponsesResponse, ResponsesStreamMapper } from "./openai-responses-events.ts";
-
-export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
+import { lazyOpenAIClient } from "./openai-sdk-client.ts";
 
 /** Long enough for any healthy reasoning stream; silence is caught by the idle timeout. */
 const REQUEST_TIMEOUT_MS = 60 * 60_000;
@@ -47,21 +45,7 @@ export function createOpenAIAdapter(
   connection: ProviderConnection,
   options: OpenAIAdapterOptions = {},
 ): ProviderAdapter {
-  let client: OpenAI | undefined;
-  // Built on first use: the registry creates every adapter, keys or not.
-  const sdk = () => {
-    client ??= new OpenAI({
-      apiKey: connection.apiKey ?? null,
-      baseURL: connection.baseUrl ?? OPENAI_DEFAULT_BASE_URL,
-      // Only main.ts reads the environment: keep the SDK from reading OPENAI_* itself.
-      organization: null,
-      project: null,
-      maxRetries: 0,
-      timeout: REQUEST_TIMEOUT_MS,
-      fetch: providerFetch,
-    });
-    return client;
-  };
+  const sdk = lazyOpenAIClient(connection, { timeout: REQUEST_TIMEOUT_MS });
   const idleMs = options.idleTimeoutMs ?? OPENAI_IDLE_TIMEOUT_MS;
 
   return {

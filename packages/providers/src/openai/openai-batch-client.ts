@@ -16,10 +16,10 @@ import {
   type ProviderBatchClient,
   type ProviderBatchState,
 } from "../batch/batch-client.ts";
-import { providerFetch } from "../shared/provider-fetch.ts";
 import { classifyOpenAIError } from "./classify-openai-error.ts";
-import { mapOpenAIResponse, OPENAI_DEFAULT_BASE_URL } from "./openai-adapter.ts";
+import { mapOpenAIResponse } from "./openai-adapter.ts";
 import { isResponsesBody } from "./openai-api-types.ts";
+import { lazyOpenAIClient } from "./openai-sdk-client.ts";
 
 export const OPENAI_BATCH_TAG = "reasonq_batch_id";
 const ENDED = new Set(["completed", "expired", "cancelled", "failed"]);
@@ -31,19 +31,8 @@ interface ResultLine {
 }
 
 export function createOpenAIBatchClient(connection: ProviderConnection): ProviderBatchClient {
-  let client: OpenAI | undefined;
-  const sdk = () => {
-    client ??= new OpenAI({
-      apiKey: connection.apiKey ?? null,
-      baseURL: connection.baseUrl ?? OPENAI_DEFAULT_BASE_URL,
-      organization: null,
-      project: null,
-      // A retried create could submit twice; the lane retries what is safe to retry.
-      maxRetries: 0,
-      fetch: providerFetch,
-    });
-    return client;
-  };
+  // A retried create could submit twice; the lane retries what is safe to retry.
+  const sdk = lazyOpenAIClient(connection);
 
   return {
     family: "openai",
