@@ -20,6 +20,7 @@ import { jobRoutes } from "./routes/v1/jobs/index.ts";
 import { logRoutes } from "./routes/v1/logs.ts";
 import { modelRoutes } from "./routes/v1/models.ts";
 import { usageRoutes } from "./routes/v1/usage.ts";
+import { AbandonedCalls, type DisconnectPolicy } from "./services/abandoned-calls.ts";
 import { SseStreams } from "./sse.ts";
 
 export interface AppDeps {
@@ -36,6 +37,8 @@ export interface AppDeps {
   /** Checks that /readyz runs, by name. */
   readiness: Record<string, () => Promise<void>>;
   maxWaitSeconds: number;
+  /** What happens to a synchronous call's job when its client goes away. */
+  disconnect: DisconnectPolicy;
   version?: string;
 }
 
@@ -56,9 +59,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   const sse = new SseStreams();
+  const abandoned = new AbandonedCalls(
+    { store: deps.store, queues: deps.queues, events: deps.events },
+    deps.disconnect,
+    deps.logger,
+  );
   app.addHook("preClose", async () => {
     deps.waiter.close();
     sse.closeAll();
+    abandoned.close();
   });
   await registerOpenApi(app, deps.version ?? "0.1.0");
 
@@ -80,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const follow = { store: deps.store, events: deps.events, openReader: deps.openReader };
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });
       await v1.register(jobEventRoutes, { ...follow, sse });
-      await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse });
+      await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse, abandoned });
       await v1.register(modelRoutes, { catalog: deps.catalog, prices: deps.prices });
       await v1.register(usageRoutes, { store: deps.store });
       await v1.register(datasetRoutes, { store: deps.store });

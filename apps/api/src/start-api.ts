@@ -1,7 +1,7 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
+import { ChannelSubscriber, channels, createRedis, DisconnectedCalls, JobEventLog, JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -18,6 +18,8 @@ export interface ApiDeps {
     | "REASONQ_API_KEYS"
     | "REASONQ_JOB_ATTEMPTS"
     | "REASONQ_MAX_WAIT_SECONDS"
+    | "REASONQ_CANCEL_ON_DISCONNECT"
+    | "REASONQ_DISCONNECT_GRACE_MS"
   >;
   store: Store;
   catalog: Catalog;
@@ -63,6 +65,11 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     openReader: () => createRedis(config.REDIS_URL, "consumer"),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
+    disconnect: {
+      cancel: config.REASONQ_CANCEL_ON_DISCONNECT,
+      graceMs: config.REASONQ_DISCONNECT_GRACE_MS,
+      calls: new DisconnectedCalls(producer, config.REASONQ_QUEUE_PREFIX),
+    },
     readiness: {
       redis: async () => {
         await producer.ping();

@@ -107,15 +107,11 @@ describe("OpenAI-compatible surface, through the official openai SDK", () => {
 
   it("refuses what it cannot honour with an error the SDK raises", async () => {
     await expect(
-      client.chat.completions.create({
-        model: "sim/reasoner",
-        messages: [{ role: "user", content: "hi" }],
-        n: 2,
-      } as never),
-    ).rejects.toMatchObject({ status: 400 });
+      client.chat.completions.create({ model: "sim/reasoner", messages: [{ role: "user", content: "hi" }], n: 2 }),
+    ).rejects.toMatchObject({ status: 400, code: "unsupported_parameter", param: "n" });
     await expect(
       client.chat.completions.create({ model: "no/such-model", messages: [{ role: "user", content: "hi" }] }),
-    ).rejects.toMatchObject({ status: 400 });
+    ).rejects.toMatchObject({ status: 404, code: "model_not_found", param: "model" });
   });
 
   it("lists the catalog through models.list()", async () => {

@@ -1,7 +1,7 @@
 import { priceCatalog } from "@reasonq/billing";
 import { type ProviderConnection, parseConfig } from "@reasonq/core";
 import { catalog, createAdapters, createBatchClients } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
+import { ChannelSubscriber, channels, createRedis, DisconnectedCalls, JobEventLog, JobQueues } from "@reasonq/queue";
 import { createStore, type Store, type StoreOptions } from "@reasonq/store";
 import { dropSchema, type TestRedis, testRedis } from "@reasonq/testkit";
 import { type RunningWorker, startWorker } from "@reasonq/worker";
@@ -66,6 +66,11 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     openReader: () => createRedis(redis.url, "consumer"),
     logger,
     maxWaitSeconds: 60,
+    disconnect: {
+      cancel: config.REASONQ_CANCEL_ON_DISCONNECT,
+      graceMs: config.REASONQ_DISCONNECT_GRACE_MS,
+      calls: new DisconnectedCalls(producer, redis.prefix),
+    },
     readiness: { redis: async () => void (await producer.ping()), database: () => store.ping() },
   });
   const keys = { a: (await store.apiKeys.create("a")).key, b: (await store.apiKeys.create("b")).key };

@@ -1,4 +1,5 @@
 import type { Job, JobEvent } from "@reasonq/core";
+import { createRedis } from "@reasonq/queue";
 import type { EventSourceMessage } from "eventsource-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth, type Harness, startHarness } from "./harness.ts";
@@ -89,10 +90,32 @@ describe("live job events (SSE)", () => {
     const events = await readSse(`${base}/v1/jobs/${job.id}/events`, { headers: headers() });
     expect(events.at(0)?.event).toBe("status");
     expect(events.at(-1)?.event).toBe("done");
-    const resumedAtEnd = await readSse(`${base}/v1/jobs/${job.id}/events`, {
+    // Past the end: 204, which stops an EventSource, never a second `done`.
+    const resumedAtEnd = await fetch(`${base}/v1/jobs/${job.id}/events`, {
       headers: { ...headers(), "last-event-id": events.at(-1)?.id as string },
     });
-    expect(resumedAtEnd.map((e) => e.event)).toEqual(["done"]);
+    expect(resumedAtEnd.status).toBe(204);
+    expect(await resumedAtEnd.text()).toBe("");
+    const beforeTheEnd = await readSse(`${base}/v1/jobs/${job.id}/events`, {
+      headers: { ...headers(), "last-event-id": events.at(-2)?.id as string },
+    });
+    expect(beforeTheEnd.map((e) => e.event)).toEqual(["done"]);
+  });
+
+  it("makes up a done for an expired stream once, and answers 204 to a resume after it", async () => {
+    const job = await submit({ model: "sim/hasty", prompt: "What is 3+4?" });
+    await finalJob(job.id);
+    const redis = createRedis(h.redis.url, "producer");
+    await redis.del(`${h.redis.prefix}:events:${job.id}`);
+    await redis.quit();
+    const url = `${base}/v1/jobs/${job.id}/events`;
+    const [done] = await readSse(url, { headers: headers() });
+    expect(done?.event).toBe("done");
+    const again = await fetch(url, { headers: { ...headers(), "last-event-id": done?.id as string } });
+    expect(again.status).toBe(204);
+    // A client that last saw an event from before the end has not seen the done yet.
+    const missed = await readSse(url, { headers: { ...headers(), "last-event-id": "1-0" } });
+    expect(missed.map((e) => e.event)).toEqual(["done"]);
   });
 
   it("ends the stream of a cancelled queued job", async () => {

@@ -25,5 +25,6 @@ export async function readSse(url: string, options: ReadOptions = {}): Promise<E
   } catch (error) {
     if (!controller.signal.aborted) throw error;
   }
-  return events;
+  // Leaving the loop early can end in an abort error that replaces the early return.
+  return options.stopAfter === undefined ? events : events.slice(0, options.stopAfter);
 }

@@ -48,6 +48,8 @@ export const JobSchema = z
     warnings: z.array(WarningSchema),
     error: JobErrorSchema.nullable(),
     attempt_list: z.array(AttemptSchema).optional(),
+    /** Standard fields an OpenAI-compatible client sent that do not change the answer, as sent. */
+    client_params: z.record(z.string(), z.unknown()).optional(),
     /** The conversation sent (`?include=messages`), as stored: role plus content text or parts. */
     messages: z.array(z.looseObject({ role: z.string() })).optional(),
   })

@@ -73,6 +73,15 @@ export class JobEventLog {
     return out;
   }
 
+  /** The newest event of the job's stream, if it still has one. */
+  async last(jobId: string): Promise<LoggedEvent | undefined> {
+    const [entry] = await this.#redis.xrevrange(this.key(jobId), "+", "-", "COUNT", 1);
+    if (entry === undefined) return undefined;
+    const [id, fields] = entry;
+    const value = fields[fields.indexOf(FIELD) + 1];
+    return value === undefined ? undefined : { id, event: JSON.parse(value) as JobEvent };
+  }
+
   async exists(jobId: string): Promise<boolean> {
     return (await this.#redis.exists(this.key(jobId))) === 1;
   }

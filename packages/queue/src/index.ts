@@ -10,6 +10,7 @@ export {
   runJobOptions,
 } from "./catalog.ts";
 export { createJobWorker, type JobWorkerOptions, type WorkerEvent } from "./create-worker.ts";
+export { DisconnectedCalls } from "./disconnected-calls.ts";
 export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
 export { createRedis, ready } from "./redis.ts";

@@ -29,6 +29,7 @@ export function toJob(row: JobRow, attempts?: AttemptRow[]): Job {
     error: row.error,
   };
   if (attempts !== undefined) job.attempt_list = attempts.map(toAttempt);
+  if (row.spec.client_params !== undefined) job.client_params = row.spec.client_params;
   return job;
 }
 

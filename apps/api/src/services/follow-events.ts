@@ -1,6 +1,6 @@
 import { isTerminal } from "@reasonq/core";
 import type { JobEventLog, LoggedEvent } from "@reasonq/queue";
-import { type Store, toJob } from "@reasonq/store";
+import { type JobRow, type Store, toJob } from "@reasonq/store";
 import type { Redis } from "ioredis";
 
 export interface FollowDeps {
@@ -63,9 +63,29 @@ export async function* followJobEvents(
   }
 }
 
-/** An id after everything the client has seen, so a resume with it reads nothing more. */
+/**
+ * An id after everything the client has seen and after the job's end, so a resume with it
+ * reads nothing more and is recognised as past the end.
+ */
 function syntheticId(completedAt: Date | null, cursor: string): string {
-  const [ms = "0"] = cursor.split("-");
-  const at = Math.max(completedAt?.getTime() ?? 0, Number(ms) + 1);
+  const at = Math.max((completedAt?.getTime() ?? 0) + 1, msOf(cursor) + 1);
   return `${at}-0`;
+}
+
+function msOf(eventId: string): number {
+  return Number(eventId.split("-")[0] ?? "0");
+}
+
+/**
+ * Whether a client resuming after `after` has already seen the job's `done`: the job ended,
+ * nothing follows `after`, and either the stream's last event is `done` or (the stream
+ * expired, or lost its `done`) `after` is a made-up `done` id from past the end. Such a
+ * resume answers 204, which stops an EventSource, instead of a `done` every time.
+ */
+export async function seenTheEnd(deps: FollowDeps, row: JobRow, after: string): Promise<boolean> {
+  if (after === "0" || !isTerminal(row.status)) return false;
+  if ((await deps.events.read(row.id, after, { count: 1 })).length > 0) return false;
+  const last = await deps.events.last(row.id);
+  if (last?.event.type === "done") return true;
+  return row.completed_at !== null && msOf(after) > row.completed_at.getTime();
 }

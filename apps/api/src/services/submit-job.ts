@@ -15,10 +15,22 @@ export interface SubmitDeps {
   prices: PriceCatalog;
 }
 
+export interface SubmitOptions {
+  /** Standard client fields that do not change the answer, recorded on the job as sent. */
+  clientParams?: Record<string, unknown> | undefined;
+}
+
 export interface SubmitResult {
   job: JobRow;
   /** False when an idempotency key returned an earlier job. */
   created: boolean;
+}
+
+/** What makes two submissions the same request (an idempotent retry may not change it). */
+export function submissionHash(request: ParsedJobRequest, options: SubmitOptions = {}): string {
+  return options.clientParams === undefined
+    ? requestHash(request)
+    : requestHash({ request, client_params: options.clientParams });
 }
 
 /**
@@ -30,9 +42,12 @@ export async function submitJob(
   apiKey: Pick<ApiKeySummary, "id" | "spend_cap_usd">,
   request: ParsedJobRequest,
   idempotencyKey: string | undefined,
+  options: SubmitOptions = {},
 ): Promise<SubmitResult> {
-  const hash = idempotencyKey === undefined ? null : requestHash(request);
-  const planned = planJob(specOf(request), apiKey, deps, {
+  const hash = idempotencyKey === undefined ? null : submissionHash(request, options);
+  const spec = specOf(request);
+  if (options.clientParams !== undefined) spec.client_params = options.clientParams;
+  const planned = planJob(spec, apiKey, deps, {
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     requestHash: hash,
   });

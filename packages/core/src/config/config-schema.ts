@@ -2,6 +2,7 @@ import { z } from "zod";
 import { UnitPricesSchema } from "../result/cost.ts";
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const boolFrom = () => z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /**
@@ -68,6 +69,13 @@ export const ConfigSchema = z.object({
   /** provider_batch lane: the longest wait between two polls. */
   REASONQ_PROVIDER_BATCH_MAX_POLL_MS: intFrom(10, 3_600_000).default(300_000),
   REASONQ_MAX_WAIT_SECONDS: intFrom(0, 60).default(60),
+  /**
+   * A synchronous OpenAI-compatible call (not background) whose client goes away cancels
+   * its job, unless a retry of the same request takes the job over within the grace period.
+   */
+  REASONQ_CANCEL_ON_DISCONNECT: boolFrom().default(true),
+  /** How long a disconnected call's job waits for a client retry to take it over before it is cancelled. */
+  REASONQ_DISCONNECT_GRACE_MS: intFrom(0, 600_000).default(10_000),
   /** Optional `reasonq.config.json|yaml` (custom OpenAI-compatible providers, price overrides). */
   REASONQ_CONFIG: z.string().min(1).optional(),
   ...providerEnv,

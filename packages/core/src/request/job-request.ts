@@ -85,6 +85,11 @@ export interface JobSpec {
   metadata: Record<string, string>;
   /** Absent means `interactive`. */
   lane?: Lane;
+  /**
+   * Standard fields an OpenAI-compatible client sent that do not change the answer
+   * (`store`, `service_tier`, `prompt_cache_key`, …), recorded as sent.
+   */
+  client_params?: Record<string, unknown>;
 }
 
 export interface SpecProblem {

@@ -1,5 +1,4 @@
 import {
-  ERROR_TYPES,
   isTerminal,
   type Job,
   MessageSchema,
@@ -12,18 +11,23 @@ import {
   ToolChoiceSchema,
   ToolSchema,
 } from "@reasonq/core";
-import { toJob } from "@reasonq/store";
+import { type JobRow, toJob } from "@reasonq/store";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { JobWaiter } from "../../job-waiter.ts";
+import { httpStatusOf } from "../../plugins/error-handler.ts";
+import { toOpenAIError } from "../../plugins/openai-errors.ts";
+import { type AbandonedCalls, onClientGone, type SyncCall } from "../../services/abandoned-calls.ts";
 import { type FollowDeps, followJobEvents } from "../../services/follow-events.ts";
 import { restoreThinkingBlocks } from "../../services/restore-reasoning.ts";
-import { type SubmitDeps, submitJob } from "../../services/submit-job.ts";
+import { type SubmitDeps, submissionHash, submitJob } from "../../services/submit-job.ts";
 import type { SseStreams } from "../../sse.ts";
+import { clientParamsOf, recordedFields, refusedFields, refuseUnhonoured } from "./chat-client-params.ts";
 
 export interface ChatRoutesOptions extends SubmitDeps, FollowDeps {
   waiter: JobWaiter;
   sse: SseStreams;
+  abandoned: AbandonedCalls;
 }
 
 /** The OpenAI Chat Completions body, plus the native reasoning forms of SPEC §3. */
@@ -39,9 +43,11 @@ const ChatRequestSchema = z
     seed: z.number().int().optional(),
     tools: z.array(ToolSchema).max(128).optional(),
     tool_choice: ToolChoiceSchema.optional(),
-    n: z.literal(1).optional(),
     stream: z.boolean().optional(),
-    stream_options: z.strictObject({ include_usage: z.boolean().optional() }).optional(),
+    stream_options: z
+      .strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
+      .nullable()
+      .optional(),
     reasoning_effort: ReasoningEffortParamSchema.optional(),
     reasoning: ReasoningControlSchema.optional(),
     thinking: NativeThinkingSchema.optional(),
@@ -49,6 +55,8 @@ const ChatRequestSchema = z
     metadata: MetadataSchema.optional(),
     /** OpenAI's end-user id: accepted for compatibility, stored as metadata `user`. */
     user: z.string().max(256).optional(),
+    ...recordedFields,
+    ...refusedFields,
   })
   .meta({ id: "ChatCompletionRequest" });
 type ChatRequest = z.infer<typeof ChatRequestSchema>;
@@ -140,33 +148,102 @@ function completion(job: Job) {
   };
 }
 
-/** A job that did not produce an answer, as the error an OpenAI client expects. */
+/** A job that did not produce an answer, as the error an OpenAI client expects (a provider's 4xx kept). */
 function failure(job: Job): ReasonqError | undefined {
-  if (job.status === "failed" || job.status === "cancelled") {
-    const error = job.error ?? { type: "internal_error" as const, message: `the job ended ${job.status}` };
-    return new ReasonqError(error.type, error.message);
+  if (job.status !== "failed" && job.status !== "cancelled") return undefined;
+  const error = job.error ?? { type: "internal_error" as const, message: `the job ended ${job.status}` };
+  return new ReasonqError(error.type, error.message, {
+    ...(error.field === undefined ? {} : { field: error.field }),
+    ...(error.provider_status === undefined ? {} : { providerStatus: error.provider_status }),
+  });
+}
+
+/** Waits until the job ends or the signal aborts (the client went away); the latest row. */
+async function waitForEnd(options: ChatRoutesOptions, job: JobRow, signal: AbortSignal): Promise<JobRow> {
+  let row = job;
+  while (!isTerminal(row.status) && !signal.aborted) {
+    await options.waiter.wait(
+      job.id,
+      60_000,
+      async () => {
+        row = (await options.store.jobs.get(job.id)) ?? row;
+        return isTerminal(row.status);
+      },
+      signal,
+    );
+    row = (await options.store.jobs.get(job.id)) ?? row;
   }
-  return undefined;
+  return row;
+}
+
+/**
+ * The job a call waits on: a new one, the earlier one of the same Idempotency-Key, or the
+ * job of an abandoned call that this client retry takes over (so a timeout and its retry
+ * run one job).
+ */
+async function startCall(
+  options: ChatRoutesOptions,
+  apiKey: { id: string; spend_cap_usd: string | null },
+  headers: Record<string, string | string[] | undefined>,
+  request: ParsedJobRequest,
+  clientParams: Record<string, unknown> | undefined,
+): Promise<{ job: JobRow; call: SyncCall; attached: boolean }> {
+  const key = headers["idempotency-key"];
+  const idempotencyKey = typeof key === "string" ? key : undefined;
+  const requestHash = submissionHash(request, { clientParams });
+  const call = (jobId: string): SyncCall => ({
+    jobId,
+    apiKeyId: apiKey.id,
+    requestHash,
+    keyed: idempotencyKey !== undefined,
+  });
+  if (idempotencyKey === undefined) {
+    const retry = headers["x-stainless-retry-count"];
+    const taken = await options.abandoned.takeOver(
+      apiKey.id,
+      requestHash,
+      typeof retry === "string" ? retry : undefined,
+    );
+    const row = taken === undefined ? undefined : await options.store.jobs.get(taken, apiKey.id);
+    if (row !== undefined) return { job: row, call: call(row.id), attached: true };
+  }
+  const { job, created } = await submitJob(options, apiKey, request, idempotencyKey, { clientParams });
+  return { job, call: call(job.id), attached: !created };
 }
 
 /**
  * `POST /v1/chat/completions`: runs as an ordinary job (same queue, store and ledger;
  * the job id is in the `x-reasonq-job-id` header) and answers in the shape the official
  * OpenAI SDKs parse, with the reasoning as `reasoning_content` and `thinking_blocks`.
+ * Errors take OpenAI's shape; a client retry never runs a second job (Idempotency-Key,
+ * or the take-over of an abandoned call), and a failed job tells the SDK not to retry.
  */
 export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = async (app, options) => {
   app.post(
     "/chat/completions",
     {
+      config: { openaiErrors: true },
       schema: {
         summary: "OpenAI-compatible chat completion, run as a reasonq job",
         body: ChatRequestSchema,
+        headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
       },
     },
     async (request, reply) => {
       const body = request.body;
+      refuseUnhonoured(body);
       const messages = await restoreThinkingBlocks(options.store, request.apiKey.id, body.messages);
-      const { job } = await submitJob(options, request.apiKey, toJobRequest({ ...body, messages }), undefined);
+      const clientParams = clientParamsOf(body);
+      const jobRequest = toJobRequest({ ...body, messages });
+      const { job, call, attached } = await startCall(
+        options,
+        request.apiKey,
+        request.headers,
+        jobRequest,
+        clientParams,
+      );
+      if (attached) request.log.info({ job_id: job.id }, "a retried call attached to its earlier job");
+      options.abandoned.watch(reply.raw, call);
       const headers = { "x-reasonq-job-id": job.id };
 
       if (body.stream === true) {
@@ -192,7 +269,7 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
             else if (event.type === "done") {
               const error = failure(event.job);
               if (error !== undefined) {
-                stream.send({ error: { type: error.type, message: error.message, code: error.type } });
+                stream.send(toOpenAIError(httpStatusOf(error), error.type, error.message, error.field).body);
                 break;
               }
               const calls = event.job.output?.tool_calls ?? [];
@@ -216,25 +293,21 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
       }
 
       const closed = new AbortController();
-      request.raw.once("close", () => closed.abort());
-      let row = job;
-      while (!isTerminal(row.status) && !closed.signal.aborted) {
-        await options.waiter.wait(
-          job.id,
-          60_000,
-          async () => {
-            row = (await options.store.jobs.get(job.id)) ?? row;
-            return isTerminal(row.status);
-          },
-          closed.signal,
-        );
-        row = (await options.store.jobs.get(job.id)) ?? row;
+      onClientGone(reply.raw, () => closed.abort());
+      const row = await waitForEnd(options, job, closed.signal);
+      if (!isTerminal(row.status)) {
+        // The client went away; there is nobody to answer.
+        reply.hijack();
+        reply.raw.end();
+        return;
       }
       const done = toJob(row);
       const error = failure(done);
       reply.headers(headers);
       if (error !== undefined) {
-        return reply.code(ERROR_TYPES[error.type].http).send({ error: { type: error.type, message: error.message } });
+        // The job already made its own attempts: an SDK retry would only run (and bill) it again.
+        reply.header("x-should-retry", "false");
+        throw error;
       }
       return reply.code(200).send(completion(done));
     },

@@ -54,7 +54,18 @@ function toModel(prices: PriceCatalog, model: ModelInfo, at: Date): z.infer<type
   };
 }
 
-/** The catalog, in a list shape that the OpenAI SDKs' model listing also reads. */
+/**
+ * A catalog id or a bare name, as listed (a retired model is itself, with `retired`); a
+ * `provider/model` that the price data knows runs on its family's defaults, so it is one too.
+ */
+function findModel(catalog: Catalog, name: string): ModelInfo {
+  return catalog.list().find((m) => m.id === name || m.aliases.includes(name)) ?? catalog.resolve(name).model;
+}
+
+/**
+ * The catalog, in the list and model shapes that the OpenAI SDKs' `models.list()` and
+ * `models.retrieve()` read; errors in OpenAI's shape (an unknown model is `404 model_not_found`).
+ */
 export const modelRoutes: FastifyPluginAsyncZod<{ catalog: Catalog; prices: PriceCatalog }> = async (
   app,
   { catalog, prices },
@@ -62,6 +73,7 @@ export const modelRoutes: FastifyPluginAsyncZod<{ catalog: Catalog; prices: Pric
   app.get(
     "/models",
     {
+      config: { openaiErrors: true },
       schema: {
         summary: "List the model catalog with reasoning support and prices",
         response: {
@@ -83,5 +95,19 @@ export const modelRoutes: FastifyPluginAsyncZod<{ catalog: Catalog; prices: Pric
         next_cursor: null,
       };
     },
+  );
+
+  app.get(
+    // A wildcard: catalog ids hold a slash (`sim/reasoner`), sent raw or as %2F by the SDK.
+    "/models/*",
+    {
+      config: { openaiErrors: true },
+      schema: {
+        summary: "One model of the catalog (a catalog id or a bare name)",
+        params: z.object({ "*": z.string().min(1).max(200) }),
+        response: { 200: ModelSchema },
+      },
+    },
+    async (request) => toModel(prices, findModel(catalog, request.params["*"]), new Date()),
   );
 };

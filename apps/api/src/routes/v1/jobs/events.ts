@@ -1,7 +1,7 @@
 import { ErrorBodySchema, ReasonqError } from "@reasonq/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { type FollowDeps, followJobEvents } from "../../../services/follow-events.ts";
+import { type FollowDeps, followJobEvents, seenTheEnd } from "../../../services/follow-events.ts";
 import type { SseStreams } from "../../../sse.ts";
 
 export interface EventRoutesOptions extends FollowDeps {
@@ -14,6 +14,7 @@ const EVENT_ID = /^(0|\d+-\d+)$/;
  * `GET /v1/jobs/{id}/events`: the job's live events as SSE. Every event has an id (its
  * Redis stream id); a client reconnecting with `Last-Event-ID` gets exactly the events
  * after it, from any API instance, also after the job ended (for the retention period).
+ * A resume after the `done` event answers 204 No Content: an EventSource stops there.
  */
 export const jobEventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app, options) => {
   app.get(
@@ -24,7 +25,7 @@ export const jobEventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (
         params: z.object({ id: z.string().min(1).max(64) }),
         headers: z.object({ "last-event-id": z.string().regex(EVENT_ID).optional() }),
         querystring: z.strictObject({ after: z.string().regex(EVENT_ID).optional() }),
-        response: { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema },
+        response: { 204: z.null(), 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema },
       },
     },
     async (request, reply) => {
@@ -32,6 +33,7 @@ export const jobEventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (
       const job = await options.store.jobs.get(id, request.apiKey.id);
       if (job === undefined) throw new ReasonqError("not_found", `no job ${id}`, { field: "id" });
       const after = request.headers["last-event-id"] ?? request.query.after ?? "0";
+      if (await seenTheEnd(options, job, after)) return reply.code(204).send(null);
       const stream = options.sse.start(reply);
       try {
         for await (const item of followJobEvents(options, id, after, stream.signal)) {
