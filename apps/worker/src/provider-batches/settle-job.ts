@@ -41,6 +41,9 @@ export async function settleJob(
     if (result.output.answer !== "") {
       attempt.events.push({ type: "answer.delta", attempt: attempt.number, text: result.output.answer });
     }
+    for (const call of result.output.tool_calls ?? []) {
+      attempt.events.push({ type: "tool_call", attempt: attempt.number, call });
+    }
     const incomplete = incompleteReason(result.output.finish_reason, result.output.answer);
     await finish(attempt, {
       outcome: cancelled ? "cancelled" : incomplete === null ? "succeeded" : "incomplete",

@@ -47,6 +47,8 @@ export const XAI_MODELS: readonly ModelInfo[] = [
     aliases: ["grok-4"],
     // Always reasons, refuses reasoning_effort, returns no reasoning text on Chat Completions.
     reasoning: { supported: true, field: null, kind: "hidden", can_disable: false },
+    // Grok 4 models read jpg/png images (docs.x.ai image understanding); grok-3-mini is text-only.
+    images: true,
     context_window: 256_000,
     max_output_tokens: 64_000,
     default_max_output_tokens: 16_384,
@@ -59,6 +61,7 @@ export const XAI_MODELS: readonly ModelInfo[] = [
     aliases: ["grok-4.3"],
     reasoning: { supported: true, field: "reasoning_effort", kind: "hidden", can_disable: true },
     // Placeholder limits (not in providers.md).
+    images: true,
     context_window: 256_000,
     max_output_tokens: 64_000,
     default_max_output_tokens: 16_384,
@@ -71,6 +74,7 @@ export const XAI_MODELS: readonly ModelInfo[] = [
     aliases: ["grok-4.5"],
     reasoning: { supported: true, field: "reasoning_effort", kind: "hidden", can_disable: false },
     // Placeholder limits (not in providers.md).
+    images: true,
     context_window: 256_000,
     max_output_tokens: 64_000,
     default_max_output_tokens: 16_384,
@@ -86,6 +90,7 @@ export const OPENROUTER_MODELS: readonly ModelInfo[] = [
     aliases: [],
     // Claude 4 returns summarised thinking, with signatures in reasoning_details.
     reasoning: { supported: true, field: "reasoning", kind: "summary", can_disable: true },
+    images: true,
     context_window: 200_000,
     max_output_tokens: 64_000,
     default_max_output_tokens: 16_000,
