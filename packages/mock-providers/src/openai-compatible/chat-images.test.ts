@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import type { ChatCompletionContentPart } from "openai/resources/chat/completions";
+import type { ChatCompletionContentPartImage } from "openai/resources/chat/completions";
 import { afterEach, describe, expect, it } from "vitest";
 import { startDeepSeekMock } from "../deepseek/deepseek-mock.ts";
 import type { MockServer } from "../http.ts";
@@ -19,7 +19,7 @@ async function clientFor(dialect: OpenAICompatibleDialectName) {
   return new OpenAI({ apiKey: "sk-mock", baseURL: `${server.url}${path}`, maxRetries: 0 });
 }
 
-const ask = (client: OpenAI, model: string, image: ChatCompletionContentPart.ImageURL["image_url"]) =>
+const ask = (client: OpenAI, model: string, image: ChatCompletionContentPartImage["image_url"]) =>
   client.chat.completions.create({
     model,
     messages: [
@@ -34,7 +34,7 @@ const ask = (client: OpenAI, model: string, image: ChatCompletionContentPart.Ima
   });
 
 const refusal = (promise: Promise<unknown>) =>
-  promise.then(() => undefined).catch((e: unknown) => e as OpenAI.APIError);
+  promise.then(() => undefined).catch((e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
 
 describe("image_url parts on the OpenAI-compatible mocks", () => {
   it("xai: a Grok 4 model reads an https or base64 png/jpeg image", async () => {
