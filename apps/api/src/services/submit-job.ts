@@ -5,6 +5,7 @@ import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { ApiKeySummary, JobRow, Store } from "@reasonq/store";
 import { requestHash } from "../request-hash.ts";
+import { restoreThinkingBlocks } from "./restore-reasoning.ts";
 
 export interface SubmitDeps {
   store: Store;
@@ -35,7 +36,9 @@ export function submissionHash(request: ParsedJobRequest, options: SubmitOptions
 
 /**
  * Plans the job (everything a model cannot honour, or that passes a budget, is refused
- * here, before a job exists), writes the row, then enqueues a pointer to it.
+ * here, before a job exists), writes the row, then enqueues a pointer to it. Assistant
+ * turns sent back without their thinking blocks get them restored first, whichever
+ * endpoint the conversation came through. The idempotency hash is of the body as sent.
  */
 export async function submitJob(
   deps: SubmitDeps,
@@ -45,7 +48,9 @@ export async function submitJob(
   options: SubmitOptions = {},
 ): Promise<SubmitResult> {
   const hash = idempotencyKey === undefined ? null : submissionHash(request, options);
-  const spec = specOf(request);
+  const messages =
+    request.messages === undefined ? undefined : await restoreThinkingBlocks(deps.store, apiKey.id, request.messages);
+  const spec = specOf(messages === undefined ? request : { ...request, messages });
   if (options.clientParams !== undefined) spec.client_params = options.clientParams;
   const planned = planJob(spec, apiKey, deps, {
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),

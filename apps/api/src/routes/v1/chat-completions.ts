@@ -8,6 +8,7 @@ import {
   ReasoningControlSchema,
   ReasoningEffortParamSchema,
   ReasonqError,
+  type ToolCall,
   ToolChoiceSchema,
   ToolSchema,
 } from "@reasonq/core";
@@ -19,7 +20,6 @@ import { httpStatusOf } from "../../plugins/error-handler.ts";
 import { toOpenAIError } from "../../plugins/openai-errors.ts";
 import { type AbandonedCalls, onClientGone, type SyncCall } from "../../services/abandoned-calls.ts";
 import { type FollowDeps, followJobEvents } from "../../services/follow-events.ts";
-import { restoreThinkingBlocks } from "../../services/restore-reasoning.ts";
 import { type SubmitDeps, submissionHash, submitJob } from "../../services/submit-job.ts";
 import type { SseStreams } from "../../sse.ts";
 import { clientParamsOf, recordedFields, refusedFields, refuseUnhonoured } from "./chat-client-params.ts";
@@ -232,14 +232,12 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
     async (request, reply) => {
       const body = request.body;
       refuseUnhonoured(body);
-      const messages = await restoreThinkingBlocks(options.store, request.apiKey.id, body.messages);
       const clientParams = clientParamsOf(body);
-      const jobRequest = toJobRequest({ ...body, messages });
       const { job, call, attached } = await startCall(
         options,
         request.apiKey,
         request.headers,
-        jobRequest,
+        toJobRequest(body),
         clientParams,
       );
       if (attached) request.log.info({ job_id: job.id }, "a retried call attached to its earlier job");
@@ -257,6 +255,14 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
         const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
           stream.send({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
         chunk({ role: "assistant", content: "" });
+        // Tool calls go out as the job's events announce them; `done` sends any not seen live.
+        const streamed = new Set<string>();
+        const sendCalls = (calls: ToolCall[]) => {
+          const fresh = calls.filter((call) => !streamed.has(call.id));
+          if (fresh.length === 0) return;
+          chunk({ tool_calls: fresh.map((call, i) => ({ index: streamed.size + i, ...call })) });
+          for (const call of fresh) streamed.add(call.id);
+        };
         try {
           for await (const item of followJobEvents(options, job.id, "0", stream.signal)) {
             if (item === null) {
@@ -266,14 +272,14 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
             const event = item.event;
             if (event.type === "reasoning.delta") chunk({ reasoning_content: event.text });
             else if (event.type === "answer.delta") chunk({ content: event.text });
+            else if (event.type === "tool_call") sendCalls([event.call]);
             else if (event.type === "done") {
               const error = failure(event.job);
               if (error !== undefined) {
                 stream.send(toOpenAIError(httpStatusOf(error), error.type, error.message, error.field).body);
                 break;
               }
-              const calls = event.job.output?.tool_calls ?? [];
-              if (calls.length > 0) chunk({ tool_calls: calls.map((call, index) => ({ index, ...call })) });
+              sendCalls(event.job.output?.tool_calls ?? []);
               const blocks = event.job.output?.thinking_blocks ?? [];
               chunk(
                 blocks.length > 0 ? { thinking_blocks: blocks } : {},
