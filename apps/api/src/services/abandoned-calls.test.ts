@@ -114,7 +114,7 @@ describe("AbandonedCalls: cancel an abandoned call's job unless a retry takes it
     expire.mockRestore();
   });
 
-  it("does nothing for a finished response, a keyed call, or with REASONQ_CANCEL_ON_DISCONNECT=false", async () => {
+  it("does nothing for a finished response or a keyed call", async () => {
     const add = vi.spyOn(calls, "add");
     const finished = openResponse();
     abandoned().watch(finished, call());
@@ -124,15 +124,25 @@ describe("AbandonedCalls: cancel an abandoned call's job unless a retry takes it
     const keyed = openResponse();
     abandoned().watch(keyed, { ...call(), keyed: true });
     expect(keyed.listenerCount("close")).toBe(0);
+    const c = call();
+    await calls.add(c.jobId, c.apiKeyId, c.requestHash, GRACE_MS);
+    expect(add).toHaveBeenCalledTimes(1);
+    add.mockRestore();
+  });
 
+  it("with REASONQ_CANCEL_ON_DISCONNECT=false, never cancels, but a retry still takes the job over", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const add = vi.spyOn(calls, "add");
     const off = abandoned(false);
     const response = openResponse();
     const c = call();
     off.watch(response, c);
-    expect(response.listenerCount("close")).toBe(0);
-    await calls.add(c.jobId, c.apiKeyId, c.requestHash, GRACE_MS);
-    expect(await off.takeOver(c.apiKeyId, c.requestHash, "1")).toBeUndefined();
-    expect(add).toHaveBeenCalledTimes(1);
+    response.emit("close");
+    await until(() => add.mock.calls.length === 1);
+    await add.mock.results[0]?.value;
+    expect(vi.getTimerCount()).toBe(0);
+    expect(await off.takeOver(c.apiKeyId, c.requestHash, "1")).toBe(c.jobId);
+    expect(cancelled).toEqual([]);
     add.mockRestore();
   });
 });

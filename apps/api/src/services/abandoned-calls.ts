@@ -19,7 +19,10 @@ export function onClientGone(response: ServerResponse, gone: () => void): void {
 }
 
 export interface DisconnectPolicy {
-  /** Whether a synchronous call whose client goes away cancels its job (REASONQ_CANCEL_ON_DISCONNECT). */
+  /**
+   * Whether a synchronous call whose client goes away cancels its job once the grace period
+   * passes (REASONQ_CANCEL_ON_DISCONNECT). A retry can take the job over either way.
+   */
   cancel: boolean;
   /** How long such a job waits for a retry of the same request to take it over. */
   graceMs: number;
@@ -39,8 +42,9 @@ export interface SyncCall {
  * Synchronous calls whose client hung up before the answer. An SDK that times out retries
  * the same request at once, so the job is not cancelled on the spot: for a grace period a
  * retry (`x-stainless-retry-count` ≥ 1, same key, same body) takes it over; after it the job
- * is cancelled, so an abandoned call leaves no job running and billed. With an
- * Idempotency-Key the key already leads a retry to the job, and the job runs to its end.
+ * is cancelled, so an abandoned call leaves no job running and billed (with cancelling
+ * switched off it runs to its end; a retry still takes it over). With an Idempotency-Key
+ * the key already leads a retry to the job, and the job runs to its end.
  */
 export class AbandonedCalls {
   readonly #deps: CancelDeps;
@@ -56,13 +60,13 @@ export class AbandonedCalls {
 
   /** The job of an abandoned call with this request, if the caller is a client retry and one is waiting. */
   async takeOver(apiKeyId: string, requestHash: string, retryCount: string | undefined): Promise<string | undefined> {
-    if (!this.#policy.cancel || retryCount === undefined || !/^[1-9]\d{0,3}$/.test(retryCount)) return undefined;
+    if (retryCount === undefined || !/^[1-9]\d{0,3}$/.test(retryCount)) return undefined;
     return this.#policy.calls.takeOver(apiKeyId, requestHash);
   }
 
   /** Watches the response: closed before it was finished means the client went away. */
   watch(response: ServerResponse, call: SyncCall): void {
-    if (!this.#policy.cancel || call.keyed) return;
+    if (call.keyed) return;
     onClientGone(response, () =>
       this.#abandon(call).catch((err: unknown) =>
         this.#logger.error({ err, job_id: call.jobId }, "could not cancel the job of a disconnected call"),
@@ -79,6 +83,7 @@ export class AbandonedCalls {
     const row = await this.#deps.store.jobs.get(call.jobId);
     if (row === undefined || isTerminal(row.status)) return;
     const token = await this.#policy.calls.add(call.jobId, call.apiKeyId, call.requestHash, this.#policy.graceMs);
+    if (!this.#policy.cancel) return;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       this.#expire(call, token).catch((err: unknown) =>

@@ -71,7 +71,8 @@ export const ConfigSchema = z.object({
   REASONQ_MAX_WAIT_SECONDS: intFrom(0, 60).default(60),
   /**
    * A synchronous OpenAI-compatible call (not background) whose client goes away cancels
-   * its job, unless a retry of the same request takes the job over within the grace period.
+   * its job, unless a retry of the same request takes the job over within the grace period
+   * (a retry takes it over also when this is off).
    */
   REASONQ_CANCEL_ON_DISCONNECT: boolFrom().default(true),
   /** How long a disconnected call's job waits for a client retry to take it over before it is cancelled. */
