@@ -34,6 +34,28 @@ export {
 } from "./http/batch.ts";
 export { type Dataset, DatasetErrorsBodySchema, DatasetSchema } from "./http/dataset.ts";
 export {
+  FunctionCallItemSchema,
+  FunctionCallOutputItemSchema,
+  RESPONSE_INCLUDES,
+  type ResponseCreateRequest,
+  ResponseCreateRequestSchema,
+  type ResponseFunctionTool,
+  ResponseFunctionToolSchema,
+  type ResponseInputItem,
+  ResponseInputItemSchema,
+  ResponseMessageItemSchema,
+  type ResponseOutputItem,
+  ResponseOutputItemSchema,
+  type ResponseStatus,
+  ResponseStatusSchema,
+  ResponseToolChoiceSchema,
+  type ResponseUsage,
+  ResponseUsageSchema,
+  ReasoningItemSchema,
+  type StoredResponseRequest,
+  StoredResponseRequestSchema,
+} from "./http/responses.ts";
+export {
   LOG_FORMATS,
   type LogFormat,
   type LogImportLine,
