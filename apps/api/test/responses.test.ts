@@ -1,7 +1,7 @@
 import type { Job } from "@reasonq/core";
 import { type MockServer, startAnthropicMock, startOpenAIMock } from "@reasonq/mock-providers";
 import OpenAI from "openai";
-import type { Response, ResponseStreamEvent } from "openai/resources/responses/responses";
+import type { Response, ResponseInputItem, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth, type Harness, startHarness } from "./harness.ts";
 
@@ -227,7 +227,7 @@ describe("OpenAI Responses API", () => {
       model: "anthropic/claude-sonnet-4-6",
       input: [
         { role: "user", content: "What is the weather in Paris?" },
-        ...first.output,
+        ...(first.output as ResponseInputItem[]),
         {
           type: "function_call_output",
           call_id: call.call_id,

@@ -34,9 +34,20 @@ export {
 } from "./http/batch.ts";
 export { type Dataset, DatasetErrorsBodySchema, DatasetSchema } from "./http/dataset.ts";
 export {
+  LOG_FORMATS,
+  type LogFormat,
+  type LogImportLine,
+  LogImportLineSchema,
+  type LogLineError,
+  type LogRequest,
+  LogRequestSchema,
+  LogResultSchema,
+} from "./http/log.ts";
+export {
   FunctionCallItemSchema,
   FunctionCallOutputItemSchema,
   RESPONSE_INCLUDES,
+  ReasoningItemSchema,
   type ResponseCreateRequest,
   ResponseCreateRequestSchema,
   type ResponseFunctionTool,
@@ -51,20 +62,9 @@ export {
   ResponseToolChoiceSchema,
   type ResponseUsage,
   ResponseUsageSchema,
-  ReasoningItemSchema,
   type StoredResponseRequest,
   StoredResponseRequestSchema,
 } from "./http/responses.ts";
-export {
-  LOG_FORMATS,
-  type LogFormat,
-  type LogImportLine,
-  LogImportLineSchema,
-  type LogLineError,
-  type LogRequest,
-  LogRequestSchema,
-  LogResultSchema,
-} from "./http/log.ts";
 export {
   USAGE_GROUPS,
   type UsageQuery,
