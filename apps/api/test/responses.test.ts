@@ -1,5 +1,12 @@
 import type { Job } from "@reasonq/core";
-import { type MockServer, startAnthropicMock, startOpenAIMock } from "@reasonq/mock-providers";
+import {
+  type MockServer,
+  startAnthropicMock,
+  startDeepSeekMock,
+  startGoogleMock,
+  startOpenAICompatibleMock,
+  startOpenAIMock,
+} from "@reasonq/mock-providers";
 import OpenAI from "openai";
 import type { Response, ResponseInputItem, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,12 +34,18 @@ describe("OpenAI Responses API", () => {
   beforeAll(async () => {
     mocks.anthropic = await startAnthropicMock({ apiKey: KEY });
     mocks.openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
+    mocks.google = await startGoogleMock({ apiKey: KEY });
+    mocks.deepseek = await startDeepSeekMock({ apiKey: KEY });
+    mocks.xai = await startOpenAICompatibleMock({ dialect: "xai", apiKey: KEY });
     h = await startHarness(
       { kind: "pglite" },
       {
         connections: {
           anthropic: { apiKey: KEY, baseUrl: mocks.anthropic.url },
           openai: { apiKey: KEY, baseUrl: `${mocks.openai.url}/v1` },
+          google: { apiKey: KEY, baseUrl: mocks.google.url },
+          deepseek: { apiKey: KEY, baseUrl: mocks.deepseek.url },
+          xai: { apiKey: KEY, baseUrl: `${mocks.xai.url}/v1` },
         },
       },
     );
@@ -59,6 +72,10 @@ describe("OpenAI Responses API", () => {
   it.each([
     ["sim/reasoner", "What is 17*23?"],
     ["openai/gpt-5.2", "What is 17*23?"],
+    ["anthropic/claude-sonnet-4-6", "What is 17*23?"],
+    ["google/gemini-2.5-flash", "What is 17*23?"],
+    ["deepseek/deepseek-v4-flash", "What is 17*23?"],
+    ["xai/grok-3-mini", "What is 17*23?"],
   ])("runs %s in the background: queued at once, then the provider's summary, answer and usage", async (model, q) => {
     const created = await client.responses.create({
       model,
