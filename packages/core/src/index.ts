@@ -135,6 +135,14 @@ export {
   resolveReasoning,
 } from "./request/reasoning-control.ts";
 export {
+  type ResponseFormat,
+  ResponseFormatSchema,
+  type StructuredOutput,
+  structuredOutputOf,
+  type TextFormat,
+  TextFormatSchema,
+} from "./request/response-format.ts";
+export {
   type Tool,
   type ToolCall,
   ToolCallSchema,

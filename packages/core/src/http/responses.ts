@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_OUTPUT_TOKENS_LIMIT, MetadataSchema } from "../request/job-request.ts";
 import { MAX_IMAGE_URL_CHARS, MAX_MESSAGE_CHARS } from "../request/message.ts";
 import { ReasoningEffortParamSchema } from "../request/reasoning-control.ts";
+import { TextFormatSchema } from "../request/response-format.ts";
 
 /**
  * The OpenAI Responses API (`POST /v1/responses`) as reasonq accepts it: every response
@@ -118,12 +119,8 @@ export const ResponseCreateRequestSchema = z
     tool_choice: ResponseToolChoiceSchema.optional(),
     /** One call per turn or several: reasonq passes the model's calls on as they come. */
     parallel_tool_calls: z.boolean().nullable().optional(),
-    text: z
-      .strictObject({
-        format: z.strictObject({ type: z.literal("text") }).optional(),
-        verbosity: z.enum(["low", "medium", "high"]).nullable().optional(),
-      })
-      .optional(),
+    /** Structured output: `format` json_schema (validated against the schema) or json_object. */
+    text: z.strictObject({ format: TextFormatSchema.optional() }).optional(),
     previous_response_id: z.string().min(1).max(64).nullable().optional(),
     include: z.array(z.enum(RESPONSE_INCLUDES)).max(10).nullable().optional(),
     metadata: MetadataSchema.nullable().optional(),
@@ -148,7 +145,7 @@ export const StoredResponseRequestSchema = z.object({
   tool_choice: ResponseToolChoiceSchema,
   reasoning: z.object({ effort: z.string().nullable(), summary: z.string().nullable() }),
   include: z.array(z.string()),
-  text: z.record(z.string(), z.unknown()),
+  text: z.object({ format: TextFormatSchema }),
   max_output_tokens: z.number().nullable(),
   temperature: z.number().nullable(),
   top_p: z.number().nullable(),

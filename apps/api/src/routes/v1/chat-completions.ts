@@ -9,6 +9,7 @@ import {
   ReasoningControlSchema,
   ReasoningEffortParamSchema,
   ReasonqError,
+  ResponseFormatSchema,
   ToolChoiceSchema,
   ToolSchema,
 } from "@reasonq/core";
@@ -39,6 +40,7 @@ const ChatRequestSchema = z
     seed: z.number().int().optional(),
     tools: z.array(ToolSchema).max(128).optional(),
     tool_choice: ToolChoiceSchema.optional(),
+    response_format: ResponseFormatSchema.optional(),
     n: z.literal(1).optional(),
     stream: z.boolean().optional(),
     stream_options: z.strictObject({ include_usage: z.boolean().optional() }).optional(),
@@ -60,6 +62,7 @@ function toJobRequest(body: ChatRequest): ParsedJobRequest {
   };
   if (body.tools !== undefined) request.tools = body.tools;
   if (body.tool_choice !== undefined) request.tool_choice = body.tool_choice;
+  if (body.response_format !== undefined) request.response_format = body.response_format;
   const maxOutput = body.max_completion_tokens ?? body.max_tokens;
   if (body.max_completion_tokens !== undefined && body.max_tokens !== undefined) {
     throw new ReasonqError("invalid_request", "give max_completion_tokens or max_tokens, not both", {

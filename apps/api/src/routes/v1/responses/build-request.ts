@@ -65,6 +65,13 @@ export async function buildRequest(store: Store, apiKeyId: string, body: Respons
   if (body.max_output_tokens != null) job.max_output_tokens = body.max_output_tokens;
   if (body.temperature != null) job.temperature = body.temperature;
   if (body.top_p != null) job.top_p = body.top_p;
+  const format = body.text?.format;
+  if (format?.type === "json_schema") {
+    const { type, ...json_schema } = format;
+    job.response_format = { type, json_schema };
+  } else if (format !== undefined) {
+    job.response_format = format;
+  }
   const metadata = { ...body.metadata, ...(body.user === undefined ? {} : { user: body.user }) };
   if (Object.keys(metadata).length > 0) job.metadata = metadata;
 
@@ -76,7 +83,7 @@ export async function buildRequest(store: Store, apiKeyId: string, body: Respons
     tool_choice: choice ?? "auto",
     reasoning: { effort, summary },
     include: body.include ?? [],
-    text: { format: { type: "text" }, ...(body.text?.verbosity == null ? {} : { verbosity: body.text.verbosity }) },
+    text: { format: body.text?.format ?? { type: "text" } },
     max_output_tokens: body.max_output_tokens ?? null,
     temperature: body.temperature ?? null,
     top_p: body.top_p ?? null,
