@@ -80,7 +80,7 @@ describe("structured output", () => {
       text: { format: zodTextFormat(Event, "event") },
     });
     expect(Event.parse(response.output_parsed)).toEqual(response.output_parsed);
-    expect(response.text.format).toMatchObject({ type: "json_schema", name: "event" });
+    expect(response.text?.format).toMatchObject({ type: "json_schema", name: "event" });
     expect(lastBody(mocks.anthropic as MockServer)).toMatchObject({
       thinking: { type: expect.any(String) },
       output_config: { format: { type: "json_schema" } },

@@ -78,8 +78,20 @@ export const ReasoningItemSchema = z.strictObject({
   encrypted_content: z.string().max(20_000_000).nullable().optional(),
 });
 
+/** An output item of an earlier stored response, by its id (`rs_…`, `msg_…`, `fc_…`). */
+export const ItemReferenceSchema = z.strictObject({
+  type: z.literal("item_reference"),
+  id: itemId,
+});
+
 export const ResponseInputItemSchema = z
-  .union([ResponseMessageItemSchema, FunctionCallItemSchema, FunctionCallOutputItemSchema, ReasoningItemSchema])
+  .union([
+    ResponseMessageItemSchema,
+    FunctionCallItemSchema,
+    FunctionCallOutputItemSchema,
+    ReasoningItemSchema,
+    ItemReferenceSchema,
+  ])
   .meta({ id: "ResponseInputItem" });
 export type ResponseInputItem = z.infer<typeof ResponseInputItemSchema>;
 

@@ -9,6 +9,7 @@ import {
 } from "@reasonq/core";
 import type { Store } from "@reasonq/store";
 import { restoreThinkingBlocks } from "../../../services/restore-reasoning.ts";
+import { resolveReferences } from "./resolve-references.ts";
 import { itemsToMessages, outputToInput, storedToInput } from "./to-messages.ts";
 
 export interface BuiltRequest {
@@ -35,7 +36,7 @@ export async function buildRequest(store: Store, apiKeyId: string, body: Respons
   const previousId = body.previous_response_id ?? null;
   if (previousId !== null) messages.push(...(await previousConversation(store, apiKeyId, previousId)));
   const lookup = async (jobId: string) => (await store.responses.get(jobId, apiKeyId))?.job.output ?? undefined;
-  messages.push(...(await itemsToMessages(items, lookup)));
+  messages.push(...(await itemsToMessages(await resolveReferences(store, apiKeyId, items), lookup)));
 
   const job: ParsedJobRequest = {
     model: body.model,

@@ -55,7 +55,10 @@ interface Turn {
  * message, its function calls) become one assistant message; a user, system or tool item
  * ends the turn.
  */
-export async function itemsToMessages(items: ResponseInputItem[], lookup: ReasoningLookup): Promise<MessageInput[]> {
+export async function itemsToMessages(
+  items: Exclude<ResponseInputItem, { type: "item_reference" }>[],
+  lookup: ReasoningLookup,
+): Promise<MessageInput[]> {
   const out: MessageInput[] = [];
   let turn: Turn | undefined;
   const open = (): Turn => {
