@@ -174,6 +174,24 @@ describe("OpenAI Responses API", () => {
     await expect(client.responses.cancel(sync.id)).rejects.toMatchObject({ status: 400 });
   });
 
+  it("honours Idempotency-Key: a retried create answers the same response, with one job behind it", async () => {
+    const body = { model: "sim/echo", input: "only once", background: true };
+    const headers = { "Idempotency-Key": "responses-once-1" };
+    const first = await client.responses.create(body, { headers });
+    const again = await client.responses.create(body, { headers });
+    expect(again.id).toBe(first.id);
+    const jobs = (
+      await h.app.inject({ method: "GET", url: "/v1/jobs?model=sim/echo&limit=100", headers: auth(h.keys.a) })
+    ).json<{ data: Job[] }>();
+    expect(jobs.data.filter((j) => j.id === first.id)).toHaveLength(1);
+    const doc = (await h.app.inject({ method: "GET", url: "/openapi.json" })).json<{
+      paths: Record<string, unknown>;
+    }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/v1/responses", "/v1/responses/{id}", "/v1/responses/{id}/input_items"]),
+    );
+  });
+
   it("lists input items and deletes a response (its job stays)", async () => {
     const created = await client.responses.create({
       model: "sim/echo",
