@@ -1,3 +1,4 @@
+import { ReasonqError } from "@reasonq/core";
 import { z } from "zod";
 
 type Item = Record<string, unknown>;
@@ -42,7 +43,13 @@ export function storedInput(responseId: string, items: readonly Item[]): Item[] 
 /** One page of the items, newest first unless `order=asc`, after the item `after`. */
 export function inputItemList(items: readonly Item[], query: InputItemsQuery) {
   const ordered = query.order === "asc" ? [...items] : [...items].reverse();
-  const start = query.after === undefined ? 0 : ordered.findIndex((item) => item.id === query.after) + 1;
+  const at = query.after === undefined ? -1 : ordered.findIndex((item) => item.id === query.after);
+  if (query.after !== undefined && at === -1) {
+    throw new ReasonqError("invalid_request", `after: ${query.after} is not an input item of this response`, {
+      field: "after",
+    });
+  }
+  const start = at + 1;
   const page = ordered.slice(start, start + query.limit);
   return {
     object: "list" as const,
