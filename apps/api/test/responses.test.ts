@@ -227,6 +227,10 @@ describe("OpenAI Responses API", () => {
     if (call?.type !== "function_call") throw new Error("no function call");
     expect(call.name).toBe("get_weather");
     expect(first.output[0]?.type).toBe("reasoning");
+    expect(first.output[0]).not.toHaveProperty("encrypted_content");
+    const withBlocks = await client.responses.retrieve(first.id, { include: ["reasoning.encrypted_content"] });
+    const reasoningItem = withBlocks.output[0];
+    expect(reasoningItem?.type === "reasoning" && reasoningItem.encrypted_content).toMatch(/^rq1\./);
     const second = await client.responses.create({
       model: "anthropic/claude-sonnet-4-6",
       previous_response_id: first.id,

@@ -26,6 +26,8 @@ const OutputTextSchema = z.strictObject({
   text,
   annotations: z.array(z.unknown()).max(1000).optional(),
   logprobs: z.array(z.unknown()).max(100_000).optional(),
+  /** What the SDK's `responses.parse()` adds to the items it returns; ignored when sent back. */
+  parsed: z.unknown().optional(),
 });
 const RefusalSchema = z.strictObject({ type: z.literal("refusal"), refusal: text });
 
@@ -50,6 +52,8 @@ export const FunctionCallItemSchema = z.strictObject({
   call_id: z.string().min(1).max(200),
   name: z.string().regex(TOOL_NAME),
   arguments: z.string().max(2_000_000),
+  /** Added by the SDK's `responses.parse()`; ignored when sent back. */
+  parsed_arguments: z.unknown().optional(),
 });
 
 export const FunctionCallOutputItemSchema = z.strictObject({
