@@ -19,6 +19,7 @@ import { jobEventRoutes } from "./routes/v1/jobs/events.ts";
 import { jobRoutes } from "./routes/v1/jobs/index.ts";
 import { logRoutes } from "./routes/v1/logs.ts";
 import { modelRoutes } from "./routes/v1/models.ts";
+import { responseRoutes } from "./routes/v1/responses/index.ts";
 import { usageRoutes } from "./routes/v1/usage.ts";
 import { AbandonedCalls, type DisconnectPolicy } from "./services/abandoned-calls.ts";
 import { SseStreams } from "./sse.ts";
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });
       await v1.register(jobEventRoutes, { ...follow, sse });
       await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse, abandoned });
+      await v1.register(responseRoutes, { ...submit, ...follow, waiter: deps.waiter, sse });
       await v1.register(modelRoutes, { catalog: deps.catalog, prices: deps.prices });
       await v1.register(usageRoutes, { store: deps.store });
       await v1.register(datasetRoutes, { store: deps.store });

@@ -14,6 +14,7 @@ import type { JobEventLog } from "@reasonq/queue";
 import { type AttemptEnd, type JobRow, type Store, toJob } from "@reasonq/store";
 import type { Logger } from "pino";
 import { attemptUsage } from "./attempt-usage.ts";
+import { checkStructuredOutput } from "./check-structured-output.ts";
 import { EventBuffer } from "./event-buffer.ts";
 import { type Verdict, verdictFor } from "./to-bullmq-outcome.ts";
 
@@ -108,6 +109,20 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
   }
 
   const result = attempt.assembler.result();
+  const invalid = checkStructuredOutput(job.spec.response_format, result.output);
+  if (invalid !== null) {
+    // The provider was paid for the call: the attempt keeps its usage; a retry would bill again.
+    await finish(attempt, {
+      outcome: "failed",
+      error: invalid,
+      usage: attemptUsage(result, job.spec, attempt.assembler.reasoningText),
+      rawUsage: result.reported?.raw,
+      output: result.output,
+      warnings: [...job.warnings, ...result.warnings],
+    });
+    log.warn({ err: invalid }, "structured output did not match");
+    return { kind: "done" };
+  }
   const incomplete = incompleteReason(result.output.finish_reason, result.output.answer);
   await finish(attempt, {
     outcome: incomplete === null ? "succeeded" : "incomplete",

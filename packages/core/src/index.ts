@@ -44,6 +44,28 @@ export {
   LogResultSchema,
 } from "./http/log.ts";
 export {
+  FunctionCallItemSchema,
+  FunctionCallOutputItemSchema,
+  RESPONSE_INCLUDES,
+  ReasoningItemSchema,
+  type ResponseCreateRequest,
+  ResponseCreateRequestSchema,
+  type ResponseFunctionTool,
+  ResponseFunctionToolSchema,
+  type ResponseInputItem,
+  ResponseInputItemSchema,
+  ResponseMessageItemSchema,
+  type ResponseOutputItem,
+  ResponseOutputItemSchema,
+  type ResponseStatus,
+  ResponseStatusSchema,
+  ResponseToolChoiceSchema,
+  type ResponseUsage,
+  ResponseUsageSchema,
+  type StoredResponseRequest,
+  StoredResponseRequestSchema,
+} from "./http/responses.ts";
+export {
   USAGE_GROUPS,
   type UsageQuery,
   UsageQuerySchema,
@@ -112,6 +134,14 @@ export {
   type ResolvedReasoning,
   resolveReasoning,
 } from "./request/reasoning-control.ts";
+export {
+  type ResponseFormat,
+  ResponseFormatSchema,
+  type StructuredOutput,
+  structuredOutputOf,
+  type TextFormat,
+  TextFormatSchema,
+} from "./request/response-format.ts";
 export {
   type Tool,
   type ToolCall,

@@ -12,6 +12,7 @@ import { DatasetsRepository } from "./repositories/datasets-repository.ts";
 import { JobsRepository } from "./repositories/jobs-repository.ts";
 import { LoggedJobsRepository } from "./repositories/logged-jobs-repository.ts";
 import { ProviderBatchesRepository } from "./repositories/provider-batches-repository.ts";
+import { ResponsesRepository } from "./repositories/responses-repository.ts";
 import { UsageRepository } from "./repositories/usage-repository.ts";
 import type { Database } from "./schema.ts";
 
@@ -42,6 +43,8 @@ export interface Store {
   readonly logged: LoggedJobsRepository;
   /** Batches sent through providers' batch APIs (the provider_batch lane). */
   readonly providerBatches: ProviderBatchesRepository;
+  /** What the OpenAI Responses surface keeps beside a job of the same id. */
+  readonly responses: ResponsesRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -91,6 +94,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     usage: new UsageRepository(db),
     logged: new LoggedJobsRepository(db),
     providerBatches: new ProviderBatchesRepository(db),
+    responses: new ResponsesRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -33,6 +33,7 @@ export {
   type PollRecord,
   ProviderBatchesRepository,
 } from "./repositories/provider-batches-repository.ts";
+export { ResponsesRepository, type ResponseWithJob } from "./repositories/responses-repository.ts";
 export {
   type UsageGroupBy,
   type UsageQuery,
@@ -51,6 +52,7 @@ export type {
   ProviderBatchCountsJson,
   ProviderBatchRow,
   ProviderBatchStatus,
+  ResponseRow,
   StoredRequest,
 } from "./schema.ts";
 export { toJob } from "./to-job.ts";

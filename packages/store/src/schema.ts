@@ -1,4 +1,15 @@
-import type { Attempt, Cost, JobError, JobSpec, JobStatus, Output, PriceSnapshot, Usage, Warning } from "@reasonq/core";
+import type {
+  Attempt,
+  Cost,
+  JobError,
+  JobSpec,
+  JobStatus,
+  Output,
+  PriceSnapshot,
+  StoredResponseRequest,
+  Usage,
+  Warning,
+} from "@reasonq/core";
 import type { ColumnType, Generated, Selectable } from "kysely";
 
 type Timestamp = Date;
@@ -176,6 +187,17 @@ export interface ProviderBatchesTable {
   updated_at: Generated<Timestamp>;
 }
 
+/** What the OpenAI Responses surface keeps beside a job of the same id. */
+export interface ResponsesTable {
+  id: string;
+  api_key_id: string;
+  request: Json<StoredResponseRequest>;
+  /** False for `store: false`: not retrievable, not a previous_response_id. */
+  stored: boolean;
+  deleted_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   jobs: JobsTable;
@@ -185,6 +207,7 @@ export interface Database {
   batches: BatchesTable;
   batch_results: BatchResultsTable;
   provider_batches: ProviderBatchesTable;
+  responses: ResponsesTable;
 }
 
 export type JobRow = Selectable<JobsTable>;
@@ -194,3 +217,4 @@ export type DatasetRow = Selectable<DatasetsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 export type BatchResultRow = Selectable<BatchResultsTable>;
 export type ProviderBatchRow = Selectable<ProviderBatchesTable>;
+export type ResponseRow = Selectable<ResponsesTable>;

@@ -3,6 +3,7 @@ import { incompleteReason, requestToSend } from "@reasonq/jobs";
 import { type BatchItemOutcome, ResultAssembler } from "@reasonq/providers";
 import type { JobRow, ProviderBatchRow } from "@reasonq/store";
 import { attemptUsage } from "../attempt-usage.ts";
+import { checkStructuredOutput } from "../check-structured-output.ts";
 import { EventBuffer } from "../event-buffer.ts";
 import { type Attempt, finish, type RunJobDeps } from "../run-job.ts";
 
@@ -56,13 +57,14 @@ export async function settleJob(
       attempt.events.push({ type: "tool_call", attempt: attempt.number, call });
     }
     const incomplete = incompleteReason(result.output.finish_reason, result.output.answer);
+    const invalid = cancelled ? null : checkStructuredOutput(job.spec.response_format, result.output);
     await finish(attempt, {
-      outcome: cancelled ? "cancelled" : incomplete === null ? "succeeded" : "incomplete",
-      error: cancelled ? cancelError : null,
+      outcome: cancelled ? "cancelled" : invalid !== null ? "failed" : incomplete === null ? "succeeded" : "incomplete",
+      error: cancelled ? cancelError : invalid,
       usage: attemptUsage(result, job.spec, attempt.assembler.reasoningText),
       rawUsage: result.reported?.raw,
       output: result.output,
-      incompleteReason: cancelled ? null : incomplete,
+      incompleteReason: cancelled || invalid !== null ? null : incomplete,
       warnings: [...job.warnings, ...result.warnings],
     });
     log.info({ status: cancelled ? "cancelled" : (incomplete ?? "succeeded") }, "provider batch job finished");

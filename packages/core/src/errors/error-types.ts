@@ -28,6 +28,8 @@ export const ERROR_TYPES = {
   provider_not_found: { http: 502, retry: "never" },
   context_length_exceeded: { http: 400, retry: "never" },
   content_filtered: { http: 422, retry: "never" },
+  /** The answer is not the structured output asked for (not JSON, or not matching the schema). */
+  invalid_output: { http: 502, retry: "never" },
   job_cancelled: { http: 409, retry: "never" },
   service_unavailable: { http: 503, retry: "never" },
   internal_error: { http: 500, retry: "retry" },

@@ -8,6 +8,7 @@ import {
   type ResolvedReasoning,
   resolveReasoning,
 } from "./reasoning-control.ts";
+import { ResponseFormatSchema, type StructuredOutput, structuredOutputOf } from "./response-format.ts";
 import { type Tool, type ToolChoice, ToolChoiceSchema, ToolSchema } from "./tools.ts";
 
 export const MAX_OUTPUT_TOKENS_LIMIT = 1_000_000;
@@ -50,6 +51,8 @@ export const JobRequestSchema = z
     seed: z.number().int().optional(),
     tools: z.array(ToolSchema).max(128).optional(),
     tool_choice: ToolChoiceSchema.optional(),
+    /** Structured output: the answer is JSON (matching the schema, when one is given). */
+    response_format: ResponseFormatSchema.optional(),
     max_cost_usd: UsdAmountSchema.optional(),
     webhook_url: z
       .url({ protocol: /^https?$/ })
@@ -80,6 +83,8 @@ export interface JobSpec {
   /** Function tools the model may call (OpenAI's format); absent without tools. */
   tools?: Tool[];
   tool_choice?: ToolChoice;
+  /** Absent for plain text. */
+  response_format?: StructuredOutput;
   max_cost_usd?: string;
   webhook_url?: string;
   metadata: Record<string, string>;
@@ -126,6 +131,8 @@ export function toJobSpec(req: ParsedJobRequest): JobSpec | SpecProblem {
   if (req.max_output_tokens !== undefined) spec.max_output_tokens = req.max_output_tokens;
   if (req.tools !== undefined && req.tools.length > 0) spec.tools = req.tools;
   if (req.tool_choice !== undefined) spec.tool_choice = req.tool_choice;
+  const format = structuredOutputOf(req.response_format);
+  if (format !== undefined) spec.response_format = format;
   if (req.max_cost_usd !== undefined) spec.max_cost_usd = req.max_cost_usd;
   if (req.webhook_url !== undefined) spec.webhook_url = req.webhook_url;
   if (req.lane === "provider_batch") spec.lane = req.lane;

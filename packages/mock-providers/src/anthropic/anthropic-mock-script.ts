@@ -1,5 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import type { Fault } from "../faults.ts";
+import { structuredAnswer } from "../structured-output.ts";
 import { answerFromResults, argumentsFor, callId } from "../tool-script.ts";
 import type { Block, MockMessagesRequest } from "./anthropic-mock-validate.ts";
 
@@ -85,6 +86,9 @@ export function writeScript(request: MockMessagesRequest, prompt: string, fault:
   const results = toolResults(request);
   const tool = results.length === 0 ? toolToCall(request) : undefined;
   let answer = results.length > 0 ? answerFromResults(results) : tool !== undefined ? "" : answerFor(prompt);
+  if (request.outputSchema !== undefined && results.length === 0 && tool === undefined) {
+    answer = structuredAnswer(request.outputSchema, prompt, answer);
+  }
   let stopReason = "end_turn";
   let stopSequence: string | null = null;
   if (thinking.on) {

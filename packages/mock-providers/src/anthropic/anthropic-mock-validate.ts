@@ -27,6 +27,8 @@ export interface MockMessagesRequest {
   tools: MockTool[];
   /** `auto` when not given; `none`, `any` or a tool name otherwise. */
   toolChoice: { type: "auto" | "none" | "any" } | { type: "tool"; name: string };
+  /** `output_config.format` (structured output): the JSON Schema the answer follows. */
+  outputSchema?: Json;
 }
 
 type Json = Record<string, unknown>;
@@ -82,7 +84,14 @@ export function validateMessagesRequest(
   if (stop !== undefined && !(Array.isArray(stop) && stop.every((s) => typeof s === "string"))) {
     return invalid("stop_sequences: Input should be a valid list of strings");
   }
+  const format = isRecord(body.output_config) ? body.output_config.format : undefined;
+  if (format !== undefined && !(isRecord(format) && format.type === "json_schema" && isRecord(format.schema))) {
+    return invalid(
+      "output_config.format: Input tag does not match the expected tag 'json_schema' with a `schema` object",
+    );
+  }
   return {
+    ...(format === undefined ? {} : { outputSchema: format.schema as Json }),
     model: body.model,
     spec,
     maxTokens: body.max_tokens,

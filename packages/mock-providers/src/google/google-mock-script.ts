@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Fault } from "../faults.ts";
+import { structuredAnswer } from "../structured-output.ts";
 import { answerFromResults, argumentsFor } from "../tool-script.ts";
 import type { MockGeminiRequest } from "./google-mock-validate.ts";
 
@@ -65,6 +66,9 @@ export function writeScript(
   const results = functionResults(request);
   const tool = results.length === 0 ? toolToCall(request) : undefined;
   let answerText = results.length > 0 ? answerFromResults(results) : tool !== undefined ? "" : answerFor(prompt);
+  if (request.json !== undefined && results.length === 0 && tool === undefined) {
+    answerText = structuredAnswer(request.json ?? undefined, prompt, answerText);
+  }
   let finishReason: MockScript["finishReason"] = "STOP";
   if (fault.finish === "length") {
     answerText = "";

@@ -30,6 +30,8 @@ export interface MockGeminiRequest {
   /** `toolConfig.functionCallingConfig.mode` (AUTO when not given). */
   toolMode: "AUTO" | "ANY" | "NONE";
   allowedFunctionNames: string[];
+  /** `responseMimeType: application/json`: `null` for JSON mode, else the schema the answer follows. */
+  json?: Record<string, unknown> | null;
 }
 
 const TOP_LEVEL = new Set([
@@ -131,9 +133,12 @@ export function validateRequest(body: unknown, model: MockGeminiModel): Result {
   const tools = readTools(body.tools, body.toolConfig);
   if (typeof tools === "string") return fail(tools);
 
+  const json = readJsonOutput(config);
+  if (typeof json === "string") return fail(json);
   return {
     ok: true,
     request: {
+      ...(json === undefined ? {} : { json }),
       contents,
       systemText: isRecord(body.systemInstruction) ? partsText(body.systemInstruction.parts) : "",
       maxOutputTokens,
@@ -142,6 +147,18 @@ export function validateRequest(body: unknown, model: MockGeminiModel): Result {
       ...tools,
     },
   };
+}
+
+/** Structured output: a schema needs `responseMimeType: application/json` (§ generationConfig). */
+function readJsonOutput(config: Record<string, unknown>): Record<string, unknown> | null | undefined | string {
+  const schema = config.responseJsonSchema ?? config.responseSchema;
+  if (config.responseMimeType !== "application/json") {
+    return schema === undefined
+      ? undefined
+      : "responseJsonSchema and responseSchema require responseMimeType to be application/json.";
+  }
+  if (schema === undefined) return null;
+  return isRecord(schema) ? schema : "Invalid value at 'generation_config.response_json_schema': expected an object";
 }
 
 function readTools(

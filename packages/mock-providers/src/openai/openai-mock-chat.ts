@@ -9,6 +9,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { type Fault, stripFaultMarkers } from "../faults.ts";
 import { sendJson } from "../http.ts";
 import { startSse } from "../sse.ts";
+import { requestedSchema, structuredAnswer } from "../structured-output.ts";
 import { chatToolTurn, checkChatToolMessages } from "../tool-script.ts";
 import {
   countTokens,
@@ -51,6 +52,12 @@ export async function answerChat(body: Body, response: ServerResponse, ctx: Chat
     call = { id, type: "function", function: { name, arguments: args } };
     script.answer = "";
     script.answerTokens = countTokens(args) + 1;
+  } else if (script.finish === "stop") {
+    const schema = requestedSchema(body.response_format, "json_schema");
+    if (schema !== undefined) {
+      script.answer = structuredAnswer(schema ?? undefined, prompt, script.answer);
+      script.answerTokens = countTokens(script.answer);
+    }
   }
   const finish = call === undefined ? script.finish : "tool_calls";
   const prompted = promptUsage(messages, ctx.cache);

@@ -9,6 +9,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { type Fault, stripFaultMarkers } from "../faults.ts";
 import { sendJson } from "../http.ts";
 import { startSse } from "../sse.ts";
+import { requestedSchema, structuredAnswer } from "../structured-output.ts";
 import {
   countTokens,
   deltas,
@@ -55,6 +56,12 @@ export async function answerResponses(body: Body, response: ServerResponse, ctx:
   } else if (toolTurn !== null) {
     script.answer = "";
     script.answerTokens = countTokens(toolTurn.call.arguments) + 1;
+  } else if (script.finish === "stop") {
+    const schema = requestedSchema((body.text as Body | undefined)?.format, "schema");
+    if (schema !== undefined) {
+      script.answer = structuredAnswer(schema ?? undefined, prompt, script.answer);
+      script.answerTokens = countTokens(script.answer);
+    }
   }
   const include = Array.isArray(body.include) ? body.include : [];
   const prompted = promptUsage(messages, ctx.cache);
@@ -122,7 +129,7 @@ export async function answerResponses(body: Body, response: ServerResponse, ctx:
     service_tier: "default",
     store: body.store !== false,
     temperature: typeof body.temperature === "number" ? body.temperature : 1,
-    text: { format: { type: "text" }, verbosity: "medium" },
+    text: { format: (body.text as Body | undefined)?.format ?? { type: "text" }, verbosity: "medium" },
     tool_choice: body.tool_choice ?? "auto",
     tools: Array.isArray(body.tools) ? body.tools : [],
     top_p: typeof body.top_p === "number" ? body.top_p : 1,

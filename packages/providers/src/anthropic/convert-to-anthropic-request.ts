@@ -1,4 +1,4 @@
-import { type JobSpec, ReasonqError, type SamplingParams } from "@reasonq/core";
+import { type JobSpec, ReasonqError, type SamplingParams, type StructuredOutput } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
 import { maxOutputTokensFor } from "../shared/check-request.ts";
 import { type AnthropicTraits, anthropicTraits } from "./anthropic-models.ts";
@@ -21,7 +21,9 @@ export type AnthropicApiVersion = (typeof ANTHROPIC_API_VERSIONS)[number];
 export const DEFAULT_ANTHROPIC_API_VERSION: AnthropicApiVersion = "2026-10-21";
 
 /** The body POSTed to /v1/messages: built here, read back by the adapter's `stream`. */
-export interface AnthropicRequestBody extends Omit<AnthropicReasoningParams, "max_tokens"> {
+export interface AnthropicRequestBody extends Omit<AnthropicReasoningParams, "max_tokens" | "output_config"> {
+  /** `effort` from the reasoning mapping; `format` is structured output (a JSON Schema). */
+  output_config?: { effort?: NonNullable<AnthropicReasoningParams["output_config"]>["effort"]; format?: JsonFormat };
   model: string;
   max_tokens: number;
   messages: AnthropicMessageParam[];
@@ -65,6 +67,9 @@ export function convertToAnthropicRequest(
   if (spec.tool_choice !== undefined) {
     params.tool_choice = convertAnthropicToolChoice(spec.tool_choice, reasoning.value.thinking, model);
   }
+  if (spec.response_format !== undefined) {
+    params.output_config = { ...params.output_config, format: anthropicFormat(spec.response_format, model) };
+  }
 
   const body: AnthropicRequestBody = {
     model: model.model,
@@ -74,6 +79,23 @@ export function convertToAnthropicRequest(
     stream: true,
   };
   return { model, resolvedParams: structuredClone(params), warnings: reasoning.warnings, body: { ...body } };
+}
+
+interface JsonFormat {
+  type: "json_schema";
+  schema: Record<string, unknown>;
+}
+
+/** Anthropic's structured output takes a schema; "any JSON object" has no native form there. */
+function anthropicFormat(format: StructuredOutput, model: ModelInfo): JsonFormat {
+  if (format.type === "json_object") {
+    throw new ReasonqError(
+      "unsupported_parameter",
+      `${model.id}: Anthropic has no JSON mode without a schema; give response_format json_schema`,
+      { field: "response_format" },
+    );
+  }
+  return { type: "json_schema", schema: format.schema };
 }
 
 type AnthropicSampling = Pick<AnthropicRequestBody, "stop_sequences" | "temperature" | "top_p" | "top_k">;

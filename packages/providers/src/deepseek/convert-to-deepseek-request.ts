@@ -2,7 +2,7 @@ import { type JobSpec, type Message, ReasonqError, type Warning } from "@reasonq
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
 import { resolvedParams, samplingParams } from "../openai-compatible/convert-to-openai-compatible-request.ts";
 import { type ChatMessage, chatTools, toChatMessages } from "../shared/chat-messages.ts";
-import { checkSampling, maxOutputTokensFor } from "../shared/check-request.ts";
+import { checkSampling, maxOutputTokensFor, refuseStructuredOutput } from "../shared/check-request.ts";
 import { isR1Era } from "./deepseek-models.ts";
 import { mapDeepSeekReasoning, thinkingModeSamplingWarnings } from "./map-deepseek-reasoning.ts";
 
@@ -48,6 +48,7 @@ export function convertToDeepSeekRequest(spec: JobSpec, model: ModelInfo, apiKey
     });
   }
   checkSampling(spec.sampling, model);
+  refuseStructuredOutput(spec, model);
   const maxTokens = maxOutputTokensFor(spec, model);
   const reasoning = mapDeepSeekReasoning(spec.reasoning, model);
   const sampling = samplingParams(spec.sampling);

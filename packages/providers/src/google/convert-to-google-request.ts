@@ -19,6 +19,7 @@ import { mapGoogleReasoning } from "./map-google-reasoning.ts";
  * | temperature, top_p, top_k| `temperature`, `topP`, `topK`             |
  * | stop, seed               | `stopSequences`, `seed`                   |
  * | reasoning                | `thinkingConfig` (map-google-reasoning)   |
+ * | response_format          | `responseMimeType` + `responseJsonSchema` |
  */
 export function prepareGoogleRequest(spec: JobSpec, model: ModelInfo): PreparedRequest {
   checkSampling(spec.sampling, model);
@@ -27,6 +28,10 @@ export function prepareGoogleRequest(spec: JobSpec, model: ModelInfo): PreparedR
   const thinking = mapGoogleReasoning(spec.reasoning, model);
   const generationConfig: GeminiGenerationConfig = { maxOutputTokens, ...samplingConfig(spec.sampling) };
   if (thinking.value !== undefined) generationConfig.thinkingConfig = thinking.value;
+  if (spec.response_format !== undefined) {
+    generationConfig.responseMimeType = "application/json";
+    if (spec.response_format.type === "json_schema") generationConfig.responseJsonSchema = spec.response_format.schema;
+  }
 
   const system = spec.messages.filter((m) => m.role === "system" || m.role === "developer");
   const body: GeminiRequestBody = {

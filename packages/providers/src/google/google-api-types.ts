@@ -25,6 +25,9 @@ export interface GeminiGenerationConfig {
   stopSequences?: string[];
   seed?: number;
   thinkingConfig?: GeminiThinkingConfig;
+  /** Structured output: `application/json`, constrained by `responseJsonSchema` when given. */
+  responseMimeType?: "application/json";
+  responseJsonSchema?: Record<string, unknown>;
 }
 
 export interface GeminiTextPart {

@@ -1,7 +1,7 @@
 import { type JobSpec, type Message, ReasonqError, type SamplingParams } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
 import { type ChatMessage, chatTools, toChatMessages } from "../shared/chat-messages.ts";
-import { checkSampling, maxOutputTokensFor } from "../shared/check-request.ts";
+import { checkSampling, maxOutputTokensFor, refuseStructuredOutput } from "../shared/check-request.ts";
 import { mapOpenAICompatibleReasoning } from "./map-openai-compatible-reasoning.ts";
 import { type OpenAICompatibleProfile, reasoningRequestFor } from "./openai-compatible-profiles.ts";
 
@@ -26,6 +26,7 @@ export function convertToOpenAICompatibleRequest(
     );
   }
   checkSampling(spec.sampling, model);
+  refuseStructuredOutput(spec, model);
   const maxTokens = maxOutputTokensFor(spec, model);
   const reasoning = mapOpenAICompatibleReasoning(spec.reasoning, model, reasoningRequestFor(profile, model.model));
   const body: Record<string, unknown> = {

@@ -13,9 +13,10 @@
  *   Responses are sent with `store: false` (reasonq keeps its own copy; nothing refers to
  *   the stored response later) and ask for `reasoning.encrypted_content`, which is kept
  *   with the reasoning item so a later turn can send it back.
+ * - Structured output → `response_format` (Chat) / `text.format` (Responses).
  * `resolvedParams` is the body without model, messages/input and the stream switches.
  */
-import { type JobSpec, ReasonqError } from "@reasonq/core";
+import { type JobSpec, ReasonqError, type StructuredOutput } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
 import { chatTools } from "../shared/chat-messages.ts";
 import { maxOutputTokensFor } from "../shared/check-request.ts";
@@ -42,6 +43,7 @@ export function convertToOpenAIRequest(spec: JobSpec, model: ModelInfo): Prepare
       ...(plan.effort === null ? {} : { reasoning_effort: plan.effort }),
       ...sampling,
       ...chatTools(spec.tools, spec.tool_choice),
+      ...(spec.response_format === undefined ? {} : { response_format: chatFormat(spec.response_format) }),
     };
     const body: ChatRequestBody = {
       model: model.model,
@@ -62,6 +64,7 @@ export function convertToOpenAIRequest(spec: JobSpec, model: ModelInfo): Prepare
     ...(Object.keys(reasoning).length === 0 ? {} : { reasoning }),
     ...sampling,
     ...convertResponsesTools(spec.tools, spec.tool_choice),
+    ...(spec.response_format === undefined ? {} : { text: { format: responsesFormat(spec.response_format) } }),
     store: false as const,
     // Without a stored response, the next turn needs the reasoning items back, encrypted.
     include: ["reasoning.encrypted_content" as const],
@@ -73,6 +76,18 @@ export function convertToOpenAIRequest(spec: JobSpec, model: ModelInfo): Prepare
     stream: true,
   };
   return { model, resolvedParams: params, warnings, body: { ...body } };
+}
+
+/** Structured output in Chat Completions' `response_format`. */
+function chatFormat(format: StructuredOutput): Record<string, unknown> {
+  if (format.type === "json_object") return { type: "json_object" };
+  const { type, ...json_schema } = format;
+  return { type, json_schema };
+}
+
+/** Structured output in the Responses API's `text.format` (the schema's fields at the top). */
+function responsesFormat(format: StructuredOutput): Record<string, unknown> {
+  return { ...format };
 }
 
 function checkSampling(

@@ -17,6 +17,7 @@ export interface ChatRequestBody {
   reasoning_effort?: string;
   temperature?: number;
   top_p?: number;
+  response_format?: Record<string, unknown>;
   stream: true;
   stream_options: { include_usage: true };
 }
@@ -32,6 +33,7 @@ export interface ResponsesRequestBody {
   reasoning?: { effort?: string; summary?: "auto" };
   temperature?: number;
   top_p?: number;
+  text?: { format: Record<string, unknown> };
   store: false;
   stream: true;
 }

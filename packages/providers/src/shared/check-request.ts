@@ -43,3 +43,14 @@ export function refuseReasoningKnobs(reasoning: ResolvedReasoning, model: ModelI
     field,
   });
 }
+
+/** A family without schema-constrained output refuses structured output rather than ignoring it. */
+export function refuseStructuredOutput(spec: JobSpec, model: ModelInfo, allowJsonObject = false): void {
+  const format = spec.response_format;
+  if (format === undefined || (allowJsonObject && format.type === "json_object")) return;
+  throw new ReasonqError(
+    "unsupported_parameter",
+    `model ${model.id} has no ${format.type === "json_object" ? "JSON mode" : "schema-constrained output"}, so response_format ${format.type} cannot be honoured`,
+    { field: "response_format" },
+  );
+}

@@ -1,6 +1,11 @@
 import { type JobSpec, type Message, type ReasoningEffort, ReasonqError, type Warning } from "@reasonq/core";
 import type { ModelInfo, PreparedRequest } from "../adapter.ts";
-import { checkSampling, maxOutputTokensFor, refuseReasoningKnobs } from "../shared/check-request.ts";
+import {
+  checkSampling,
+  maxOutputTokensFor,
+  refuseReasoningKnobs,
+  refuseStructuredOutput,
+} from "../shared/check-request.ts";
 
 /** The sim's wire form: what a real adapter would POST, built here and read back by `stream`. */
 export interface SimRequestBody {
@@ -21,6 +26,7 @@ export const SIM_DEFAULT_EFFORT: ReasoningEffort = "medium";
 
 export function prepareSimRequest(spec: JobSpec, model: ModelInfo): PreparedRequest {
   checkSampling(spec.sampling, model);
+  refuseStructuredOutput(spec, model);
   if (spec.tools !== undefined) {
     // The simulated models only reason and answer: tools would be silently ignored.
     throw new ReasonqError("unsupported_parameter", `model ${model.id} does not call tools`, { field: "tools" });

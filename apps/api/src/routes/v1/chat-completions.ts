@@ -8,6 +8,7 @@ import {
   ReasoningControlSchema,
   ReasoningEffortParamSchema,
   ReasonqError,
+  ResponseFormatSchema,
   type ToolCall,
   ToolChoiceSchema,
   ToolSchema,
@@ -43,6 +44,7 @@ const ChatRequestSchema = z
     seed: z.number().int().optional(),
     tools: z.array(ToolSchema).max(128).optional(),
     tool_choice: ToolChoiceSchema.optional(),
+    response_format: ResponseFormatSchema.optional(),
     stream: z.boolean().optional(),
     stream_options: z
       .strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
@@ -68,6 +70,7 @@ function toJobRequest(body: ChatRequest): ParsedJobRequest {
   };
   if (body.tools !== undefined) request.tools = body.tools;
   if (body.tool_choice !== undefined) request.tool_choice = body.tool_choice;
+  if (body.response_format !== undefined) request.response_format = body.response_format;
   const maxOutput = body.max_completion_tokens ?? body.max_tokens;
   if (body.max_completion_tokens !== undefined && body.max_tokens !== undefined) {
     throw new ReasonqError("invalid_request", "give max_completion_tokens or max_tokens, not both", {

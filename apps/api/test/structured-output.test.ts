@@ -1,0 +1,129 @@
+import type { Job } from "@reasonq/core";
+import { type MockServer, startAnthropicMock, startGoogleMock, startOpenAIMock } from "@reasonq/mock-providers";
+import OpenAI from "openai";
+import { zodResponseFormat, zodTextFormat } from "openai/helpers/zod";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { auth, type Harness, startHarness } from "./harness.ts";
+
+const KEY = "test-provider-key-0123456789";
+
+const Event = z.object({
+  name: z.string(),
+  attendees: z.array(z.string()),
+  day: z.enum(["monday", "friday"]),
+  seats: z.number().int(),
+});
+
+type Body = Record<string, unknown>;
+const lastBody = (mock: MockServer) => mock.requests.at(-1)?.body as Body;
+
+/** response_format / text.format mapped to each family's native structured output, through the SDK's parse helpers. */
+describe("structured output", () => {
+  let h: Harness;
+  let client: OpenAI;
+  const mocks: Record<string, MockServer> = {};
+
+  beforeAll(async () => {
+    mocks.anthropic = await startAnthropicMock({ apiKey: KEY });
+    mocks.google = await startGoogleMock({ apiKey: KEY });
+    mocks.openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
+    h = await startHarness(
+      { kind: "pglite" },
+      {
+        connections: {
+          anthropic: { apiKey: KEY, baseUrl: mocks.anthropic.url },
+          google: { apiKey: KEY, baseUrl: mocks.google.url },
+          openai: { apiKey: KEY, baseUrl: `${mocks.openai.url}/v1` },
+        },
+      },
+    );
+    await h.startWorker();
+    client = new OpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a, maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await h.close();
+    await Promise.all(Object.values(mocks).map((m) => m.close()));
+  });
+
+  const nativeFormat: Record<string, (body: Body) => unknown> = {
+    openai: (body) => (body.text as Body | undefined)?.format ?? body.response_format,
+    anthropic: (body) => (body.output_config as Body | undefined)?.format,
+    google: (body) => body.generationConfig,
+  };
+
+  it.each([
+    ["openai/gpt-5.2", "openai"],
+    ["anthropic/claude-sonnet-4-6", "anthropic"],
+    ["google/gemini-2.5-flash", "google"],
+  ])("chat.completions.parse() with a zod schema on %s", async (model, family) => {
+    const completion = await client.chat.completions.parse({
+      model,
+      messages: [{ role: "user", content: "Plan the team lunch" }],
+      response_format: zodResponseFormat(Event, "event"),
+    });
+    const parsed = completion.choices[0]?.message.parsed;
+    expect(Event.parse(parsed)).toEqual(parsed);
+    const sent = nativeFormat[family]?.(lastBody(mocks[family] as MockServer));
+    if (family === "google") {
+      expect(sent).toMatchObject({ responseMimeType: "application/json", responseJsonSchema: { type: "object" } });
+    } else {
+      expect(JSON.stringify(sent)).toContain('"attendees"');
+    }
+  });
+
+  it("responses.parse() with text.format on Claude with thinking", async () => {
+    const response = await client.responses.parse({
+      model: "anthropic/claude-sonnet-4-6",
+      input: "Plan the team lunch",
+      reasoning: { effort: "low", summary: "auto" },
+      text: { format: zodTextFormat(Event, "event") },
+    });
+    expect(Event.parse(response.output_parsed)).toEqual(response.output_parsed);
+    expect(response.text?.format).toMatchObject({ type: "json_schema", name: "event" });
+    expect(lastBody(mocks.anthropic as MockServer)).toMatchObject({
+      thinking: { type: expect.any(String) },
+      output_config: { format: { type: "json_schema" } },
+    });
+  });
+
+  it("fails the job with invalid_output when the answer does not match the schema", async () => {
+    // The mock fills strings from the question and knows no `pattern`: this answer cannot match.
+    const Digits = z.object({ code: z.string().regex(/^[0-9]{6}$/) });
+    const failed = await client.chat.completions
+      .create({
+        model: "google/gemini-2.5-flash",
+        messages: [{ role: "user", content: "Give me a code" }],
+        response_format: zodResponseFormat(Digits, "code"),
+      })
+      .withResponse()
+      .catch((err: unknown) => err);
+    expect(failed).toBeInstanceOf(OpenAI.APIError);
+    const error = failed as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(502);
+    expect(error.message).toContain("does not match schema code");
+    const id = error.headers?.get("x-reasonq-job-id");
+    const job = (await h.app.inject({ method: "GET", url: `/v1/jobs/${id}`, headers: auth(h.keys.a) })).json<Job>();
+    expect(job).toMatchObject({ status: "failed", error: { type: "invalid_output" } });
+    expect(job.cost).not.toBeNull();
+  });
+
+  it("refuses structured output where the family has none, naming the field", async () => {
+    const refused = await h.app.inject({
+      method: "POST",
+      url: "/v1/chat/completions",
+      headers: auth(h.keys.a),
+      payload: {
+        model: "sim/reasoner",
+        messages: [{ role: "user", content: "hi" }],
+        response_format: zodResponseFormat(Event, "event"),
+      },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: { type: "unsupported_parameter", field: "response_format" } });
+    const jobs = (await h.app.inject({ method: "GET", url: "/v1/jobs?limit=100", headers: auth(h.keys.a) })).json<{
+      data: Job[];
+    }>();
+    expect(jobs.data.every((job) => job.model !== "sim/reasoner")).toBe(true);
+  });
+});
