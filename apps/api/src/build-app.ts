@@ -91,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });
       await v1.register(jobEventRoutes, { ...follow, sse });
       await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse, abandoned });
-      await v1.register(responseRoutes, { ...submit, ...follow, waiter: deps.waiter, sse });
+      await v1.register(responseRoutes, { ...submit, ...follow, waiter: deps.waiter, sse, abandoned });
       await v1.register(modelRoutes, { catalog: deps.catalog, prices: deps.prices });
       await v1.register(usageRoutes, { store: deps.store });
       await v1.register(datasetRoutes, { store: deps.store });

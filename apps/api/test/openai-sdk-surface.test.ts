@@ -178,6 +178,37 @@ describe("an SDK-faithful chat completions surface, through the openai SDK again
     expect(job.status).toBe("cancelled");
   });
 
+  it("responses.create: an SDK timeout and its default retries run one job; one that times out for good is cancelled", async () => {
+    const client = sdk({ timeout: 1000 });
+    const response = await client.responses.create({
+      model: "o4-mini",
+      input: "Explain 10+10",
+      metadata: { test: "responses-timeout-ok" },
+    });
+    const job = await onlyJobTagged("responses-timeout-ok");
+    expect(job).toMatchObject({ id: response.id, status: "succeeded", attempts: 1 });
+    expect(response.output_text).toBe(job.output?.answer);
+
+    const gone = sdk({ timeout: 400 }).responses.create({
+      model: "o4-mini",
+      input: "Explain 11+11 [mock:trickle_ms=1500]",
+      metadata: { test: "responses-timeout-gone" },
+    });
+    await expect(gone).rejects.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    expect((await onlyJobTagged("responses-timeout-gone")).status).toBe("cancelled");
+  });
+
+  it("responses.create: a provider's 4xx comes back as the same 4xx in OpenAI's shape, once", async () => {
+    const call = sdk().responses.create({
+      model: "o3-mini",
+      input: "Hi [mock:status=404]",
+      metadata: { test: "responses-404" },
+    });
+    await expect(call).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(call).rejects.toMatchObject({ status: 404, code: "provider_not_found" });
+    expect((await onlyJobTagged("responses-404")).status).toBe("failed");
+  });
+
   it("a streaming call whose client goes away cancels its job", async () => {
     const stream = await sdk().chat.completions.create({
       ...ask("o4-mini", "Explain 9+9 [mock:trickle_ms=1500]", "stream-gone"),

@@ -120,7 +120,9 @@ describe("structured output", () => {
       },
     });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json()).toMatchObject({ error: { type: "unsupported_parameter", field: "response_format" } });
+    expect(refused.json()).toMatchObject({
+      error: { type: "invalid_request_error", code: "unsupported_parameter", param: "response_format" },
+    });
     const jobs = (await h.app.inject({ method: "GET", url: "/v1/jobs?limit=100", headers: auth(h.keys.a) })).json<{
       data: Job[];
     }>();

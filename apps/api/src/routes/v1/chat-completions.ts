@@ -13,22 +13,19 @@ import {
   ToolChoiceSchema,
   ToolSchema,
 } from "@reasonq/core";
-import { type JobRow, toJob } from "@reasonq/store";
+import { toJob } from "@reasonq/store";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { JobWaiter } from "../../job-waiter.ts";
 import { httpStatusOf } from "../../plugins/error-handler.ts";
 import { toOpenAIError } from "../../plugins/openai-errors.ts";
-import { type AbandonedCalls, onClientGone, type SyncCall } from "../../services/abandoned-calls.ts";
+import { onClientGone } from "../../services/abandoned-calls.ts";
 import { type FollowDeps, followJobEvents } from "../../services/follow-events.ts";
-import { type SubmitDeps, submissionHash, submitJob } from "../../services/submit-job.ts";
+import { failedJobError, type SyncCallDeps, startCall, waitForEnd } from "../../services/sync-call.ts";
 import type { SseStreams } from "../../sse.ts";
 import { clientParamsOf, recordedFields, refusedFields, refuseUnhonoured } from "./chat-client-params.ts";
 
-export interface ChatRoutesOptions extends SubmitDeps, FollowDeps {
-  waiter: JobWaiter;
+export interface ChatRoutesOptions extends SyncCallDeps, FollowDeps {
   sse: SseStreams;
-  abandoned: AbandonedCalls;
 }
 
 /** The OpenAI Chat Completions body, plus the native reasoning forms of SPEC §3. */
@@ -151,69 +148,6 @@ function completion(job: Job) {
   };
 }
 
-/** A job that did not produce an answer, as the error an OpenAI client expects (a provider's 4xx kept). */
-function failure(job: Job): ReasonqError | undefined {
-  if (job.status !== "failed" && job.status !== "cancelled") return undefined;
-  const error = job.error ?? { type: "internal_error" as const, message: `the job ended ${job.status}` };
-  return new ReasonqError(error.type, error.message, {
-    ...(error.field === undefined ? {} : { field: error.field }),
-    ...(error.provider_status === undefined ? {} : { providerStatus: error.provider_status }),
-  });
-}
-
-/** Waits until the job ends or the signal aborts (the client went away); the latest row. */
-async function waitForEnd(options: ChatRoutesOptions, job: JobRow, signal: AbortSignal): Promise<JobRow> {
-  let row = job;
-  while (!isTerminal(row.status) && !signal.aborted) {
-    await options.waiter.wait(
-      job.id,
-      60_000,
-      async () => {
-        row = (await options.store.jobs.get(job.id)) ?? row;
-        return isTerminal(row.status);
-      },
-      signal,
-    );
-    row = (await options.store.jobs.get(job.id)) ?? row;
-  }
-  return row;
-}
-
-/**
- * The job a call waits on: a new one, the earlier one of the same Idempotency-Key, or the
- * job of an abandoned call that this client retry takes over (so a timeout and its retry
- * run one job).
- */
-async function startCall(
-  options: ChatRoutesOptions,
-  apiKey: { id: string; spend_cap_usd: string | null },
-  headers: Record<string, string | string[] | undefined>,
-  request: ParsedJobRequest,
-  clientParams: Record<string, unknown> | undefined,
-): Promise<{ job: JobRow; call: SyncCall; attached: boolean }> {
-  const key = headers["idempotency-key"];
-  const idempotencyKey = typeof key === "string" ? key : undefined;
-  const requestHash = submissionHash(request, { clientParams });
-  const call = (jobId: string): SyncCall => ({
-    jobId,
-    apiKeyId: apiKey.id,
-    requestHash,
-    keyed: idempotencyKey !== undefined,
-  });
-  if (idempotencyKey === undefined) {
-    const retry = headers["x-stainless-retry-count"];
-    const taken = await options.abandoned.takeOver(
-      apiKey.id,
-      requestHash,
-      typeof retry === "string" ? retry : undefined,
-    );
-    const row = taken === undefined ? undefined : await options.store.jobs.get(taken, apiKey.id);
-    if (row !== undefined) return { job: row, call: call(row.id), attached: true };
-  }
-  const { job, created } = await submitJob(options, apiKey, request, idempotencyKey, { clientParams });
-  return { job, call: call(job.id), attached: !created };
-}
-
 /**
  * `POST /v1/chat/completions`: runs as an ordinary job (same queue, store and ledger;
  * the job id is in the `x-reasonq-job-id` header) and answers in the shape the official
@@ -277,7 +211,7 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
             else if (event.type === "answer.delta") chunk({ content: event.text });
             else if (event.type === "tool_call") sendCalls([event.call]);
             else if (event.type === "done") {
-              const error = failure(event.job);
+              const error = failedJobError(event.job);
               if (error !== undefined) {
                 stream.send(toOpenAIError(httpStatusOf(error), error.type, error.message, error.field).body);
                 break;
@@ -311,7 +245,7 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
         return;
       }
       const done = toJob(row);
-      const error = failure(done);
+      const error = failedJobError(done);
       reply.headers(headers);
       if (error !== undefined) {
         // The job already made its own attempts: an SDK retry would only run (and bill) it again.

@@ -1,33 +1,22 @@
 import {
-  ERROR_TYPES,
   isTerminal,
-  type Job,
   RESPONSE_INCLUDES,
   ReasonqError,
   ResponseCreateRequestSchema,
   type StoredResponseRequest,
 } from "@reasonq/core";
-import { type JobRow, toJob } from "@reasonq/store";
+import { toJob } from "@reasonq/store";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { JobWaiter } from "../../../job-waiter.ts";
+import { onClientGone } from "../../../services/abandoned-calls.ts";
 import { cancelJob } from "../../../services/cancel-job.ts";
-import { type SubmitDeps, submitJob } from "../../../services/submit-job.ts";
+import { failedJobError, type SyncCallDeps, startCall, waitForEnd } from "../../../services/sync-call.ts";
 import { buildRequest } from "./build-request.ts";
 import { InputItemsQuerySchema, inputItemList, storedInput } from "./input-items.ts";
 import { responseObject } from "./response-object.ts";
 import { type StreamDeps, streamResponse } from "./stream.ts";
 
-declare module "fastify" {
-  interface FastifyContextConfig {
-    /** Errors of this route are answered in OpenAI's body shape. */
-    openaiErrors?: boolean;
-  }
-}
-
-export interface ResponseRoutesOptions extends SubmitDeps, StreamDeps {
-  waiter: JobWaiter;
-}
+export type ResponseRoutesOptions = SyncCallDeps & StreamDeps;
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const Include = z.array(z.enum(RESPONSE_INCLUDES)).max(10);
@@ -59,24 +48,6 @@ export const responseRoutes: FastifyPluginAsyncZod<ResponseRoutesOptions> = asyn
     return found;
   };
 
-  /** Waits for the job to end, or for the client to go away. */
-  const settle = async (row: JobRow, signal: AbortSignal): Promise<JobRow> => {
-    let current = row;
-    while (!isTerminal(current.status) && !signal.aborted) {
-      await options.waiter.wait(
-        row.id,
-        60_000,
-        async () => {
-          current = (await options.store.jobs.get(row.id)) ?? current;
-          return isTerminal(current.status);
-        },
-        signal,
-      );
-      current = (await options.store.jobs.get(row.id)) ?? current;
-    }
-    return current;
-  };
-
   app.post(
     "/responses",
     {
@@ -90,21 +61,33 @@ export const responseRoutes: FastifyPluginAsyncZod<ResponseRoutesOptions> = asyn
     async (request, reply) => {
       const body = request.body;
       const built = await buildRequest(options.store, request.apiKey.id, body);
-      const { job: row } = await submitJob(options, request.apiKey, built.job, request.headers["idempotency-key"]);
+      const { job: row, call, attached } = await startCall(options, request.apiKey, request.headers, built.job);
+      if (attached) request.log.info({ job_id: row.id }, "a retried call attached to its earlier job");
       const stored: StoredResponseRequest = { ...built.stored, input: storedInput(row.id, built.stored.input) };
       await options.store.responses.create(row.id, request.apiKey.id, stored);
       reply.header("x-reasonq-job-id", row.id);
+      // A background response outlives its request; any other is abandoned when its client goes.
+      if (!stored.background) options.abandoned.watch(reply.raw, call);
       if (body.stream === true) {
         return streamResponse(options, reply, toJob(row), stored, { include: [], startingAfter: undefined });
       }
       if (stored.background) return responseObject(toJob(row), stored);
 
       const closed = new AbortController();
-      request.raw.once("close", () => closed.abort());
-      const done = toJob(await settle(row, closed.signal));
-      const error = failure(done);
+      onClientGone(reply.raw, () => closed.abort());
+      const ended = await waitForEnd(options, row, closed.signal);
+      if (!isTerminal(ended.status)) {
+        // The client went away; there is nobody to answer.
+        reply.hijack();
+        reply.raw.end();
+        return;
+      }
+      const done = toJob(ended);
+      const error = failedJobError(done);
       if (error !== undefined) {
-        return reply.code(ERROR_TYPES[error.type].http).send({ error: { type: error.type, message: error.message } });
+        // The job already made its own attempts: an SDK retry would only run (and bill) it again.
+        reply.header("x-should-retry", "false");
+        throw error;
       }
       return responseObject(done, stored);
     },
@@ -143,7 +126,7 @@ export const responseRoutes: FastifyPluginAsyncZod<ResponseRoutesOptions> = asyn
       }
       const row = await cancelJob(options, response.id, request.apiKey.id);
       // A running job is only signalled; its worker ends it within moments, keeping the partial result.
-      const ended = await settle(row, AbortSignal.timeout(CANCEL_WAIT_MS));
+      const ended = await waitForEnd(options, row, AbortSignal.timeout(CANCEL_WAIT_MS));
       return responseObject(toJob(ended), response.request);
     },
   );
@@ -178,10 +161,3 @@ export const responseRoutes: FastifyPluginAsyncZod<ResponseRoutesOptions> = asyn
     },
   );
 };
-
-/** A synchronous response that did not produce an answer, as the error an OpenAI client expects. */
-function failure(job: Job): ReasonqError | undefined {
-  if (job.status !== "failed" && job.status !== "cancelled") return undefined;
-  const error = job.error ?? { type: "internal_error" as const, message: `the response was ${job.status}` };
-  return new ReasonqError(error.type, error.message);
-}
