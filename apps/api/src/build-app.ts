@@ -2,7 +2,7 @@ import type { PriceCatalog } from "@reasonq/billing";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -10,7 +10,10 @@ import type { JobWaiter } from "./job-waiter.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { consolePlugin } from "./plugins/console.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
+import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
+import { type KeyRateLimits, registerKeyRateLimit } from "./plugins/rate-limit.ts";
+import { refuseUnstorablePlugin } from "./plugins/refuse-unstorable.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { batchRoutes } from "./routes/v1/batches/index.ts";
 import { chatCompletionRoutes } from "./routes/v1/chat-completions.ts";
@@ -35,6 +38,10 @@ export interface AppDeps {
   logger: Logger;
   /** Checks that /readyz runs, by name. */
   readiness: Record<string, () => Promise<void>>;
+  /** Per-key request limits; omitted, none. */
+  rateLimits?: KeyRateLimits;
+  /** Serves `/metrics` to scrapers sending this bearer token; unset, `/metrics` is not served. */
+  metricsToken?: string;
   maxWaitSeconds: number;
   version?: string;
 }
@@ -49,12 +56,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: "x-request-id",
     ajv: { customOptions: { removeAdditional: false } },
+    // A URL that does not decode (bad percent-encoding) is answered before routing, in our shape.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as FastifyReply).code(400).send({ error: { type: "invalid_request", message: error.message } });
+    },
   });
   // JSON only: a text body would otherwise reach validation and come back as a vague 400.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  await app.register(refuseUnstorablePlugin);
   const sse = new SseStreams();
   app.addHook("preClose", async () => {
     deps.waiter.close();
@@ -65,10 +77,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { checks: deps.readiness });
   await app.register(consolePlugin);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  if (deps.metricsToken !== undefined) {
+    await registerMetrics(app, { store: deps.store, queues: deps.queues, token: deps.metricsToken });
+  }
 
   await app.register(
     async (v1) => {
       await v1.register(authPlugin, { store: deps.store });
+      if (deps.rateLimits !== undefined) await registerKeyRateLimit(v1, deps.rateLimits);
       const submit = {
         store: deps.store,
         queues: deps.queues,

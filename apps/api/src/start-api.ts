@@ -18,6 +18,9 @@ export interface ApiDeps {
     | "REASONQ_API_KEYS"
     | "REASONQ_JOB_ATTEMPTS"
     | "REASONQ_MAX_WAIT_SECONDS"
+    | "REASONQ_METRICS_TOKEN"
+    | "REASONQ_RATE_LIMIT_PER_MINUTE"
+    | "REASONQ_KEY_RATE_LIMITS"
   >;
   store: Store;
   catalog: Catalog;
@@ -42,14 +45,17 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const { config, store, logger } = deps;
   for (const key of config.REASONQ_API_KEYS) await store.apiKeys.register(key, "from REASONQ_API_KEYS");
 
-  const producer = createRedis(config.REDIS_URL, "producer");
-  producer.on("error", (err) => logger.warn({ err }, "redis connection error"));
-  const subscriber = new ChannelSubscriber(createRedis(config.REDIS_URL, "consumer"));
+  const onError = (connection: string) => (err: Error) => logger.warn({ err, connection }, "redis connection error");
+  const producer = createRedis(config.REDIS_URL, "producer", { onError: onError("producer") });
+  const subscriber = new ChannelSubscriber(
+    createRedis(config.REDIS_URL, "consumer", { onError: onError("subscriber") }),
+  );
   const queues = new JobQueues({
     connection: producer,
     prefix: config.REASONQ_QUEUE_PREFIX,
     families: deps.adapters.families(),
     attempts: config.REASONQ_JOB_ATTEMPTS,
+    onError: onError("queue"),
   });
   const waiter = await JobWaiter.start(subscriber, channels(config.REASONQ_QUEUE_PREFIX).jobDone);
   const app = await buildApp({
@@ -60,9 +66,20 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     prices: deps.prices,
     waiter,
     events: new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS }),
-    openReader: () => createRedis(config.REDIS_URL, "consumer"),
+    openReader: () => createRedis(config.REDIS_URL, "consumer", { onError: onError("reader") }),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
+    ...(config.REASONQ_METRICS_TOKEN === undefined ? {} : { metricsToken: config.REASONQ_METRICS_TOKEN }),
+    ...(config.REASONQ_RATE_LIMIT_PER_MINUTE === 0
+      ? {}
+      : {
+          rateLimits: {
+            redis: producer,
+            prefix: config.REASONQ_QUEUE_PREFIX,
+            perMinute: config.REASONQ_RATE_LIMIT_PER_MINUTE,
+            perKey: config.REASONQ_KEY_RATE_LIMITS,
+          },
+        }),
     readiness: {
       redis: async () => {
         await producer.ping();

@@ -1,5 +1,5 @@
 import type { PriceCatalog } from "@reasonq/billing";
-import type { Config } from "@reasonq/core";
+import type { Config, SecretRedactor } from "@reasonq/core";
 import type { AdapterRegistry, BatchClients, Catalog } from "@reasonq/providers";
 import {
   BATCH_QUEUE,
@@ -17,8 +17,8 @@ import {
   ready,
   type WorkerEvent,
 } from "@reasonq/queue";
-import type { Store } from "@reasonq/store";
-import type { Worker } from "bullmq";
+import { isDatabaseUnavailable, type Store } from "@reasonq/store";
+import { DelayedError, type Worker } from "bullmq";
 import type { Logger } from "pino";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
 import { onJobTerminal } from "./batches/score-grid-job.ts";
@@ -44,6 +44,8 @@ export interface WorkerDeps {
   catalog: Catalog;
   prices: PriceCatalog;
   logger: Logger;
+  /** Provider keys and other secrets, redacted out of every job error and attempt. */
+  secrets?: SecretRedactor;
   /** How long a finished job's live events stay readable. */
   eventRetentionSeconds?: number;
   /** How often unfinished jobs are checked against the queues (tests shorten it). */
@@ -60,17 +62,29 @@ export interface RunningWorker {
 }
 
 const DEFAULT_DRAIN_MS = 30_000;
+const DATABASE_RETRY_MS = 2_000;
+/** A worker starting while Redis restarts waits this long for it before giving up. */
+const STARTUP_WAIT_MS = 60_000;
 
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, logger } = deps;
   const prefix = config.REASONQ_QUEUE_PREFIX;
-  const connection = createRedis(config.REDIS_URL, "consumer");
-  const publisher = createRedis(config.REDIS_URL, "consumer");
-  const subscriber = new ChannelSubscriber(createRedis(config.REDIS_URL, "consumer"));
-  await Promise.all([ready(connection), ready(publisher)]);
+  const onError = (name: string) => (err: Error) => logger.warn({ err, connection: name }, "redis connection error");
+  const connection = createRedis(config.REDIS_URL, "consumer", { onError: onError("worker") });
+  const publisher = createRedis(config.REDIS_URL, "consumer", { onError: onError("publisher") });
+  const subscriber = new ChannelSubscriber(
+    createRedis(config.REDIS_URL, "consumer", { onError: onError("subscriber") }),
+  );
+  await Promise.all([ready(connection, STARTUP_WAIT_MS, true), ready(publisher, STARTUP_WAIT_MS, true)]);
   const names = channels(prefix);
   const families = deps.adapters.families();
-  const queues = new JobQueues({ connection: publisher, prefix, families, attempts: config.REASONQ_JOB_ATTEMPTS });
+  const queues = new JobQueues({
+    connection: publisher,
+    prefix,
+    families,
+    attempts: config.REASONQ_JOB_ATTEMPTS,
+    onError: onError("queue"),
+  });
 
   /** The jobs this process holds, so a cancel or a shutdown can reach their provider call. */
   const held = new Map<string, AbortController>();
@@ -97,6 +111,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     catalog: deps.catalog,
     prices: deps.prices,
     logger,
+    ...(deps.secrets === undefined ? {} : { secrets: deps.secrets }),
     events,
     announceDone,
     onTerminal,
@@ -134,7 +149,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       lockDurationMs: config.REASONQ_LOCK_DURATION_MS,
       retryDelayMs,
       onEvent: logQueueEvent(queueNameFor(family)),
-      processor: async (bullJob, _token, bullSignal) => {
+      processor: async (bullJob, token, bullSignal) => {
         const payload = RunJobPayloadSchema.parse(bullJob.data);
         const controller = new AbortController();
         bullSignal?.addEventListener("abort", () => controller.abort("cancel"), { once: true });
@@ -147,6 +162,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
             signal: controller.signal,
           });
           if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, worker);
+        } catch (error) {
+          // The database is away (the claim could not be made): try later without spending an attempt.
+          if (!isDatabaseUnavailable(error) || token === undefined) throw error;
+          logger.warn({ err: error, job_id: payload.jobId }, "database unreachable; job delayed");
+          await bullJob.moveToDelayed(Date.now() + DATABASE_RETRY_MS, token);
+          throw new DelayedError();
         } finally {
           held.delete(payload.jobId);
         }

@@ -12,5 +12,5 @@ export {
 export { createJobWorker, type JobWorkerOptions, type WorkerEvent } from "./create-worker.ts";
 export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
-export { createRedis, ready } from "./redis.ts";
+export { createRedis, isRedisUnavailable, ready } from "./redis.ts";
 export { ChannelSubscriber } from "./subscriber.ts";

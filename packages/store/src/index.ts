@@ -27,6 +27,7 @@ export {
   LoggedJobsRepository,
   type NewLoggedJob,
 } from "./repositories/logged-jobs-repository.ts";
+export { MetricsRepository, type MetricsSnapshot } from "./repositories/metrics-repository.ts";
 export {
   type BatchEnd,
   type EnlistInput,
@@ -54,3 +55,4 @@ export type {
   StoredRequest,
 } from "./schema.ts";
 export { toJob } from "./to-job.ts";
+export { isDatabaseUnavailable } from "./unavailable.ts";

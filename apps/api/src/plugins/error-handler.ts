@@ -1,4 +1,6 @@
 import { type ErrorType, ReasonqError } from "@reasonq/core";
+import { isRedisUnavailable } from "@reasonq/queue";
+import { isDatabaseUnavailable } from "@reasonq/store";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 
@@ -14,6 +16,8 @@ function body(type: ErrorType, message: string, field?: string): ErrorBody {
 function fieldOf(path: string): string {
   return path.replace(/^\//, "").replaceAll("/", ".");
 }
+
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** Fastify's own error codes that are the client's fault, by HTTP status. */
 const FASTIFY_CLIENT_ERRORS: Record<number, ErrorType> = {
@@ -43,8 +47,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const where = error.validationContext === "body" ? "" : `${error.validationContext}: `;
       return reply.code(400).send(body("invalid_request", `${where}${field ? `${field}: ` : ""}${message}`, field));
     }
+    if (!ReasonqError.is(error) && (isDatabaseUnavailable(error) || isRedisUnavailable(error))) {
+      request.log.warn({ err: error }, "a backing service is unreachable");
+      reply.header("retry-after", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      return reply.code(503).send(body("service_unavailable", "a backing service is unreachable; try again shortly"));
+    }
     if (ReasonqError.is(error)) {
       if (error.httpStatus >= 500) request.log.error({ err: error }, "request failed");
+      if (error.type === "service_unavailable" || error.httpStatus === 429) {
+        reply.header("retry-after", String(Math.max(1, Math.ceil((error.retryAfterMs ?? 5000) / 1000))));
+      }
       return reply.code(error.httpStatus).send(body(error.type, error.message, error.field));
     }
     if (isResponseSerializationError(error)) {

@@ -4,7 +4,7 @@ import { type BatchItemOutcome, ResultAssembler } from "@reasonq/providers";
 import type { JobRow, ProviderBatchRow } from "@reasonq/store";
 import { attemptUsage } from "../attempt-usage.ts";
 import { EventBuffer } from "../event-buffer.ts";
-import { type Attempt, finish, type RunJobDeps } from "../run-job.ts";
+import { type Attempt, finish, type RunJobDeps, redacted } from "../run-job.ts";
 
 /**
  * Ends a job of a provider batch with its result, through the same `finish` as an
@@ -58,6 +58,7 @@ export async function settleJob(
     await finish(attempt, { outcome: "cancelled", error: cancelError, usage: null, output: null });
     return;
   }
-  await finish(attempt, { outcome: "failed", error: outcome.error.toJSON(), usage: null, output: null });
-  log.warn({ err: outcome.error }, "provider batch request failed");
+  const error = redacted(deps, outcome.error);
+  await finish(attempt, { outcome: "failed", error: error.toJSON(), usage: null, output: null });
+  log.warn({ err: error }, "provider batch request failed");
 }
