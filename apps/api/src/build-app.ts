@@ -23,6 +23,7 @@ import { jobRoutes } from "./routes/v1/jobs/index.ts";
 import { logRoutes } from "./routes/v1/logs.ts";
 import { modelRoutes } from "./routes/v1/models.ts";
 import { usageRoutes } from "./routes/v1/usage.ts";
+import type { WebhookIntake } from "./services/webhook-intake.ts";
 import { SseStreams } from "./sse.ts";
 
 export interface AppDeps {
@@ -40,6 +41,8 @@ export interface AppDeps {
   readiness: Record<string, () => Promise<void>>;
   /** Per-key request limits; omitted, none. */
   rateLimits?: KeyRateLimits;
+  /** Set when the server sends webhooks (a signing secret is configured); unset, webhook_url is refused. */
+  webhooks?: WebhookIntake;
   /** Serves `/metrics` to scrapers sending this bearer token; unset, `/metrics` is not served. */
   metricsToken?: string;
   maxWaitSeconds: number;
@@ -92,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         adapters: deps.adapters,
         events: deps.events,
         prices: deps.prices,
+        ...(deps.webhooks === undefined ? {} : { webhooks: deps.webhooks }),
       };
       const follow = { store: deps.store, events: deps.events, openReader: deps.openReader };
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });

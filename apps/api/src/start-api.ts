@@ -1,7 +1,7 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
+import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues, WebhookQueue } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -21,6 +21,10 @@ export interface ApiDeps {
     | "REASONQ_METRICS_TOKEN"
     | "REASONQ_RATE_LIMIT_PER_MINUTE"
     | "REASONQ_KEY_RATE_LIMITS"
+    | "REASONQ_WEBHOOK_SECRET"
+    | "REASONQ_WEBHOOK_ALLOW_PRIVATE"
+    | "REASONQ_WEBHOOK_ATTEMPTS"
+    | "REASONQ_WEBHOOK_BACKOFF_MS"
   >;
   store: Store;
   catalog: Catalog;
@@ -57,6 +61,17 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     attempts: config.REASONQ_JOB_ATTEMPTS,
     onError: onError("queue"),
   });
+  // Deliveries are the workers'; the API only schedules those of jobs it ends itself.
+  const webhookQueue =
+    config.REASONQ_WEBHOOK_SECRET === undefined
+      ? undefined
+      : new WebhookQueue({
+          connection: producer,
+          prefix: config.REASONQ_QUEUE_PREFIX,
+          attempts: config.REASONQ_WEBHOOK_ATTEMPTS,
+          backoffMs: config.REASONQ_WEBHOOK_BACKOFF_MS,
+          onError: onError("webhooks"),
+        });
   const waiter = await JobWaiter.start(subscriber, channels(config.REASONQ_QUEUE_PREFIX).jobDone);
   const app = await buildApp({
     store,
@@ -69,6 +84,9 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     openReader: () => createRedis(config.REDIS_URL, "consumer", { onError: onError("reader") }),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
+    ...(webhookQueue === undefined
+      ? {}
+      : { webhooks: { queue: webhookQueue, allowPrivate: config.REASONQ_WEBHOOK_ALLOW_PRIVATE } }),
     ...(config.REASONQ_METRICS_TOKEN === undefined ? {} : { metricsToken: config.REASONQ_METRICS_TOKEN }),
     ...(config.REASONQ_RATE_LIMIT_PER_MINUTE === 0
       ? {}
@@ -97,7 +115,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       closing ??= (async () => {
         await app.close();
         await subscriber.close();
-        await queues.close();
+        await Promise.all([queues.close(), webhookQueue?.close()]);
         await producer.quit().catch(() => producer.disconnect());
       })();
       return closing;

@@ -1,7 +1,7 @@
 import { priceCatalog } from "@reasonq/billing";
 import { type ProviderConnection, parseConfig, type SecretRedactor } from "@reasonq/core";
 import { catalog, createAdapters, createBatchClients } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
+import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues, WebhookQueue } from "@reasonq/queue";
 import { createStore, type Store, type StoreOptions } from "@reasonq/store";
 import { dropSchema, type TestRedis, testRedis } from "@reasonq/testkit";
 import { type RunningWorker, startWorker } from "@reasonq/worker";
@@ -67,6 +67,17 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     attempts: config.REASONQ_JOB_ATTEMPTS,
     onError: ignore,
   });
+  // Webhooks are on when the test's env gives a signing secret, as in a deployment.
+  const webhookQueue =
+    config.REASONQ_WEBHOOK_SECRET === undefined
+      ? undefined
+      : new WebhookQueue({
+          connection: producer,
+          prefix: redis.prefix,
+          attempts: config.REASONQ_WEBHOOK_ATTEMPTS,
+          backoffMs: config.REASONQ_WEBHOOK_BACKOFF_MS,
+          onError: ignore,
+        });
   const waiter = await JobWaiter.start(subscriber, channels(redis.prefix).jobDone);
   const app = await buildApp({
     store,
@@ -79,6 +90,9 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     openReader: () => createRedis(redis.url, "consumer", { onError: ignore }),
     logger,
     maxWaitSeconds: options.maxWaitSeconds ?? 60,
+    ...(webhookQueue === undefined
+      ? {}
+      : { webhooks: { queue: webhookQueue, allowPrivate: config.REASONQ_WEBHOOK_ALLOW_PRIVATE } }),
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     ...(options.rateLimit === undefined
       ? {}
@@ -123,7 +137,7 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
       await app.close();
       for (const worker of workers) await worker.close(1000);
       await subscriber.close();
-      await queues.close();
+      await Promise.all([queues.close(), webhookQueue?.close()]);
       await producer.quit();
       await store.close();
       if (storeOptions.kind === "postgres" && storeOptions.schema !== undefined) await dropSchema(storeOptions.schema);

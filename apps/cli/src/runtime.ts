@@ -109,7 +109,11 @@ export function providerSetup(config: Config, env: Readonly<Record<string, strin
   };
   const connections = { ...providerConnections(config), ...customProviderConnections(custom, env) };
   return {
-    secrets: new SecretRedactor([...Object.values(connections).map((c) => c.apiKey), ...config.REASONQ_API_KEYS]),
+    secrets: new SecretRedactor([
+      ...Object.values(connections).map((c) => c.apiKey),
+      ...config.REASONQ_API_KEYS,
+      config.REASONQ_WEBHOOK_SECRET,
+    ]),
     catalog: createCatalog([...builtinCatalog.list(), ...custom.models], { priced }),
     adapters: createAdapters({
       simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,

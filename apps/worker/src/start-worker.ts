@@ -15,6 +15,8 @@ import {
   type RunJobPayload,
   RunJobPayloadSchema,
   ready,
+  WEBHOOK_QUEUE,
+  WebhookQueue,
   type WorkerEvent,
 } from "@reasonq/queue";
 import { isDatabaseUnavailable, type Store } from "@reasonq/store";
@@ -26,6 +28,8 @@ import { startProviderBatchLane } from "./provider-batches/provider-batch-lane.t
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { type RunJobDeps, runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
+import { reconcileWebhooks, scheduleJobWebhook } from "./webhooks/job-webhooks.ts";
+import { startWebhookWorker } from "./webhooks/webhook-worker.ts";
 
 export interface WorkerDeps {
   config: Pick<
@@ -38,6 +42,10 @@ export interface WorkerDeps {
     | "REASONQ_PROVIDER_BATCH_WINDOW_MS"
     | "REASONQ_PROVIDER_BATCH_POLL_MS"
     | "REASONQ_PROVIDER_BATCH_MAX_POLL_MS"
+    | "REASONQ_WEBHOOK_SECRET"
+    | "REASONQ_WEBHOOK_ALLOW_PRIVATE"
+    | "REASONQ_WEBHOOK_ATTEMPTS"
+    | "REASONQ_WEBHOOK_BACKOFF_MS"
   >;
   store: Store;
   adapters: AdapterRegistry;
@@ -101,10 +109,22 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     adapters: deps.adapters,
     prices: deps.prices,
   };
-  const onTerminal = (job: Parameters<typeof onJobTerminal>[1]) =>
-    onJobTerminal(batchDeps, job).catch((err: unknown) =>
+  const webhookQueue = new WebhookQueue({
+    connection: publisher,
+    prefix,
+    attempts: config.REASONQ_WEBHOOK_ATTEMPTS,
+    backoffMs: config.REASONQ_WEBHOOK_BACKOFF_MS,
+    onError: onError("webhooks"),
+  });
+  const onTerminal = async (job: Parameters<typeof onJobTerminal>[1]) => {
+    await scheduleJobWebhook({ store: deps.store, queue: webhookQueue }, job).catch((err: unknown) =>
+      // The reconciler creates it later from the job row.
+      logger.error({ err, job_id: job.id }, "could not schedule the webhook"),
+    );
+    await onJobTerminal(batchDeps, job).catch((err: unknown) =>
       logger.error({ err, job_id: job.id, batch_id: job.batch_id }, "could not record the batch result"),
     );
+  };
   const runDeps: RunJobDeps = {
     store: deps.store,
     adapters: deps.adapters,
@@ -139,6 +159,14 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     retryDelayMs,
     onEvent: logQueueEvent(BATCH_QUEUE),
     processor: async (bullJob) => fanOutStep(batchDeps, FanOutPayloadSchema.parse(bullJob.data).batchId),
+  });
+  const webhookWorker = startWebhookWorker(config, {
+    store: deps.store,
+    queue: webhookQueue,
+    logger,
+    connection,
+    prefix,
+    onEvent: logQueueEvent(WEBHOOK_QUEUE),
   });
   const workers: Worker[] = families.map((family) => {
     const worker: Worker = createJobWorker<RunJobPayload>({
@@ -182,6 +210,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     Promise.all([
       reconcileUnfinished(deps.store, queues, staleAfterMs),
       reconcileBatches(deps.store, onTerminal, staleAfterMs),
+      reconcileWebhooks({ store: deps.store, queue: webhookQueue }, staleAfterMs),
     ]).catch((err) => logger.error({ err }, "reconcile failed"));
   const reconciler = setInterval(reconcile, reconcileEveryMs);
   reconciler.unref();
@@ -194,14 +223,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       closing ??= (async () => {
         clearInterval(reconciler);
         await lane.close();
-        const drained = Promise.all([...workers, batchWorker].map((w) => w.close()));
+        const drained = Promise.all(
+          [...workers, batchWorker, ...(webhookWorker === null ? [] : [webhookWorker])].map((w) => w.close()),
+        );
         const timer = setTimeout(() => {
           for (const controller of held.values()) controller.abort("shutdown");
         }, deadlineMs);
         await drained;
         clearTimeout(timer);
         await subscriber.close();
-        await queues.close();
+        await Promise.all([queues.close(), webhookQueue.close()]);
         await Promise.all([connection.quit(), publisher.quit()]);
         logger.info("worker stopped");
       })();

@@ -14,3 +14,10 @@ export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
 export { createRedis, isRedisUnavailable, ready } from "./redis.ts";
 export { ChannelSubscriber } from "./subscriber.ts";
+export {
+  WEBHOOK_QUEUE,
+  type WebhookPayload,
+  WebhookPayloadSchema,
+  WebhookQueue,
+  type WebhookQueueOptions,
+} from "./webhook-queue.ts";

@@ -14,6 +14,7 @@ import { LoggedJobsRepository } from "./repositories/logged-jobs-repository.ts";
 import { MetricsRepository } from "./repositories/metrics-repository.ts";
 import { ProviderBatchesRepository } from "./repositories/provider-batches-repository.ts";
 import { UsageRepository } from "./repositories/usage-repository.ts";
+import { WebhookDeliveriesRepository } from "./repositories/webhook-deliveries-repository.ts";
 import type { Database } from "./schema.ts";
 
 export type StoreOptions =
@@ -51,6 +52,8 @@ export interface Store {
   readonly providerBatches: ProviderBatchesRepository;
   /** Counts for `/metrics`. */
   readonly metrics: MetricsRepository;
+  /** Webhooks of finished jobs and every POST tried. */
+  readonly webhooks: WebhookDeliveriesRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -115,6 +118,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     logged: new LoggedJobsRepository(db),
     providerBatches: new ProviderBatchesRepository(db),
     metrics: new MetricsRepository(db),
+    webhooks: new WebhookDeliveriesRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -40,6 +40,11 @@ export {
   UsageRepository,
   type UsageRow,
 } from "./repositories/usage-repository.ts";
+export {
+  type NewDelivery,
+  toWebhookDelivery,
+  WebhookDeliveriesRepository,
+} from "./repositories/webhook-deliveries-repository.ts";
 export type {
   ApiKeyRow,
   AttemptRow,
@@ -53,6 +58,7 @@ export type {
   ProviderBatchRow,
   ProviderBatchStatus,
   StoredRequest,
+  WebhookDeliveryRow,
 } from "./schema.ts";
 export { toJob } from "./to-job.ts";
 export { isDatabaseUnavailable } from "./unavailable.ts";

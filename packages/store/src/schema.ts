@@ -1,4 +1,16 @@
-import type { Attempt, Cost, JobError, JobSpec, JobStatus, Output, PriceSnapshot, Usage, Warning } from "@reasonq/core";
+import type {
+  Attempt,
+  Cost,
+  JobError,
+  JobSpec,
+  JobStatus,
+  Output,
+  PriceSnapshot,
+  Usage,
+  Warning,
+  WebhookAttempt,
+  WebhookDelivery,
+} from "@reasonq/core";
 import type { ColumnType, Generated, Selectable } from "kysely";
 
 type Timestamp = Date;
@@ -176,6 +188,18 @@ export interface ProviderBatchesTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface WebhookDeliveriesTable {
+  /** The subject's id (a job's), also the `webhook-id` header: one event per job. */
+  id: string;
+  api_key_id: string;
+  event: string;
+  url: string;
+  status: ColumnType<WebhookDelivery["status"], WebhookDelivery["status"] | undefined, WebhookDelivery["status"]>;
+  attempts: ColumnType<WebhookAttempt[], string | undefined, string>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   jobs: JobsTable;
@@ -185,6 +209,7 @@ export interface Database {
   batches: BatchesTable;
   batch_results: BatchResultsTable;
   provider_batches: ProviderBatchesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type JobRow = Selectable<JobsTable>;
@@ -194,3 +219,4 @@ export type DatasetRow = Selectable<DatasetsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 export type BatchResultRow = Selectable<BatchResultsTable>;
 export type ProviderBatchRow = Selectable<ProviderBatchesTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

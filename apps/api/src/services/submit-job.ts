@@ -5,6 +5,7 @@ import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { ApiKeySummary, JobRow, Store } from "@reasonq/store";
 import { requestHash } from "../request-hash.ts";
+import { checkWebhookUrl, type WebhookIntake } from "./webhook-intake.ts";
 
 export interface SubmitDeps {
   store: Store;
@@ -13,6 +14,8 @@ export interface SubmitDeps {
   adapters: AdapterRegistry;
   events: JobEventLog;
   prices: PriceCatalog;
+  /** Set when the server sends webhooks; without it a webhook_url is refused. */
+  webhooks?: WebhookIntake;
 }
 
 export interface SubmitResult {
@@ -31,6 +34,7 @@ export async function submitJob(
   request: ParsedJobRequest,
   idempotencyKey: string | undefined,
 ): Promise<SubmitResult> {
+  await checkWebhookUrl(deps.webhooks, request.webhook_url);
   const hash = idempotencyKey === undefined ? null : requestHash(request);
   const planned = planJob(specOf(request), apiKey, deps, {
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),

@@ -94,6 +94,17 @@ export const ConfigSchema = z.object({
     }),
   /** The bearer token Prometheus sends to scrape `/metrics`; unset, `/metrics` is not served. */
   REASONQ_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /**
+   * Signs webhook deliveries (Standard Webhooks: `whsec_` + base64, or any text of 24+
+   * characters used as is); unset, `webhook_url` is refused at submit.
+   */
+  REASONQ_WEBHOOK_SECRET: z.string().min(24, "at least 24 characters").optional(),
+  /** Lets webhooks reach private, loopback and link-local addresses (a receiver on this host or network). */
+  REASONQ_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** POSTs per webhook before it is given up (retried with exponential backoff). */
+  REASONQ_WEBHOOK_ATTEMPTS: intFrom(1, 30).default(8),
+  /** The first retry's delay; each next one doubles it. */
+  REASONQ_WEBHOOK_BACKOFF_MS: intFrom(10, 3_600_000).default(5_000),
   /** Optional `reasonq.config.json|yaml` (custom OpenAI-compatible providers, price overrides). */
   REASONQ_CONFIG: z.string().min(1).optional(),
   ...providerEnv,
