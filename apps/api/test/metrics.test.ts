@@ -31,6 +31,7 @@ describe.each(testDatabases())("/metrics on $name", ({ options }) => {
     const wrong = await h.app.inject({ method: "GET", url: "/metrics", headers: { authorization: "Bearer nope" } });
     expect(wrong.statusCode).toBe(401);
 
+    const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
       const created = await h.app.inject({
         method: "POST",
@@ -39,9 +40,20 @@ describe.each(testDatabases())("/metrics on $name", ({ options }) => {
         payload: { model: "sim/hasty", prompt: `What is ${i}+2?` },
       });
       const { id } = created.json<Job>();
+      ids.push(id);
       const done = await h.app.inject({ method: "GET", url: `/v1/jobs/${id}?wait=30`, headers: auth(h.keys.a) });
       expect(done.json<Job>().status).toBe("succeeded");
     }
+
+    // A delivered webhook (the worker's rows, written here without a receiver).
+    const delivered = ids[0] as string;
+    const owner = (await h.store.jobs.get(delivered))?.api_key_id as string;
+    await h.store.webhooks.create({ id: delivered, api_key_id: owner, event: "job.ended", url: "https://x.test/" });
+    await h.store.webhooks.recordAttempt(
+      delivered,
+      { attempt: 1, at: new Date().toISOString(), status_code: 200, error: null, duration_ms: 1 },
+      "delivered",
+    );
 
     const scraped = await h.app.inject({
       method: "GET",
@@ -57,5 +69,7 @@ describe.each(testDatabases())("/metrics on $name", ({ options }) => {
     expect(sample(text, "reasonq_tokens_total", { model: "sim/hasty", kind: "output" })).toBeGreaterThan(0);
     expect(sample(text, "reasonq_cost_usd_total", { model: "sim/hasty" })).toBeGreaterThanOrEqual(0);
     expect(sample(text, "reasonq_queue_entries", { provider: "sim" })).toBeGreaterThanOrEqual(0);
+    expect(sample(text, "reasonq_webhook_deliveries", { status: "delivered" })).toBe(1);
+    expect(sample(text, "reasonq_webhook_posts_total", { status: "delivered" })).toBe(1);
   });
 });

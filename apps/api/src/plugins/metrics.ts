@@ -35,6 +35,8 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
   const attempts = gauge("reasonq_attempts_total", "Provider calls by outcome", ["provider", "outcome"]);
   const tokens = gauge("reasonq_tokens_total", "Tokens billed, by model and kind", ["model", "kind"]);
   const cost = gauge("reasonq_cost_usd_total", "USD billed, by model", ["model"]);
+  const webhooks = gauge("reasonq_webhook_deliveries", "Webhook deliveries by state", ["status"]);
+  const webhookPosts = gauge("reasonq_webhook_posts_total", "Webhook POSTs tried, by the delivery's state", ["status"]);
 
   async function collect(): Promise<void> {
     registry.resetMetrics();
@@ -45,6 +47,10 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
       age.set({ provider: r.provider }, r.oldest_age_seconds);
     }
     for (const r of snapshot.attempts) attempts.set({ provider: r.provider, outcome: r.outcome }, r.count);
+    for (const r of snapshot.webhooks) {
+      webhooks.set({ status: r.status }, r.count);
+      webhookPosts.set({ status: r.status }, r.posts);
+    }
     const usage = await store.usage.report({
       from: new Date(0),
       to: new Date("9999-12-31T00:00:00Z"),

@@ -20,8 +20,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index webhook_deliveries_pending on webhook_deliveries (created_at) where status = 'pending'`.execute(
     db,
   );
+  // The reconciler's search for finished jobs whose webhook was never scheduled.
+  await sql`create index jobs_completed_with_webhook on jobs (completed_at) where spec ? 'webhook_url'`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop index jobs_completed_with_webhook`.execute(db);
   await db.schema.dropTable("webhook_deliveries").execute();
 }

@@ -6,6 +6,8 @@ export interface MetricsSnapshot {
   /** Unfinished jobs waiting for a worker, and how long the oldest has waited. */
   waiting: Array<{ provider: string; count: number; oldest_age_seconds: number }>;
   attempts: Array<{ provider: string; outcome: string; count: number }>;
+  /** Webhook deliveries by state (pending, delivered, failed) and the POSTs they took. */
+  webhooks: Array<{ status: string; count: number; posts: number }>;
 }
 
 /** What `/metrics` reports from the database: the row is the truth, whichever process ran the job. */
@@ -38,6 +40,15 @@ export class MetricsRepository {
       .select(["j.provider", "a.outcome", sql<string>`count(*)::text`.as("count")])
       .groupBy(["j.provider", "a.outcome"])
       .execute();
+    const webhooks = await this.#db
+      .selectFrom("webhook_deliveries")
+      .select([
+        "status",
+        sql<string>`count(*)::text`.as("count"),
+        sql<string>`coalesce(sum(jsonb_array_length(attempts)), 0)::text`.as("posts"),
+      ])
+      .groupBy("status")
+      .execute();
     return {
       jobs: jobs.map((r) => ({ status: r.status, provider: r.provider, model: r.model, count: Number(r.count) })),
       waiting: waiting.map((r) => ({
@@ -46,6 +57,7 @@ export class MetricsRepository {
         oldest_age_seconds: Number(r.age),
       })),
       attempts: attempts.map((r) => ({ provider: r.provider, outcome: r.outcome, count: Number(r.count) })),
+      webhooks: webhooks.map((r) => ({ status: r.status, count: Number(r.count), posts: Number(r.posts) })),
     };
   }
 }

@@ -2,6 +2,8 @@ import { TERMINAL_STATUSES, type WebhookAttempt, type WebhookDelivery } from "@r
 import { type Kysely, sql } from "kysely";
 import type { Database, WebhookDeliveryRow } from "../schema.ts";
 
+const LOOKBACK_MS = 3600_000;
+
 export interface NewDelivery {
   id: string;
   api_key_id: string;
@@ -56,7 +58,9 @@ export class WebhookDeliveriesRepository {
 
   /**
    * Finished jobs with a webhook_url and no delivery row: ended where no worker could
-   * record it (a cancel answered by the API, a process that died in between).
+   * record it (a cancel answered by the API, a process that died in between). Only the
+   * last hour before `endedBefore` is searched: it bounds the scan, and jobs that ended
+   * long ago (before webhooks were sent at all) are not called back out of the blue.
    */
   async jobsMissingDelivery(endedBefore: Date, limit = 500) {
     return this.#db
@@ -66,6 +70,7 @@ export class WebhookDeliveriesRepository {
       .where(sql<boolean>`jobs.spec ? 'webhook_url'`)
       .where("jobs.status", "in", [...TERMINAL_STATUSES])
       .where("jobs.completed_at", "<", endedBefore)
+      .where("jobs.completed_at", ">", new Date(endedBefore.getTime() - LOOKBACK_MS))
       .where("webhook_deliveries.id", "is", null)
       .limit(limit)
       .execute();
