@@ -142,10 +142,24 @@ const TEMPLATES: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
     "/v1/chat/completions",
     { model: "sim/hasty", messages: TOOL_CONVERSATION, tools: [WEATHER_TOOL], tool_choice: "required" },
   ],
-  ["/v1/batches", { name: "fuzz", items: [{ prompt: "What is 2+2?" }], variants: [{ model: "sim/hasty" }] }],
   [
     "/v1/batches",
-    { name: "fuzz", items: [{ prompt: "What is 2+2?" }], variants: [{ model: "sim/hasty" }], lane: "provider_batch" },
+    {
+      name: "fuzz",
+      items: [{ prompt: "What is 2+2?", expected: "4" }],
+      variants: [{ model: "sim/hasty" }],
+      scorer: { type: "numeric" },
+    },
+  ],
+  [
+    "/v1/batches",
+    {
+      name: "fuzz",
+      items: [{ prompt: "What is 2+2?", expected: "4" }],
+      variants: [{ model: "sim/hasty" }],
+      scorer: { type: "numeric" },
+      lane: "provider_batch",
+    },
   ],
   [
     "/v1/logs",
@@ -365,8 +379,14 @@ describe("hostile input (fast-check)", () => {
       method: "POST",
       url: "/v1/batches",
       headers: auth(h.keys.a),
-      payload: { name: "fuzz", items: [{ prompt: "What is 2+2?" }], variants: [{ model: "sim/hasty" }] },
+      payload: {
+        name: "fuzz",
+        items: [{ prompt: "What is 2+2?", expected: "4" }],
+        variants: [{ model: "sim/hasty" }],
+        scorer: { type: "numeric" },
+      },
     });
+    expect(batch.statusCode, batch.body).toBeLessThan(300);
     batchId = batch.json<{ id: string }>().id;
   });
   afterAll(async () => {

@@ -145,6 +145,23 @@ describe("webhook_url refused at submit", () => {
     expect(await guarded.store.db.selectFrom("jobs").select("id").execute()).toEqual([]);
   });
 
+  it("on a batch, which does not send webhooks yet", async () => {
+    const res = await guarded.app.inject({
+      method: "POST",
+      url: "/v1/batches",
+      headers: auth(guarded.keys.a),
+      payload: {
+        name: "b",
+        items: [{ prompt: "hi" }],
+        variants: [{ model: "sim/hasty" }],
+        scorer: { type: "numeric" },
+        webhook_url: "https://example.com/hook",
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain("webhook_url");
+  });
+
   it("when the server has no signing secret, instead of accepting and ignoring it", async () => {
     const res = await submit(off, "https://example.com/hook");
     expect(res.statusCode).toBe(400);
