@@ -1,6 +1,18 @@
 import { defineConfig } from "vitest/config";
 
-const pkgs = ["core", "providers", "billing", "store", "queue", "testkit", "mock-providers", "eval", "jobs", "console"];
+const pkgs = [
+  "core",
+  "providers",
+  "billing",
+  "store",
+  "queue",
+  "testkit",
+  "mock-providers",
+  "eval",
+  "jobs",
+  "console",
+  "webhooks",
+];
 const apps = ["api", "worker", "cli"];
 
 export default defineConfig({

@@ -2,7 +2,7 @@ import type { PriceCatalog } from "@reasonq/billing";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -10,7 +10,10 @@ import type { JobWaiter } from "./job-waiter.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { consolePlugin } from "./plugins/console.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
+import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
+import { type KeyRateLimits, registerKeyRateLimit } from "./plugins/rate-limit.ts";
+import { refuseUnstorablePlugin } from "./plugins/refuse-unstorable.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { batchRoutes } from "./routes/v1/batches/index.ts";
 import { chatCompletionRoutes } from "./routes/v1/chat-completions.ts";
@@ -22,6 +25,7 @@ import { modelRoutes } from "./routes/v1/models.ts";
 import { responseRoutes } from "./routes/v1/responses/index.ts";
 import { usageRoutes } from "./routes/v1/usage.ts";
 import { AbandonedCalls, type DisconnectPolicy } from "./services/abandoned-calls.ts";
+import type { WebhookIntake } from "./services/webhook-intake.ts";
 import { SseStreams } from "./sse.ts";
 
 export interface AppDeps {
@@ -37,6 +41,12 @@ export interface AppDeps {
   logger: Logger;
   /** Checks that /readyz runs, by name. */
   readiness: Record<string, () => Promise<void>>;
+  /** Per-key request limits; omitted, none. */
+  rateLimits?: KeyRateLimits;
+  /** Set when the server sends webhooks (a signing secret is configured); unset, webhook_url is refused. */
+  webhooks?: WebhookIntake;
+  /** Serves `/metrics` to scrapers sending this bearer token; unset, `/metrics` is not served. */
+  metricsToken?: string;
   maxWaitSeconds: number;
   /** What happens to a synchronous call's job when its client goes away. */
   disconnect: DisconnectPolicy;
@@ -53,12 +63,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: "x-request-id",
     ajv: { customOptions: { removeAdditional: false } },
+    // A URL that does not decode (bad percent-encoding) is answered before routing, in our shape.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as FastifyReply).code(400).send({ error: { type: "invalid_request", message: error.message } });
+    },
   });
   // JSON only: a text body would otherwise reach validation and come back as a vague 400.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  await app.register(refuseUnstorablePlugin);
   const sse = new SseStreams();
   const abandoned = new AbandonedCalls(
     { store: deps.store, queues: deps.queues, events: deps.events },
@@ -75,10 +90,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { checks: deps.readiness });
   await app.register(consolePlugin);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  if (deps.metricsToken !== undefined) {
+    await registerMetrics(app, { store: deps.store, queues: deps.queues, token: deps.metricsToken });
+  }
 
   await app.register(
     async (v1) => {
       await v1.register(authPlugin, { store: deps.store });
+      if (deps.rateLimits !== undefined) await registerKeyRateLimit(v1, deps.rateLimits);
       const submit = {
         store: deps.store,
         queues: deps.queues,
@@ -86,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         adapters: deps.adapters,
         events: deps.events,
         prices: deps.prices,
+        ...(deps.webhooks === undefined ? {} : { webhooks: deps.webhooks }),
       };
       const follow = { store: deps.store, events: deps.events, openReader: deps.openReader };
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });

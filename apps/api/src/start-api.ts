@@ -1,7 +1,15 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, DisconnectedCalls, JobEventLog, JobQueues } from "@reasonq/queue";
+import {
+  ChannelSubscriber,
+  channels,
+  createRedis,
+  DisconnectedCalls,
+  JobEventLog,
+  JobQueues,
+  WebhookQueue,
+} from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -20,6 +28,13 @@ export interface ApiDeps {
     | "REASONQ_MAX_WAIT_SECONDS"
     | "REASONQ_CANCEL_ON_DISCONNECT"
     | "REASONQ_DISCONNECT_GRACE_MS"
+    | "REASONQ_METRICS_TOKEN"
+    | "REASONQ_RATE_LIMIT_PER_MINUTE"
+    | "REASONQ_KEY_RATE_LIMITS"
+    | "REASONQ_WEBHOOK_SECRET"
+    | "REASONQ_WEBHOOK_ALLOW_PRIVATE"
+    | "REASONQ_WEBHOOK_ATTEMPTS"
+    | "REASONQ_WEBHOOK_BACKOFF_MS"
   >;
   store: Store;
   catalog: Catalog;
@@ -44,15 +59,29 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const { config, store, logger } = deps;
   for (const key of config.REASONQ_API_KEYS) await store.apiKeys.register(key, "from REASONQ_API_KEYS");
 
-  const producer = createRedis(config.REDIS_URL, "producer");
-  producer.on("error", (err) => logger.warn({ err }, "redis connection error"));
-  const subscriber = new ChannelSubscriber(createRedis(config.REDIS_URL, "consumer"));
+  const onError = (connection: string) => (err: Error) => logger.warn({ err, connection }, "redis connection error");
+  const producer = createRedis(config.REDIS_URL, "producer", { onError: onError("producer") });
+  const subscriber = new ChannelSubscriber(
+    createRedis(config.REDIS_URL, "consumer", { onError: onError("subscriber") }),
+  );
   const queues = new JobQueues({
     connection: producer,
     prefix: config.REASONQ_QUEUE_PREFIX,
     families: deps.adapters.families(),
     attempts: config.REASONQ_JOB_ATTEMPTS,
+    onError: onError("queue"),
   });
+  // Deliveries are the workers'; the API only schedules those of jobs it ends itself.
+  const webhookQueue =
+    config.REASONQ_WEBHOOK_SECRET === undefined
+      ? undefined
+      : new WebhookQueue({
+          connection: producer,
+          prefix: config.REASONQ_QUEUE_PREFIX,
+          attempts: config.REASONQ_WEBHOOK_ATTEMPTS,
+          backoffMs: config.REASONQ_WEBHOOK_BACKOFF_MS,
+          onError: onError("webhooks"),
+        });
   const waiter = await JobWaiter.start(subscriber, channels(config.REASONQ_QUEUE_PREFIX).jobDone);
   const app = await buildApp({
     store,
@@ -62,7 +91,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     prices: deps.prices,
     waiter,
     events: new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS }),
-    openReader: () => createRedis(config.REDIS_URL, "consumer"),
+    openReader: () => createRedis(config.REDIS_URL, "consumer", { onError: onError("reader") }),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
     disconnect: {
@@ -70,6 +99,20 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       graceMs: config.REASONQ_DISCONNECT_GRACE_MS,
       calls: new DisconnectedCalls(producer, config.REASONQ_QUEUE_PREFIX),
     },
+    ...(webhookQueue === undefined
+      ? {}
+      : { webhooks: { queue: webhookQueue, allowPrivate: config.REASONQ_WEBHOOK_ALLOW_PRIVATE } }),
+    ...(config.REASONQ_METRICS_TOKEN === undefined ? {} : { metricsToken: config.REASONQ_METRICS_TOKEN }),
+    ...(config.REASONQ_RATE_LIMIT_PER_MINUTE === 0
+      ? {}
+      : {
+          rateLimits: {
+            redis: producer,
+            prefix: config.REASONQ_QUEUE_PREFIX,
+            perMinute: config.REASONQ_RATE_LIMIT_PER_MINUTE,
+            perKey: config.REASONQ_KEY_RATE_LIMITS,
+          },
+        }),
     readiness: {
       redis: async () => {
         await producer.ping();
@@ -87,7 +130,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       closing ??= (async () => {
         await app.close();
         await subscriber.close();
-        await queues.close();
+        await Promise.all([queues.close(), webhookQueue?.close()]);
         await producer.quit().catch(() => producer.disconnect());
       })();
       return closing;

@@ -1,12 +1,20 @@
 import { priceCatalog } from "@reasonq/billing";
-import { type ProviderConnection, parseConfig } from "@reasonq/core";
+import { type ProviderConnection, parseConfig, type SecretRedactor } from "@reasonq/core";
 import { catalog, createAdapters, createBatchClients } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, DisconnectedCalls, JobEventLog, JobQueues } from "@reasonq/queue";
+import {
+  ChannelSubscriber,
+  channels,
+  createRedis,
+  DisconnectedCalls,
+  JobEventLog,
+  JobQueues,
+  WebhookQueue,
+} from "@reasonq/queue";
 import { createStore, type Store, type StoreOptions } from "@reasonq/store";
 import { dropSchema, type TestRedis, testRedis } from "@reasonq/testkit";
 import { type RunningWorker, startWorker } from "@reasonq/worker";
 import type { FastifyInstance } from "fastify";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { buildApp } from "../src/build-app.ts";
 import { JobWaiter } from "../src/job-waiter.ts";
 
@@ -28,10 +36,22 @@ export interface HarnessOptions {
   connections?: Record<string, ProviderConnection>;
   /** More environment for the config (provider batch lane timings, …). */
   env?: Record<string, string>;
+  /** A Redis of the test's own (one it may stop); default: the shared one under a fresh prefix. */
+  redis?: TestRedis;
+  /** Where the API and workers log (default: silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
+  /** Secret values the workers redact out of job errors. */
+  secrets?: SecretRedactor;
+  /** Per-key request limits (requests a minute; per key id); omitted, none. */
+  rateLimit?: { perMinute: number; perKey?: Record<string, number> };
+  /** Serves `/metrics` to this bearer token. */
+  metricsToken?: string;
+  /** The longest `wait` a request may ask for (default 60). */
+  maxWaitSeconds?: number;
 }
 
 export async function startHarness(storeOptions: StoreOptions, options: HarnessOptions = {}): Promise<Harness> {
-  const redis = await testRedis();
+  const redis = options.redis ?? (await testRedis());
   const config = parseConfig({
     REDIS_URL: redis.url,
     REASONQ_QUEUE_PREFIX: redis.prefix,
@@ -40,20 +60,32 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     LOG_LEVEL: "silent",
     ...options.env,
   });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const store = await createStore(storeOptions);
   const adapters = createAdapters({
     simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
     ...(options.connections === undefined ? {} : { connections: options.connections }),
   });
-  const producer = createRedis(redis.url, "producer");
-  const subscriber = new ChannelSubscriber(createRedis(redis.url, "consumer"));
+  const producer = createRedis(redis.url, "producer", { onError: ignore });
+  const subscriber = new ChannelSubscriber(createRedis(redis.url, "consumer", { onError: ignore }));
   const queues = new JobQueues({
     connection: producer,
     prefix: redis.prefix,
     families: adapters.families(),
     attempts: config.REASONQ_JOB_ATTEMPTS,
+    onError: ignore,
   });
+  // Webhooks are on when the test's env gives a signing secret, as in a deployment.
+  const webhookQueue =
+    config.REASONQ_WEBHOOK_SECRET === undefined
+      ? undefined
+      : new WebhookQueue({
+          connection: producer,
+          prefix: redis.prefix,
+          attempts: config.REASONQ_WEBHOOK_ATTEMPTS,
+          backoffMs: config.REASONQ_WEBHOOK_BACKOFF_MS,
+          onError: ignore,
+        });
   const waiter = await JobWaiter.start(subscriber, channels(redis.prefix).jobDone);
   const app = await buildApp({
     store,
@@ -63,14 +95,28 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     prices: priceCatalog,
     waiter,
     events: new JobEventLog(producer, redis.prefix, { retentionSeconds: 600 }),
-    openReader: () => createRedis(redis.url, "consumer"),
+    openReader: () => createRedis(redis.url, "consumer", { onError: ignore }),
     logger,
-    maxWaitSeconds: 60,
+    maxWaitSeconds: options.maxWaitSeconds ?? 60,
     disconnect: {
       cancel: config.REASONQ_CANCEL_ON_DISCONNECT,
       graceMs: config.REASONQ_DISCONNECT_GRACE_MS,
       calls: new DisconnectedCalls(producer, redis.prefix),
     },
+    ...(webhookQueue === undefined
+      ? {}
+      : { webhooks: { queue: webhookQueue, allowPrivate: config.REASONQ_WEBHOOK_ALLOW_PRIVATE } }),
+    ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
+    ...(options.rateLimit === undefined
+      ? {}
+      : {
+          rateLimits: {
+            redis: producer,
+            prefix: redis.prefix,
+            perMinute: options.rateLimit.perMinute,
+            perKey: options.rateLimit.perKey ?? {},
+          },
+        }),
     readiness: { redis: async () => void (await producer.ping()), database: () => store.ping() },
   });
   const keys = { a: (await store.apiKeys.create("a")).key, b: (await store.apiKeys.create("b")).key };
@@ -95,6 +141,7 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
         logger,
         batchClients: createBatchClients(options.connections === undefined ? {} : { connections: options.connections }),
         providerBatchTickMs: 20,
+        ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
       });
       workers.push(worker);
       return worker;
@@ -103,7 +150,7 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
       await app.close();
       for (const worker of workers) await worker.close(1000);
       await subscriber.close();
-      await queues.close();
+      await Promise.all([queues.close(), webhookQueue?.close()]);
       await producer.quit();
       await store.close();
       if (storeOptions.kind === "postgres" && storeOptions.schema !== undefined) await dropSchema(storeOptions.schema);
@@ -111,6 +158,9 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     },
   };
 }
+
+/** Connection errors while a test stops Redis on purpose. */
+const ignore = () => {};
 
 export function auth(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}` };

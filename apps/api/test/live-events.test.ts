@@ -105,7 +105,7 @@ describe("live job events (SSE)", () => {
   it("makes up a done for an expired stream once, and answers 204 to a resume after it", async () => {
     const job = await submit({ model: "sim/hasty", prompt: "What is 3+4?" });
     await finalJob(job.id);
-    const redis = createRedis(h.redis.url, "consumer");
+    const redis = createRedis(h.redis.url, "consumer", { onError: () => {} });
     await redis.del(`${h.redis.prefix}:events:${job.id}`);
     await redis.quit();
     const url = `${base}/v1/jobs/${job.id}/events`;

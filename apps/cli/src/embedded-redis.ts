@@ -16,8 +16,7 @@ export const NO_REDIS_HELP = [
 ].join("\n");
 
 async function answers(url: string): Promise<boolean> {
-  const probe = createRedis(url, "producer", { lazyConnect: true, retryStrategy: () => null });
-  probe.on("error", () => {});
+  const probe = createRedis(url, "producer", { lazyConnect: true, retryStrategy: () => null, onError: () => {} });
   try {
     await probe.connect();
     await ready(probe, 2000);

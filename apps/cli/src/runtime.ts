@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { createPriceCatalog, type PriceCatalog } from "@reasonq/billing";
-import { type Config, type ConfigFile, parseConfigFile, providerConnections } from "@reasonq/core";
+import { type Config, type ConfigFile, parseConfigFile, providerConnections, SecretRedactor } from "@reasonq/core";
 import {
   type AdapterRegistry,
   type BatchClients,
@@ -21,6 +21,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface Runtime {
   config: Config;
+  /** Every secret value this process holds, so logs, jobs and errors never show them. */
+  secrets: SecretRedactor;
   logger: Logger;
   store: Store;
   catalog: Catalog;
@@ -34,6 +36,8 @@ export interface LogOutput {
   /** Readable lines (pino-pretty) instead of JSON: for a person at a terminal. */
   pretty: boolean;
   destination?: NodeJS.WritableStream;
+  /** Secret values redacted out of every line, whatever field carried them. */
+  secrets?: SecretRedactor;
 }
 
 /** JSON lines for machines; on a terminal, readable lines (pino-pretty is loaded only then). */
@@ -42,7 +46,15 @@ export async function createLogger(
   service: string,
   output: LogOutput = { pretty: process.stdout.isTTY === true },
 ): Promise<Logger> {
-  const options = { level: config.LOG_LEVEL, base: { service } };
+  const secrets = output.secrets;
+  const options = {
+    level: config.LOG_LEVEL,
+    base: { service },
+    redact: ["req.headers.authorization", "headers.authorization", "apiKey", "api_key"],
+    ...(secrets === undefined || secrets.size === 0
+      ? {}
+      : { hooks: { streamWrite: (line: string) => secrets.redact(line) } }),
+  };
   if (!output.pretty) return output.destination === undefined ? pino(options) : pino(options, output.destination);
   const { default: pretty } = await import("pino-pretty");
   return pino(
@@ -95,12 +107,17 @@ export function providerSetup(config: Config, env: Readonly<Record<string, strin
       return false;
     }
   };
-  const connections = providerConnections(config);
+  const connections = { ...providerConnections(config), ...customProviderConnections(custom, env) };
   return {
+    secrets: new SecretRedactor([
+      ...Object.values(connections).map((c) => c.apiKey),
+      ...config.REASONQ_API_KEYS,
+      config.REASONQ_WEBHOOK_SECRET,
+    ]),
     catalog: createCatalog([...builtinCatalog.list(), ...custom.models], { priced }),
     adapters: createAdapters({
       simTokensPerSecond: config.REASONQ_SIM_TOKENS_PER_SECOND,
-      connections: { ...connections, ...customProviderConnections(custom, env) },
+      connections,
       customProviders: custom,
     }),
     batchClients: createBatchClients({ connections }),
@@ -114,12 +131,20 @@ export async function openRuntime(
   service: string,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Runtime> {
-  const logger = await createLogger(config, service);
   const providers = providerSetup(config, env);
+  const logger = await createLogger(config, service, {
+    pretty: process.stdout.isTTY === true,
+    secrets: providers.secrets,
+  });
   const store = await createStore(
     config.DATABASE_URL === undefined
       ? { kind: "pglite", dataDir: join(dataDir(config), "db") }
-      : { kind: "postgres", url: config.DATABASE_URL },
+      : {
+          kind: "postgres",
+          url: config.DATABASE_URL,
+          // An idle connection the server dropped; the pool replaces it, the process carries on.
+          onError: (err) => logger.warn({ err }, "database connection error"),
+        },
   );
   logger.info({ database: store.kind }, "database ready");
   return {

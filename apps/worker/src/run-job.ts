@@ -6,6 +6,7 @@ import {
   type JobError,
   type ProviderEvent,
   ReasonqError,
+  type SecretRedactor,
   type Usage,
 } from "@reasonq/core";
 import { incompleteReason, requestToSend } from "@reasonq/jobs";
@@ -16,6 +17,7 @@ import type { Logger } from "pino";
 import { attemptUsage } from "./attempt-usage.ts";
 import { checkStructuredOutput } from "./check-structured-output.ts";
 import { EventBuffer } from "./event-buffer.ts";
+import { holdUntilWritten } from "./hold-until-written.ts";
 import { type Verdict, verdictFor } from "./to-bullmq-outcome.ts";
 
 export interface RunJobDeps {
@@ -24,6 +26,8 @@ export interface RunJobDeps {
   catalog: Catalog;
   prices: PriceCatalog;
   logger: Logger;
+  /** Secret values never to store or log (a provider's error may echo its key). */
+  secrets?: SecretRedactor;
   /** Live events, one Redis stream per job. */
   events: JobEventLog;
   /** Tells long polls that a job reached a terminal status. */
@@ -98,7 +102,10 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
       publishDelta(attempt, event);
       if (firstToken && (event.type === "reasoning-delta" || event.type === "text-delta")) {
         firstToken = false;
-        await deps.store.jobs.markFirstToken(job.id, attempt.number);
+        // Only a timing: an unreachable database must not fail a call that is streaming fine.
+        await deps.store.jobs
+          .markFirstToken(job.id, attempt.number)
+          .catch((err: unknown) => log.warn({ err }, "could not record the first token time"));
       }
     }
     if (!attempt.assembler.finished) {
@@ -162,10 +169,12 @@ async function endWithError(attempt: Attempt, thrown: unknown, delivery: Deliver
     return { kind: "done" };
   }
 
-  const error =
+  const classified =
     reason === "shutdown"
       ? new ReasonqError("provider_stream_dropped", "the worker shut down during the call; the job runs again")
       : deps.adapters.get(job.provider).classifyError(thrown);
+  // Everything below (row, attempt, events, queue, log line) sees only the redacted error.
+  const error = redacted(deps, classified);
   const verdict = verdictFor(error, delivery.attemptsLeft);
   const final = verdict.kind === "fail";
   await finish(attempt, {
@@ -177,6 +186,11 @@ async function endWithError(attempt: Attempt, thrown: unknown, delivery: Deliver
   });
   log.warn({ err: error, verdict: verdict.kind }, "attempt failed");
   return final ? { kind: "done" } : { kind: "again", verdict };
+}
+
+/** A provider's error text may echo its key: whatever is stored, published or logged is redacted first. */
+export function redacted(deps: Pick<RunJobDeps, "secrets">, error: ReasonqError): ReasonqError {
+  return deps.secrets?.redactError(error) ?? error;
 }
 
 export interface Ending {
@@ -195,6 +209,11 @@ export interface Ending {
  * of its attempts' costs.
  */
 export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
+  const ended = await holdUntilWritten(() => storeEnding(attempt, ending), attempt.log, "attempt end");
+  await publishEnding(attempt, ending, ended);
+}
+
+async function storeEnding(attempt: Attempt, ending: Ending): Promise<JobRow | undefined> {
   const { deps, job, number } = attempt;
   const priced: PricedUsage =
     ending.usage === null
@@ -213,7 +232,7 @@ export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   const costs = [...earlier.flatMap((a) => (a.cost === null ? [] : [a.cost])), ...(cost ? [cost] : [])];
   const jobUsage = usages.length === 0 ? null : usages.reduce(addUsage);
   const jobCost = costs.length === 0 ? null : sumCosts(costs as [Cost, ...Cost[]]);
-  const ended = await deps.store.jobs.endAttempt(job.id, number, {
+  return deps.store.jobs.endAttempt(job.id, number, {
     ...ending,
     ...(warnings === undefined ? {} : { warnings }),
     cost,
@@ -221,12 +240,17 @@ export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
     jobCost,
     priceSnapshot: priced.snapshot,
   });
+}
+
+async function publishEnding(attempt: Attempt, ending: Ending, ended: JobRow | undefined): Promise<void> {
+  const { deps, job, number } = attempt;
   if (ended === undefined) {
     attempt.log.warn("attempt ended after another delivery took the job over");
     await attempt.events.close(false);
     return;
   }
-  if (jobUsage !== null) attempt.events.push({ type: "usage", attempt: number, usage: jobUsage, cost: jobCost });
+  if (ended.usage !== null)
+    attempt.events.push({ type: "usage", attempt: number, usage: ended.usage, cost: ended.cost });
   if (ending.outcome === "retried") {
     const error = ending.error === null ? undefined : { type: ending.error.type, message: ending.error.message };
     attempt.events.push({ type: "status", status: "queued", attempt: number, ...(error ? { error } : {}) });

@@ -1,5 +1,5 @@
 import type { PriceCatalog } from "@reasonq/billing";
-import type { Config } from "@reasonq/core";
+import type { Config, SecretRedactor } from "@reasonq/core";
 import type { AdapterRegistry, BatchClients, Catalog } from "@reasonq/providers";
 import {
   BATCH_QUEUE,
@@ -15,10 +15,12 @@ import {
   type RunJobPayload,
   RunJobPayloadSchema,
   ready,
+  WEBHOOK_QUEUE,
+  WebhookQueue,
   type WorkerEvent,
 } from "@reasonq/queue";
-import type { Store } from "@reasonq/store";
-import type { Worker } from "bullmq";
+import { isDatabaseUnavailable, type Store } from "@reasonq/store";
+import { DelayedError, type Worker } from "bullmq";
 import type { Logger } from "pino";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
 import { onJobTerminal } from "./batches/score-grid-job.ts";
@@ -26,6 +28,8 @@ import { startProviderBatchLane } from "./provider-batches/provider-batch-lane.t
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { type RunJobDeps, runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
+import { reconcileWebhooks, scheduleJobWebhook } from "./webhooks/job-webhooks.ts";
+import { startWebhookWorker } from "./webhooks/webhook-worker.ts";
 
 export interface WorkerDeps {
   config: Pick<
@@ -38,12 +42,18 @@ export interface WorkerDeps {
     | "REASONQ_PROVIDER_BATCH_WINDOW_MS"
     | "REASONQ_PROVIDER_BATCH_POLL_MS"
     | "REASONQ_PROVIDER_BATCH_MAX_POLL_MS"
+    | "REASONQ_WEBHOOK_SECRET"
+    | "REASONQ_WEBHOOK_ALLOW_PRIVATE"
+    | "REASONQ_WEBHOOK_ATTEMPTS"
+    | "REASONQ_WEBHOOK_BACKOFF_MS"
   >;
   store: Store;
   adapters: AdapterRegistry;
   catalog: Catalog;
   prices: PriceCatalog;
   logger: Logger;
+  /** Provider keys and other secrets, redacted out of every job error and attempt. */
+  secrets?: SecretRedactor;
   /** How long a finished job's live events stay readable. */
   eventRetentionSeconds?: number;
   /** How often unfinished jobs are checked against the queues (tests shorten it). */
@@ -60,17 +70,29 @@ export interface RunningWorker {
 }
 
 const DEFAULT_DRAIN_MS = 30_000;
+const DATABASE_RETRY_MS = 2_000;
+/** A worker starting while Redis restarts waits this long for it before giving up. */
+const STARTUP_WAIT_MS = 60_000;
 
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, logger } = deps;
   const prefix = config.REASONQ_QUEUE_PREFIX;
-  const connection = createRedis(config.REDIS_URL, "consumer");
-  const publisher = createRedis(config.REDIS_URL, "consumer");
-  const subscriber = new ChannelSubscriber(createRedis(config.REDIS_URL, "consumer"));
-  await Promise.all([ready(connection), ready(publisher)]);
+  const onError = (name: string) => (err: Error) => logger.warn({ err, connection: name }, "redis connection error");
+  const connection = createRedis(config.REDIS_URL, "consumer", { onError: onError("worker") });
+  const publisher = createRedis(config.REDIS_URL, "consumer", { onError: onError("publisher") });
+  const subscriber = new ChannelSubscriber(
+    createRedis(config.REDIS_URL, "consumer", { onError: onError("subscriber") }),
+  );
+  await Promise.all([ready(connection, STARTUP_WAIT_MS, true), ready(publisher, STARTUP_WAIT_MS, true)]);
   const names = channels(prefix);
   const families = deps.adapters.families();
-  const queues = new JobQueues({ connection: publisher, prefix, families, attempts: config.REASONQ_JOB_ATTEMPTS });
+  const queues = new JobQueues({
+    connection: publisher,
+    prefix,
+    families,
+    attempts: config.REASONQ_JOB_ATTEMPTS,
+    onError: onError("queue"),
+  });
 
   /** The jobs this process holds, so a cancel or a shutdown can reach their provider call. */
   const held = new Map<string, AbortController>();
@@ -87,16 +109,29 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     adapters: deps.adapters,
     prices: deps.prices,
   };
-  const onTerminal = (job: Parameters<typeof onJobTerminal>[1]) =>
-    onJobTerminal(batchDeps, job).catch((err: unknown) =>
+  const webhookQueue = new WebhookQueue({
+    connection: publisher,
+    prefix,
+    attempts: config.REASONQ_WEBHOOK_ATTEMPTS,
+    backoffMs: config.REASONQ_WEBHOOK_BACKOFF_MS,
+    onError: onError("webhooks"),
+  });
+  const onTerminal = async (job: Parameters<typeof onJobTerminal>[1]) => {
+    await scheduleJobWebhook({ store: deps.store, queue: webhookQueue }, job).catch((err: unknown) =>
+      // The reconciler creates it later from the job row.
+      logger.error({ err, job_id: job.id }, "could not schedule the webhook"),
+    );
+    await onJobTerminal(batchDeps, job).catch((err: unknown) =>
       logger.error({ err, job_id: job.id, batch_id: job.batch_id }, "could not record the batch result"),
     );
+  };
   const runDeps: RunJobDeps = {
     store: deps.store,
     adapters: deps.adapters,
     catalog: deps.catalog,
     prices: deps.prices,
     logger,
+    ...(deps.secrets === undefined ? {} : { secrets: deps.secrets }),
     events,
     announceDone,
     onTerminal,
@@ -127,6 +162,14 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     onEvent: logQueueEvent(BATCH_QUEUE),
     processor: async (bullJob) => fanOutStep(batchDeps, FanOutPayloadSchema.parse(bullJob.data).batchId),
   });
+  const webhookWorker = startWebhookWorker(config, {
+    store: deps.store,
+    queue: webhookQueue,
+    logger,
+    connection,
+    prefix,
+    onEvent: logQueueEvent(WEBHOOK_QUEUE),
+  });
   const workers: Worker[] = families.map((family) => {
     const worker: Worker = createJobWorker<RunJobPayload>({
       queue: queueNameFor(family),
@@ -136,7 +179,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       lockDurationMs: config.REASONQ_LOCK_DURATION_MS,
       retryDelayMs,
       onEvent: logQueueEvent(queueNameFor(family)),
-      processor: async (bullJob, _token, bullSignal) => {
+      processor: async (bullJob, token, bullSignal) => {
         const payload = RunJobPayloadSchema.parse(bullJob.data);
         const controller = new AbortController();
         bullSignal?.addEventListener("abort", () => controller.abort("cancel"), { once: true });
@@ -149,6 +192,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
             signal: controller.signal,
           });
           if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, worker);
+        } catch (error) {
+          // The database is away (the claim could not be made): try later without spending an attempt.
+          if (!isDatabaseUnavailable(error) || token === undefined) throw error;
+          logger.warn({ err: error, job_id: payload.jobId }, "database unreachable; job delayed");
+          await bullJob.moveToDelayed(Date.now() + DATABASE_RETRY_MS, token);
+          throw new DelayedError();
         } finally {
           held.delete(payload.jobId);
         }
@@ -163,6 +212,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     Promise.all([
       reconcileUnfinished(deps.store, queues, staleAfterMs),
       reconcileBatches(deps.store, onTerminal, staleAfterMs),
+      reconcileWebhooks({ store: deps.store, queue: webhookQueue }, staleAfterMs),
     ]).catch((err) => logger.error({ err }, "reconcile failed"));
   const reconciler = setInterval(reconcile, reconcileEveryMs);
   reconciler.unref();
@@ -175,14 +225,16 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       closing ??= (async () => {
         clearInterval(reconciler);
         await lane.close();
-        const drained = Promise.all([...workers, batchWorker].map((w) => w.close()));
+        const drained = Promise.all(
+          [...workers, batchWorker, ...(webhookWorker === null ? [] : [webhookWorker])].map((w) => w.close()),
+        );
         const timer = setTimeout(() => {
           for (const controller of held.values()) controller.abort("shutdown");
         }, deadlineMs);
         await drained;
         clearTimeout(timer);
         await subscriber.close();
-        await queues.close();
+        await Promise.all([queues.close(), webhookQueue.close()]);
         await Promise.all([connection.quit(), publisher.quit()]);
         logger.info("worker stopped");
       })();

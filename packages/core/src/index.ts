@@ -180,4 +180,12 @@ export {
   ZERO_USAGE,
 } from "./result/usage.ts";
 export { type Warning, WarningSchema } from "./result/warning.ts";
+export { SecretRedactor } from "./secrets/secret-redactor.ts";
 export { isTerminal, JOB_STATUSES, type JobStatus, JobStatusSchema, TERMINAL_STATUSES } from "./status/job-status.ts";
+export { findUnstorableText, type UnstorableText } from "./text/unstorable.ts";
+export {
+  type WebhookAttempt,
+  WebhookAttemptSchema,
+  type WebhookDelivery,
+  WebhookDeliverySchema,
+} from "./webhooks/webhook-delivery.ts";

@@ -5,6 +5,7 @@ import { OutputSchema } from "./result/output.ts";
 import { UsageSchema } from "./result/usage.ts";
 import { WarningSchema } from "./result/warning.ts";
 import { JobStatusSchema } from "./status/job-status.ts";
+import { WebhookDeliverySchema } from "./webhooks/webhook-delivery.ts";
 
 export const IncompleteReasonSchema = z.enum(["max_output_tokens", "content_filter"]);
 export type IncompleteReason = z.infer<typeof IncompleteReasonSchema>;
@@ -52,6 +53,8 @@ export const JobSchema = z
     client_params: z.record(z.string(), z.unknown()).optional(),
     /** The conversation sent (`?include=messages`), as stored: role plus content text or parts. */
     messages: z.array(z.looseObject({ role: z.string() })).optional(),
+    /** The webhook_url's delivery (`?include=webhook`); null when the job has no webhook or has not ended. */
+    webhook: WebhookDeliverySchema.nullable().optional(),
   })
   .meta({ id: "Job" });
 export type Job = z.infer<typeof JobSchema>;

@@ -33,7 +33,8 @@ export function createJobWorker<T>(options: JobWorkerOptions<T>): Worker<T> {
     prefix: options.prefix,
     concurrency: options.concurrency,
     lockDuration: options.lockDurationMs,
-    stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),
+    // A dead holder's jobs go back within lockDuration + stalledInterval (10 s + 3.3 s by default).
+    stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 3)),
     maxStalledCount: 5,
     settings: {
       backoffStrategy: (attemptsMade, type, error) =>

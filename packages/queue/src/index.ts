@@ -13,5 +13,12 @@ export { createJobWorker, type JobWorkerOptions, type WorkerEvent } from "./crea
 export { DisconnectedCalls } from "./disconnected-calls.ts";
 export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
-export { createRedis, ready } from "./redis.ts";
+export { createRedis, isRedisUnavailable, ready } from "./redis.ts";
 export { ChannelSubscriber } from "./subscriber.ts";
+export {
+  WEBHOOK_QUEUE,
+  type WebhookPayload,
+  WebhookPayloadSchema,
+  WebhookQueue,
+  type WebhookQueueOptions,
+} from "./webhook-queue.ts";

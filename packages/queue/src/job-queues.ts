@@ -14,6 +14,8 @@ export interface JobQueuesOptions {
   prefix: string;
   families: readonly string[];
   attempts: number;
+  /** Connection errors of the queues (Redis away); BullMQ prints them raw without a listener. */
+  onError: (error: Error) => void;
 }
 
 /** The producer side: puts job pointers on their provider's queue and signals holders. */
@@ -29,11 +31,14 @@ export class JobQueues {
     this.#channels = channels(options.prefix);
     this.#attempts = options.attempts;
     this.#batches = new Queue(BATCH_QUEUE, { connection: options.connection, prefix: options.prefix });
+    this.#batches.on("error", options.onError);
     for (const family of options.families) {
-      this.#queues.set(
-        family,
-        new Queue(queueNameFor(family), { connection: options.connection, prefix: options.prefix }),
-      );
+      const queue = new Queue<RunJobPayload>(queueNameFor(family), {
+        connection: options.connection,
+        prefix: options.prefix,
+      });
+      queue.on("error", options.onError);
+      this.#queues.set(family, queue);
     }
   }
 

@@ -11,9 +11,11 @@ import { BatchesRepository } from "./repositories/batches-repository.ts";
 import { DatasetsRepository } from "./repositories/datasets-repository.ts";
 import { JobsRepository } from "./repositories/jobs-repository.ts";
 import { LoggedJobsRepository } from "./repositories/logged-jobs-repository.ts";
+import { MetricsRepository } from "./repositories/metrics-repository.ts";
 import { ProviderBatchesRepository } from "./repositories/provider-batches-repository.ts";
 import { ResponsesRepository } from "./repositories/responses-repository.ts";
 import { UsageRepository } from "./repositories/usage-repository.ts";
+import { WebhookDeliveriesRepository } from "./repositories/webhook-deliveries-repository.ts";
 import type { Database } from "./schema.ts";
 
 export type StoreOptions =
@@ -23,6 +25,12 @@ export type StoreOptions =
       /** A schema to live in (created if missing); lets test runs share one database. */
       schema?: string;
       poolSize?: number;
+      /** Client-side bound on a query (and server-side statement_timeout): a frozen database fails fast. */
+      queryTimeoutMs?: number;
+      /** Bound on opening a connection. */
+      connectTimeoutMs?: number;
+      /** Errors of idle pooled connections (the server went away); without a listener they end the process. */
+      onError?: (error: Error) => void;
     }
   | {
       kind: "pglite";
@@ -45,6 +53,10 @@ export interface Store {
   readonly providerBatches: ProviderBatchesRepository;
   /** What the OpenAI Responses surface keeps beside a job of the same id. */
   readonly responses: ResponsesRepository;
+  /** Counts for `/metrics`. */
+  readonly metrics: MetricsRepository;
+  /** Webhooks of finished jobs and every POST tried. */
+  readonly webhooks: WebhookDeliveriesRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,12 +67,26 @@ function postgresPool(options: Extract<StoreOptions, { kind: "postgres" }>): pg.
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new Error(`invalid schema name ${JSON.stringify(options.schema)}`);
   }
-  return new pg.Pool({
+  const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    query_timeout: queryTimeoutMs,
+    statement_timeout: queryTimeoutMs,
+    keepAlive: true,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
+  const onError = (error: Error) => options.onError?.(error);
+  pool.on("error", onError);
+  // A connection cut while checked out (between a transaction's queries) errors on the
+  // client itself, where the pool listens only while the client is idle.
+  pool.on("connect", (client) => client.on("error", onError));
+  return pool;
 }
+
+const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 
 /** Opens the database, applies pending migrations, and returns the repositories. */
 export async function createStore(options: StoreOptions): Promise<Store> {
@@ -95,6 +121,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     logged: new LoggedJobsRepository(db),
     providerBatches: new ProviderBatchesRepository(db),
     responses: new ResponsesRepository(db),
+    metrics: new MetricsRepository(db),
+    webhooks: new WebhookDeliveriesRepository(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -27,6 +27,7 @@ export {
   LoggedJobsRepository,
   type NewLoggedJob,
 } from "./repositories/logged-jobs-repository.ts";
+export { MetricsRepository, type MetricsSnapshot } from "./repositories/metrics-repository.ts";
 export {
   type BatchEnd,
   type EnlistInput,
@@ -40,6 +41,11 @@ export {
   UsageRepository,
   type UsageRow,
 } from "./repositories/usage-repository.ts";
+export {
+  type NewDelivery,
+  toWebhookDelivery,
+  WebhookDeliveriesRepository,
+} from "./repositories/webhook-deliveries-repository.ts";
 export type {
   ApiKeyRow,
   AttemptRow,
@@ -54,5 +60,7 @@ export type {
   ProviderBatchStatus,
   ResponseRow,
   StoredRequest,
+  WebhookDeliveryRow,
 } from "./schema.ts";
 export { toJob } from "./to-job.ts";
+export { isDatabaseUnavailable } from "./unavailable.ts";

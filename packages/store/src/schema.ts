@@ -9,6 +9,8 @@ import type {
   StoredResponseRequest,
   Usage,
   Warning,
+  WebhookAttempt,
+  WebhookDelivery,
 } from "@reasonq/core";
 import type { ColumnType, Generated, Selectable } from "kysely";
 
@@ -198,6 +200,18 @@ export interface ResponsesTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface WebhookDeliveriesTable {
+  /** The subject's id (a job's), also the `webhook-id` header: one event per job. */
+  id: string;
+  api_key_id: string;
+  event: string;
+  url: string;
+  status: ColumnType<WebhookDelivery["status"], WebhookDelivery["status"] | undefined, WebhookDelivery["status"]>;
+  attempts: ColumnType<WebhookAttempt[], string | undefined, string>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   jobs: JobsTable;
@@ -208,6 +222,7 @@ export interface Database {
   batch_results: BatchResultsTable;
   provider_batches: ProviderBatchesTable;
   responses: ResponsesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type JobRow = Selectable<JobsTable>;
@@ -218,3 +233,4 @@ export type BatchRow = Selectable<BatchesTable>;
 export type BatchResultRow = Selectable<BatchResultsTable>;
 export type ProviderBatchRow = Selectable<ProviderBatchesTable>;
 export type ResponseRow = Selectable<ResponsesTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

@@ -8,4 +8,5 @@ export {
   uniqueSchema,
 } from "./databases.ts";
 export { freePort, type RedisServerProcess, startRedisServer, type TestRedis, testRedis } from "./redis-server.ts";
+export { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 export { waitFor } from "./wait-for.ts";

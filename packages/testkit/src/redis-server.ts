@@ -58,12 +58,20 @@ export interface RedisServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startRedisServer(port?: number): Promise<RedisServerProcess> {
+/**
+ * A throwaway `redis-server`. With `dir` and `appendonly`, a restart on the same port and
+ * directory keeps what was written (AOF), as the documented deployment does.
+ */
+export async function startRedisServer(
+  port?: number,
+  options: { dir?: string; appendonly?: boolean } = {},
+): Promise<RedisServerProcess> {
   const chosen = port ?? (await freePort());
-  const dir = mkdtempSync(join(tmpdir(), "rq-redis-"));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "rq-redis-"));
+  const persistence = options.appendonly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
   const child = spawn(
     "redis-server",
-    ["--port", String(chosen), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    ["--port", String(chosen), "--bind", "127.0.0.1", "--save", "", ...persistence, "--dir", dir],
     { stdio: "ignore" },
   );
   const url = `redis://127.0.0.1:${chosen}`;
@@ -79,7 +87,7 @@ export async function startRedisServer(port?: number): Promise<RedisServerProces
     stop: async () => {
       child.kill("SIGTERM");
       await exited;
-      rmSync(dir, { recursive: true, force: true });
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

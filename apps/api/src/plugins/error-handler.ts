@@ -1,4 +1,6 @@
 import { type ErrorType, ReasonqError } from "@reasonq/core";
+import { isRedisUnavailable } from "@reasonq/queue";
+import { isDatabaseUnavailable } from "@reasonq/store";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { toOpenAIError } from "./openai-errors.ts";
@@ -47,6 +49,8 @@ export function httpStatusOf(error: ReasonqError): number {
   return error.httpStatus;
 }
 
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 /** Fastify's own error codes that are the client's fault, by HTTP status. */
 const FASTIFY_CLIENT_ERRORS: Record<number, ErrorType> = {
   400: "invalid_request",
@@ -76,9 +80,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const where = error.validationContext === "body" ? "" : `${error.validationContext}: `;
       return send(request, reply, 400, "invalid_request", `${where}${field ? `${field}: ` : ""}${message}`, field);
     }
+    if (!ReasonqError.is(error) && (isDatabaseUnavailable(error) || isRedisUnavailable(error))) {
+      request.log.warn({ err: error }, "a backing service is unreachable");
+      reply.header("retry-after", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      return send(request, reply, 503, "service_unavailable", "a backing service is unreachable; try again shortly");
+    }
     if (ReasonqError.is(error)) {
       const status = httpStatusOf(error);
       if (status >= 500) request.log.error({ err: error }, "request failed");
+      if (error.type === "service_unavailable" || status === 429) {
+        reply.header("retry-after", String(Math.max(1, Math.ceil((error.retryAfterMs ?? 5000) / 1000))));
+      }
       return send(request, reply, status, error.type, error.message, error.field);
     }
     if (isResponseSerializationError(error)) {

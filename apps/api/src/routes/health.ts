@@ -19,14 +19,26 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, { 
       const results: Record<string, string> = {};
       await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
-          results[name] = await check().then(
+          results[name] = await withTimeout(check(), CHECK_TIMEOUT_MS).then(
             () => "ok",
             (error: unknown) => `unavailable: ${error instanceof Error ? error.message : String(error)}`,
           );
         }),
       );
       const ok = Object.values(results).every((r) => r === "ok");
+      if (!ok) reply.header("retry-after", "5");
       return reply.code(ok ? 200 : 503).send({ status: ok ? "ok" : "unavailable", checks: results });
     },
   );
 };
+
+/** A frozen backing service answers nothing; the probe must still answer, and quickly. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -42,7 +42,7 @@ describe("AbandonedCalls: cancel an abandoned call's job unless a retry takes it
 
   beforeAll(async () => {
     redis = await testRedis();
-    connection = createRedis(redis.url, "consumer");
+    connection = createRedis(redis.url, "consumer", { onError: () => {} });
     calls = new DisconnectedCalls(connection, redis.prefix);
   });
   afterAll(async () => {

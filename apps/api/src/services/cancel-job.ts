@@ -1,11 +1,13 @@
 import { ReasonqError } from "@reasonq/core";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import { type JobRow, type Store, toJob } from "@reasonq/store";
+import { scheduleWebhookOf, type WebhookIntake } from "./webhook-intake.ts";
 
 export interface CancelDeps {
   store: Store;
   queues: JobQueues;
   events: JobEventLog;
+  webhooks?: WebhookIntake;
 }
 
 /**
@@ -18,6 +20,8 @@ export async function cancelJob(deps: CancelDeps, id: string, apiKeyId: string):
   if (result.kind === "signalled") await deps.queues.signalCancel(result.job.id);
   if (result.kind === "cancelled") {
     await deps.events.append(id, [{ type: "done", job: toJob(result.job) }], true);
+    // The worker's reconciler would catch it too, only later.
+    await scheduleWebhookOf(deps.store, deps.webhooks, result.job);
     if (result.job.batch_id !== null) {
       await deps.store.batches.recordResult(id, {
         status: "cancelled",

@@ -6,6 +6,7 @@ import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { ApiKeySummary, JobRow, Store } from "@reasonq/store";
 import { requestHash } from "../request-hash.ts";
 import { restoreThinkingBlocks } from "./restore-reasoning.ts";
+import { checkWebhookUrl, type WebhookIntake } from "./webhook-intake.ts";
 
 export interface SubmitDeps {
   store: Store;
@@ -14,6 +15,8 @@ export interface SubmitDeps {
   adapters: AdapterRegistry;
   events: JobEventLog;
   prices: PriceCatalog;
+  /** Set when the server sends webhooks; without it a webhook_url is refused. */
+  webhooks?: WebhookIntake;
 }
 
 export interface SubmitOptions {
@@ -47,6 +50,7 @@ export async function submitJob(
   idempotencyKey: string | undefined,
   options: SubmitOptions = {},
 ): Promise<SubmitResult> {
+  await checkWebhookUrl(deps.webhooks, request.webhook_url);
   const hash = idempotencyKey === undefined ? null : submissionHash(request, options);
   const messages =
     request.messages === undefined ? undefined : await restoreThinkingBlocks(deps.store, apiKey.id, request.messages);

@@ -2,7 +2,7 @@ import { type JobEvent, ReasonqError } from "@reasonq/core";
 import { requestToSend } from "@reasonq/jobs";
 import type { BatchItemOutcome, ProviderBatchClient } from "@reasonq/providers";
 import type { JobRow, ProviderBatchRow } from "@reasonq/store";
-import type { RunJobDeps } from "../run-job.ts";
+import { type RunJobDeps, redacted } from "../run-job.ts";
 import { type BatchRetry, settleJob } from "./settle-job.ts";
 
 export interface AdvanceSettings {
@@ -123,7 +123,7 @@ async function poll(
     status: cancelled ? "cancelled" : "ended",
     providerStatus: state.status,
     counts: state.counts,
-    error: state.failure?.message ?? null,
+    error: state.failure === undefined ? null : redacted(deps, state.failure).message,
   });
   deps.logger.info({ provider_batch_id: row.id, provider_status: state.status }, "provider batch ended");
 }

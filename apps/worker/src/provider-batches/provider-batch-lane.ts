@@ -10,7 +10,7 @@ import { ReasonqError, type Warning } from "@reasonq/core";
 import { requestToSend } from "@reasonq/jobs";
 import type { BatchClients, PreparedRequest } from "@reasonq/providers";
 import type { JobRow, ProviderBatchRow } from "@reasonq/store";
-import type { RunJobDeps } from "../run-job.ts";
+import { type RunJobDeps, redacted } from "../run-job.ts";
 import { type AdvanceSettings, advanceBatch, waitingEvent } from "./advance-batch.ts";
 import { settleJob } from "./settle-job.ts";
 
@@ -111,7 +111,7 @@ export function startProviderBatchLane(
  * fails the batch's jobs with it; anything else is tried again when the lease runs out.
  */
 async function failOrRetry(deps: RunJobDeps, row: ProviderBatchRow, err: unknown): Promise<void> {
-  const error = ReasonqError.is(err) ? err : deps.adapters.get(row.family).classifyError(err);
+  const error = redacted(deps, ReasonqError.is(err) ? err : deps.adapters.get(row.family).classifyError(err));
   if (error.retry !== "never") {
     deps.logger.warn({ err: error, provider_batch_id: row.id }, "provider batch step failed; tried again later");
     return;

@@ -5,7 +5,7 @@ import type { JobRow, ProviderBatchRow } from "@reasonq/store";
 import { attemptUsage } from "../attempt-usage.ts";
 import { checkStructuredOutput } from "../check-structured-output.ts";
 import { EventBuffer } from "../event-buffer.ts";
-import { type Attempt, finish, type RunJobDeps } from "../run-job.ts";
+import { type Attempt, finish, type RunJobDeps, redacted } from "../run-job.ts";
 
 /** What happens to a job whose request failed retryably (429, 5xx, overload) inside a provider batch. */
 export interface BatchRetry {
@@ -74,15 +74,16 @@ export async function settleJob(
     await finish(attempt, { outcome: "cancelled", error: cancelError, usage: null, output: null });
     return;
   }
-  const again = outcome.kind === "errored" && outcome.error.retry !== "never" && job.attempts < (retry?.attempts ?? 0);
+  const error = redacted(deps, outcome.error);
+  const again = outcome.kind === "errored" && error.retry !== "never" && job.attempts < (retry?.attempts ?? 0);
   if (again && retry !== undefined) {
     // Out of the batch first: from here a crash leaves a stale running job the reconciler re-queues.
     if (!(await deps.store.providerBatches.leave(job.id, batch.id))) return;
-    await finish(attempt, { outcome: "retried", error: outcome.error.toJSON(), usage: null, output: null });
+    await finish(attempt, { outcome: "retried", error: error.toJSON(), usage: null, output: null });
     await retry.requeue(job);
-    log.warn({ err: outcome.error }, "provider batch request failed; the job goes into the next provider batch");
+    log.warn({ err: error }, "provider batch request failed; the job goes into the next provider batch");
     return;
   }
-  await finish(attempt, { outcome: "failed", error: outcome.error.toJSON(), usage: null, output: null });
-  log.warn({ err: outcome.error }, "provider batch request failed");
+  await finish(attempt, { outcome: "failed", error: error.toJSON(), usage: null, output: null });
+  log.warn({ err: error }, "provider batch request failed");
 }

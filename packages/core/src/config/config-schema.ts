@@ -58,8 +58,11 @@ export const ConfigSchema = z.object({
     .default("reasonq"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   REASONQ_WORKER_CONCURRENCY: intFrom(1, 1000).default(8),
-  /** How long a worker's hold on a job lasts without renewal; a killed worker's job is taken over after it. */
-  REASONQ_LOCK_DURATION_MS: intFrom(1000, 600_000).default(30_000),
+  /**
+   * How long a worker's hold on a job lasts without renewal (renewed every half of it while
+   * the worker lives); a killed worker's job is taken over within this plus a third of it.
+   */
+  REASONQ_LOCK_DURATION_MS: intFrom(1000, 600_000).default(10_000),
   REASONQ_JOB_ATTEMPTS: intFrom(1, 100).default(6),
   REASONQ_SIM_TOKENS_PER_SECOND: intFrom(1, 1_000_000).default(400),
   /** provider_batch lane: how long a provider batch gathers jobs before it is sent. */
@@ -77,6 +80,40 @@ export const ConfigSchema = z.object({
   REASONQ_CANCEL_ON_DISCONNECT: boolFrom().default(true),
   /** How long a disconnected call's job waits for a client retry to take it over before it is cancelled. */
   REASONQ_DISCONNECT_GRACE_MS: intFrom(0, 600_000).default(10_000),
+  /** Requests a minute per API key, shared by all API processes; 0 turns the limit off. */
+  REASONQ_RATE_LIMIT_PER_MINUTE: intFrom(0, 10_000_000).default(1200),
+  /** Per-key limits, `key_id=requests_per_minute,…`, overriding the default for those keys. */
+  REASONQ_KEY_RATE_LIMITS: z
+    .string()
+    .default("")
+    .transform((s, ctx) => {
+      const limits: Record<string, number> = {};
+      for (const pair of s
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p !== "")) {
+        const match = /^([A-Za-z0-9_]+)=(\d{1,8})$/.exec(pair);
+        if (match === null) {
+          ctx.addIssue({ code: "custom", message: `"${pair}" is not key_id=requests_per_minute` });
+          continue;
+        }
+        limits[match[1] as string] = Number(match[2]);
+      }
+      return limits;
+    }),
+  /** The bearer token Prometheus sends to scrape `/metrics`; unset, `/metrics` is not served. */
+  REASONQ_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /**
+   * Signs webhook deliveries (Standard Webhooks: `whsec_` + base64, or any text of 24+
+   * characters used as is); unset, `webhook_url` is refused at submit.
+   */
+  REASONQ_WEBHOOK_SECRET: z.string().min(24, "at least 24 characters").optional(),
+  /** Lets webhooks reach private, loopback and link-local addresses (a receiver on this host or network). */
+  REASONQ_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** POSTs per webhook before it is given up (retried with exponential backoff). */
+  REASONQ_WEBHOOK_ATTEMPTS: intFrom(1, 30).default(8),
+  /** The first retry's delay; each next one doubles it. */
+  REASONQ_WEBHOOK_BACKOFF_MS: intFrom(10, 3_600_000).default(5_000),
   /** Optional `reasonq.config.json|yaml` (custom OpenAI-compatible providers, price overrides). */
   REASONQ_CONFIG: z.string().min(1).optional(),
   ...providerEnv,

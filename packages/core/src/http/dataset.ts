@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ErrorTypeSchema } from "../errors/reasonq-error.ts";
 
 /** A stored dataset (`POST /v1/datasets`), for `dataset_id` in batches. */
 export const DatasetSchema = z
@@ -13,12 +14,14 @@ export const DatasetSchema = z
   .meta({ id: "Dataset" });
 export type Dataset = z.infer<typeof DatasetSchema>;
 
-/** A refused dataset: every problem located by line and field in `details`. */
+/** Every 400 of `POST /v1/datasets`: a refused dataset carries `details`, an ordinary bad request does not. */
 export const DatasetErrorsBodySchema = z.object({
   error: z.object({
-    type: z.literal("invalid_request"),
+    type: ErrorTypeSchema,
     message: z.string(),
     field: z.string().optional(),
-    details: z.array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() })),
+    details: z
+      .array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() }))
+      .optional(),
   }),
 });

@@ -1,4 +1,4 @@
-import { MAX_MESSAGES, MessageSchema, MetadataSchema } from "@reasonq/core";
+import { findUnstorableText, MAX_MESSAGES, MessageSchema, MetadataSchema } from "@reasonq/core";
 import { z } from "zod";
 
 /** Longest item id; ids end up in URLs, result rows and CSV exports. */
@@ -99,6 +99,9 @@ export function validateItem(
   value: unknown,
   line: number,
 ): { ok: true; item: z.output<typeof DatasetItemSchema> } | { ok: false; errors: DatasetError[] } {
+  const unstorable = findUnstorableText(value);
+  if (unstorable !== null)
+    return { ok: false, errors: [{ line, field: unstorable.field || null, message: unstorable.message }] };
   const parsed = DatasetItemSchema.safeParse(value);
   if (parsed.success) return { ok: true, item: parsed.data };
   const errors = parsed.error.issues.flatMap((issue): DatasetError[] => {

@@ -6,7 +6,8 @@ import * as loggedJobs from "./0004-logged-jobs.ts";
 import * as preparedRequest from "./0005-prepared-request.ts";
 import * as toolCalls from "./0006-tool-calls.ts";
 import * as providerBatches from "./0007-provider-batches.ts";
-import * as responses from "./0011-responses.ts";
+import * as webhookDeliveries from "./0009-webhook-deliveries.ts";
+import * as responses from "./0010-responses.ts";
 
 /** Numbered, append-only: a released migration is never edited, only followed by another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,7 +18,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005-prepared-request": preparedRequest,
   "0006-tool-calls": toolCalls,
   "0007-provider-batches": providerBatches,
-  "0011-responses": responses,
+  "0009-webhook-deliveries": webhookDeliveries,
+  "0010-responses": responses,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { DatasetErrorsBodySchema, DatasetSchema, ErrorBodySchema, ReasonqError } from "@reasonq/core";
 import { type DatasetFormat, DatasetStream } from "@reasonq/eval";
 import type { Store } from "@reasonq/store";
@@ -65,7 +65,9 @@ export const datasetRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
           },
         );
       }
-      const items = new DatasetStream(boundedLines(request.body as Readable, MAX_DATASET_BYTES), format, {
+      // An empty upload never reaches the stream parser: it is an empty stream of lines.
+      const upload = request.body instanceof Readable ? request.body : Readable.from([]);
+      const items = new DatasetStream(boundedLines(upload, MAX_DATASET_BYTES), format, {
         maxItems: MAX_DATASET_ITEMS,
       });
       try {

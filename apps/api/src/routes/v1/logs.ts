@@ -1,5 +1,12 @@
 import { Readable } from "node:stream";
-import { ErrorBodySchema, type LogImportLine, type LogLineError, LogResultSchema, ReasonqError } from "@reasonq/core";
+import {
+  ErrorBodySchema,
+  findUnstorableText,
+  type LogImportLine,
+  type LogLineError,
+  LogResultSchema,
+  ReasonqError,
+} from "@reasonq/core";
 import { type Store, toJob } from "@reasonq/store";
 import type { FastifyBaseLogger } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -160,6 +167,13 @@ function prepareLine(deps: IngestDeps, apiKeyId: string, raw: RawLine, log: Fast
       error: { type: "invalid_request", message: `not valid JSON: ${(error as Error).message}` },
     };
   }
+  const unstorable = findUnstorableText(value);
+  if (unstorable !== null) {
+    return {
+      line: raw.line,
+      error: { type: "invalid_request", message: `${unstorable.field || "the line"} ${unstorable.message}` },
+    };
+  }
   try {
     return { line: raw.line, prepared: prepareLog(deps, apiKeyId, value) };
   } catch (error) {
@@ -204,7 +218,8 @@ export const logRoutes: FastifyPluginAsyncZod<IngestDeps & { store: Store }> = a
     async (request, reply) => {
       const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
       if (JSONL_TYPES.includes(type)) {
-        const body = request.body as Readable;
+        // An empty upload never reaches the stream parser: it is an empty stream of lines.
+        const body = request.body instanceof Readable ? request.body : Readable.from([]);
         const results = importLog(deps, request.apiKey.id, readLines(body, MAX_LOG_UPLOAD_BYTES), request.log);
         reply.code(200).header("content-type", "application/x-ndjson; charset=utf-8");
         // A stream bypasses the response schema; its lines are LogImportLine.

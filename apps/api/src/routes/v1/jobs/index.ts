@@ -7,7 +7,7 @@ import {
   listSchema,
   ReasonqError,
 } from "@reasonq/core";
-import { toJob } from "@reasonq/store";
+import { toJob, toWebhookDelivery } from "@reasonq/store";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { JobWaiter } from "../../../job-waiter.ts";
@@ -62,7 +62,10 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
           wait: z.coerce.number().int().min(0).max(options.maxWaitSeconds).optional(),
           include: z
             .string()
-            .regex(/^(attempts|messages)(,(attempts|messages))*$/, "a comma-separated list of attempts, messages")
+            .regex(
+              /^(attempts|messages|webhook)(,(attempts|messages|webhook))*$/,
+              "a comma-separated list of attempts, messages, webhook",
+            )
             .optional(),
         }),
         response: { 200: JobSchema, ...errors },
@@ -95,6 +98,7 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
       const include = new Set(request.query.include?.split(","));
       const job = toJob(row, include.has("attempts") ? await store.jobs.attempts(id) : undefined);
       if (include.has("messages")) job.messages = row.spec.messages.map((message) => ({ ...message }));
+      if (include.has("webhook")) job.webhook = toWebhookDelivery(await store.webhooks.get(id));
       return job;
     },
   );

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auth, type Harness, startHarness } from "./harness.ts";
+
+/** SPEC §8: per-key request limits, counted in Redis, answered with 429 and Retry-After. */
+describe("per-key request limits", () => {
+  let h: Harness;
+  const perKey: Record<string, number> = {};
+  beforeAll(async () => {
+    h = await startHarness({ kind: "pglite" }, { rateLimit: { perMinute: 5, perKey } });
+    const b = await h.store.apiKeys.authenticate(h.keys.b);
+    if (b === null) throw new Error("key b unknown");
+    perKey[b.id] = 2;
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const models = (key: string) => h.app.inject({ method: "GET", url: "/v1/models", headers: auth(key) });
+
+  it("answers 429 with Retry-After past a key's limit, each key counted on its own", async () => {
+    for (let i = 0; i < 5; i++) expect((await models(h.keys.a)).statusCode).toBe(200);
+    const limited = await models(h.keys.a);
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    expect(limited.json()).toMatchObject({ error: { type: "rate_limited" } });
+
+    expect((await models(h.keys.b)).statusCode).toBe(200);
+    expect((await models(h.keys.b)).statusCode).toBe(200);
+    expect((await models(h.keys.b)).statusCode).toBe(429);
+    expect((await h.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,75 @@
+import { isTerminal, type WebhookAttempt } from "@reasonq/core";
+import type { WebhookQueue } from "@reasonq/queue";
+import { type JobRow, type Store, toJob } from "@reasonq/store";
+import { deliverWebhook, type WebhookSettings } from "@reasonq/webhooks";
+import type { Logger } from "pino";
+
+export const JOB_ENDED = "job.ended";
+
+export interface WebhookDeps {
+  store: Store;
+  queue: WebhookQueue;
+  settings: WebhookSettings;
+  logger: Logger;
+}
+
+/**
+ * A finished job with a webhook_url gets its delivery row (the truth) and a queue entry
+ * (the pointer). Both are idempotent, so every path that sees the job end may call it.
+ */
+export async function scheduleJobWebhook(deps: Pick<WebhookDeps, "store" | "queue">, job: JobRow): Promise<void> {
+  const url = job.spec.webhook_url;
+  if (url === undefined || !isTerminal(job.status)) return;
+  await deps.store.webhooks.create({ id: job.id, api_key_id: job.api_key_id, event: JOB_ENDED, url });
+  await deps.queue.enqueue(job.id);
+}
+
+/**
+ * One POST of a delivery: the finished job in a Standard Webhooks envelope, signed. A
+ * receiver that does not answer 2xx gets the next attempt after the queue's backoff (the
+ * thrown error); after the last one the delivery is `failed`. Every attempt is recorded.
+ */
+export async function deliverJobWebhook(
+  deps: WebhookDeps,
+  deliveryId: string,
+  attempt: number,
+  lastAttempt: boolean,
+): Promise<void> {
+  const delivery = await deps.store.webhooks.get(deliveryId);
+  if (delivery === undefined || delivery.status !== "pending") return;
+  const job = await deps.store.jobs.get(deliveryId);
+  if (job === undefined) return;
+  const at = new Date();
+  const body = JSON.stringify({ type: delivery.event, timestamp: at.toISOString(), data: toJob(job) });
+  const result = await deliverWebhook(deps.settings, { id: delivery.id, url: delivery.url, body, at });
+  const record: WebhookAttempt = {
+    attempt,
+    at: at.toISOString(),
+    status_code: result.statusCode,
+    error: result.error,
+    duration_ms: result.durationMs,
+  };
+  const status = result.ok ? "delivered" : lastAttempt ? "failed" : "pending";
+  await deps.store.webhooks.recordAttempt(delivery.id, record, status);
+  const log = deps.logger.child({ job_id: job.id, webhook_attempt: attempt });
+  if (result.ok) {
+    log.info({ status_code: result.statusCode }, "webhook delivered");
+    return;
+  }
+  log.warn({ status_code: result.statusCode, error: result.error, final: lastAttempt }, "webhook not delivered");
+  if (!lastAttempt) throw new Error(`webhook not delivered: ${result.error}`);
+}
+
+/**
+ * The row is the truth: a pending delivery whose queue entry is gone is put back, and a
+ * finished job that never got its delivery row (cancelled by the API, or its worker died
+ * between the two writes) gets it now.
+ */
+export async function reconcileWebhooks(deps: Pick<WebhookDeps, "store" | "queue">, staleAfterMs: number) {
+  const before = new Date(Date.now() - staleAfterMs);
+  for (const row of await deps.store.webhooks.stalePending(before)) await deps.queue.reenqueue(row.id);
+  for (const job of await deps.store.webhooks.jobsMissingDelivery(before)) {
+    await deps.store.webhooks.create({ id: job.id, api_key_id: job.api_key_id, event: JOB_ENDED, url: job.url });
+    await deps.queue.enqueue(job.id);
+  }
+}

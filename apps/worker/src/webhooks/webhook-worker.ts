@@ -1,0 +1,48 @@
+import type { Config } from "@reasonq/core";
+import {
+  createJobWorker,
+  WEBHOOK_QUEUE,
+  type WebhookPayload,
+  WebhookPayloadSchema,
+  type WorkerEvent,
+} from "@reasonq/queue";
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { retryDelayMs } from "../to-bullmq-outcome.ts";
+import { deliverJobWebhook, type WebhookDeps } from "./job-webhooks.ts";
+
+/** A POST is short; a few at once keep one slow receiver from holding up the others. */
+const CONCURRENCY = 8;
+const POST_TIMEOUT_MS = 10_000;
+
+/**
+ * The consumer of the webhook queue. Without a signing secret nothing is consumed (the API
+ * refuses webhook_url then, so no delivery waits for it) and null is returned.
+ */
+export function startWebhookWorker(
+  config: Pick<Config, "REASONQ_WEBHOOK_SECRET" | "REASONQ_WEBHOOK_ALLOW_PRIVATE" | "REASONQ_LOCK_DURATION_MS">,
+  deps: Omit<WebhookDeps, "settings"> & { connection: Redis; prefix: string; onEvent: (event: WorkerEvent) => void },
+): Worker<WebhookPayload> | null {
+  const secret = config.REASONQ_WEBHOOK_SECRET;
+  if (secret === undefined) return null;
+  const webhookDeps: WebhookDeps = {
+    store: deps.store,
+    queue: deps.queue,
+    logger: deps.logger,
+    settings: { secret, allowPrivate: config.REASONQ_WEBHOOK_ALLOW_PRIVATE, timeoutMs: POST_TIMEOUT_MS },
+  };
+  return createJobWorker<WebhookPayload>({
+    queue: WEBHOOK_QUEUE,
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: CONCURRENCY,
+    lockDurationMs: config.REASONQ_LOCK_DURATION_MS,
+    retryDelayMs,
+    onEvent: deps.onEvent,
+    processor: async (bullJob) => {
+      const { deliveryId } = WebhookPayloadSchema.parse(bullJob.data);
+      const attempt = bullJob.attemptsMade + 1;
+      await deliverJobWebhook(webhookDeps, deliveryId, attempt, attempt >= (bullJob.opts.attempts ?? 1));
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { checkDestination, isBlockedAddress } from "./destination.ts";
+
+describe("checkDestination (SSRF)", () => {
+  it("blocks loopback, private, link-local and mapped addresses, and lets public ones through", () => {
+    for (const address of ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0", "::1"]) {
+      expect(isBlockedAddress(address), address).toBe(true);
+    }
+    for (const address of ["fe80::1", "fd00::1", "::ffff:127.0.0.1", "100.64.0.1", "not-an-ip"]) {
+      expect(isBlockedAddress(address), address).toBe(true);
+    }
+    for (const address of ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "8.8.8.8"]) {
+      expect(isBlockedAddress(address), address).toBe(false);
+    }
+  });
+
+  it("refuses literal and resolved private hosts unless allowed", async () => {
+    const refused = await checkDestination("http://127.0.0.1:9/hook", { allowPrivate: false });
+    expect(refused).toMatchObject({ ok: false, reason: expect.stringContaining("127.0.0.1") });
+    expect(await checkDestination("http://[::1]/hook", { allowPrivate: false })).toMatchObject({ ok: false });
+    const resolve = async (host: string) => (host === "internal.example" ? ["93.184.216.34", "10.0.0.5"] : ["8.8.8.8"]);
+    expect(await checkDestination("https://internal.example/x", { allowPrivate: false, resolve })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("10.0.0.5"),
+    });
+    expect(await checkDestination("https://public.example/x", { allowPrivate: false, resolve })).toEqual({ ok: true });
+    expect(await checkDestination("http://127.0.0.1:9/hook", { allowPrivate: true })).toEqual({ ok: true });
+  });
+
+  it("refuses names that do not resolve, other schemes and credentials in the URL", async () => {
+    const resolve = async () => {
+      throw new Error("ENOTFOUND");
+    };
+    expect(await checkDestination("https://nowhere.invalid/", { allowPrivate: false, resolve })).toMatchObject({
+      ok: false,
+    });
+    expect(await checkDestination("ftp://example.com/", { allowPrivate: true })).toMatchObject({ ok: false });
+    expect(await checkDestination("https://u:p@example.com/", { allowPrivate: true })).toMatchObject({ ok: false });
+  });
+});
