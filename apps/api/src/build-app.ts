@@ -1,12 +1,12 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import type { JobEventLog, JobQueues } from "@reasonq/queue";
+import type { JobEventLog, JobQueues, SharedEventReader } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { JobWaiter } from "./job-waiter.ts";
+import { ApiKeyCache } from "./plugins/api-key-cache.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { consolePlugin } from "./plugins/console.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
@@ -20,6 +20,7 @@ import { jobRoutes } from "./routes/v1/jobs/index.ts";
 import { logRoutes } from "./routes/v1/logs.ts";
 import { modelRoutes } from "./routes/v1/models.ts";
 import { usageRoutes } from "./routes/v1/usage.ts";
+import { SubmitGroups } from "./services/submit-groups.ts";
 import { SseStreams } from "./sse.ts";
 
 export interface AppDeps {
@@ -30,13 +31,15 @@ export interface AppDeps {
   prices: PriceCatalog;
   waiter: JobWaiter;
   events: JobEventLog;
-  /** A fresh Redis connection for one blocking reader (an SSE client). */
-  openReader: () => Redis;
+  /** The one blocking reader that serves every SSE follower; closed with the app. */
+  eventReader: SharedEventReader;
   logger: Logger;
   /** Checks that /readyz runs, by name. */
   readiness: Record<string, () => Promise<void>>;
   maxWaitSeconds: number;
   version?: string;
+  /** Known API keys; one listening for revocations in production, a private one otherwise. */
+  apiKeys?: ApiKeyCache;
 }
 
 /** Request bodies are bounded; a batch upload gets its own larger limit on its own route. */
@@ -59,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("preClose", async () => {
     deps.waiter.close();
     sse.closeAll();
+    deps.eventReader.close();
   });
   await registerOpenApi(app, deps.version ?? "0.1.0");
 
@@ -68,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (v1) => {
-      await v1.register(authPlugin, { store: deps.store });
+      await v1.register(authPlugin, { keys: deps.apiKeys ?? new ApiKeyCache(deps.store) });
       const submit = {
         store: deps.store,
         queues: deps.queues,
@@ -76,8 +80,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         adapters: deps.adapters,
         events: deps.events,
         prices: deps.prices,
+        groups: new SubmitGroups(deps),
       };
-      const follow = { store: deps.store, events: deps.events, openReader: deps.openReader };
+      const follow = { store: deps.store, events: deps.events, eventReader: deps.eventReader };
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });
       await v1.register(jobEventRoutes, { ...follow, sse });
       await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse });

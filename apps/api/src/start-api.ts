@@ -1,12 +1,13 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import type { Config } from "@reasonq/core";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
+import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues, SharedEventReader } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { buildApp } from "./build-app.ts";
 import { JobWaiter } from "./job-waiter.ts";
+import { ApiKeyCache } from "./plugins/api-key-cache.ts";
 
 export interface ApiDeps {
   config: Pick<
@@ -51,7 +52,14 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     families: deps.adapters.families(),
     attempts: config.REASONQ_JOB_ATTEMPTS,
   });
-  const waiter = await JobWaiter.start(subscriber, channels(config.REASONQ_QUEUE_PREFIX).jobDone);
+  const names = channels(config.REASONQ_QUEUE_PREFIX);
+  const waiter = await JobWaiter.start(subscriber, names.jobDone);
+  const apiKeys = new ApiKeyCache(store);
+  await apiKeys.listen(subscriber, names.apiKeys);
+  const events = new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, {
+    retentionSeconds: EVENT_RETENTION_SECONDS,
+    doneChannel: names.jobDone,
+  });
   const app = await buildApp({
     store,
     queues,
@@ -59,10 +67,11 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     adapters: deps.adapters,
     prices: deps.prices,
     waiter,
-    events: new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS }),
-    openReader: () => createRedis(config.REDIS_URL, "consumer"),
+    events,
+    eventReader: new SharedEventReader(events, createRedis(config.REDIS_URL, "consumer"), producer),
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
+    apiKeys,
     readiness: {
       redis: async () => {
         await producer.ping();
@@ -79,6 +88,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     close() {
       closing ??= (async () => {
         await app.close();
+        apiKeys.close();
         await subscriber.close();
         await queues.close();
         await producer.quit().catch(() => producer.disconnect());

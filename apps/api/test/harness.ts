@@ -1,7 +1,7 @@
 import { priceCatalog } from "@reasonq/billing";
 import { type ProviderConnection, parseConfig } from "@reasonq/core";
 import { catalog, createAdapters, createBatchClients } from "@reasonq/providers";
-import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues } from "@reasonq/queue";
+import { ChannelSubscriber, channels, createRedis, JobEventLog, JobQueues, SharedEventReader } from "@reasonq/queue";
 import { createStore, type Store, type StoreOptions } from "@reasonq/store";
 import { dropSchema, type TestRedis, testRedis } from "@reasonq/testkit";
 import { type RunningWorker, startWorker } from "@reasonq/worker";
@@ -55,6 +55,10 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     attempts: config.REASONQ_JOB_ATTEMPTS,
   });
   const waiter = await JobWaiter.start(subscriber, channels(redis.prefix).jobDone);
+  const events = new JobEventLog(producer, redis.prefix, {
+    retentionSeconds: 600,
+    doneChannel: channels(redis.prefix).jobDone,
+  });
   const app = await buildApp({
     store,
     queues,
@@ -62,8 +66,8 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     adapters,
     prices: priceCatalog,
     waiter,
-    events: new JobEventLog(producer, redis.prefix, { retentionSeconds: 600 }),
-    openReader: () => createRedis(redis.url, "consumer"),
+    events,
+    eventReader: new SharedEventReader(events, createRedis(redis.url, "consumer"), producer),
     logger,
     maxWaitSeconds: 60,
     readiness: { redis: async () => void (await producer.ping()), database: () => store.ping() },

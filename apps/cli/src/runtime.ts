@@ -36,14 +36,20 @@ export interface LogOutput {
   destination?: NodeJS.WritableStream;
 }
 
-/** JSON lines for machines; on a terminal, readable lines (pino-pretty is loaded only then). */
+/**
+ * JSON lines for machines; on a terminal, readable lines (pino-pretty is loaded only then).
+ * JSON lines to stdout are buffered and written off the hot path (pino flushes what is left
+ * on exit), so a busy request or job never waits on a write to stdout.
+ */
 export async function createLogger(
   config: Config,
   service: string,
   output: LogOutput = { pretty: process.stdout.isTTY === true },
 ): Promise<Logger> {
   const options = { level: config.LOG_LEVEL, base: { service } };
-  if (!output.pretty) return output.destination === undefined ? pino(options) : pino(options, output.destination);
+  if (!output.pretty) {
+    return pino(options, output.destination ?? pino.destination({ dest: 1, sync: false }));
+  }
   const { default: pretty } = await import("pino-pretty");
   return pino(
     options,

@@ -1,13 +1,5 @@
-import { type PriceCatalog, type PricedUsage, priceUsage, sumCosts } from "@reasonq/billing";
-import {
-  addUsage,
-  type Cost,
-  type IncompleteReason,
-  type JobError,
-  type ProviderEvent,
-  ReasonqError,
-  type Usage,
-} from "@reasonq/core";
+import { type PriceCatalog, type PricedUsage, priceUsage } from "@reasonq/billing";
+import { type IncompleteReason, type JobError, type ProviderEvent, ReasonqError, type Usage } from "@reasonq/core";
 import { incompleteReason, requestToSend } from "@reasonq/jobs";
 import { type AdapterRegistry, type Catalog, ResultAssembler } from "@reasonq/providers";
 import type { JobEventLog } from "@reasonq/queue";
@@ -15,6 +7,7 @@ import { type AttemptEnd, type JobRow, type Store, toJob } from "@reasonq/store"
 import type { Logger } from "pino";
 import { attemptUsage } from "./attempt-usage.ts";
 import { EventBuffer } from "./event-buffer.ts";
+import { jobTotals } from "./job-totals.ts";
 import { type Verdict, verdictFor } from "./to-bullmq-outcome.ts";
 
 export interface RunJobDeps {
@@ -23,10 +16,8 @@ export interface RunJobDeps {
   catalog: Catalog;
   prices: PriceCatalog;
   logger: Logger;
-  /** Live events, one Redis stream per job. */
+  /** Live events, one Redis stream per job; a final append also tells long polls the job ended. */
   events: JobEventLog;
-  /** Tells long polls that a job reached a terminal status. */
-  announceDone: (jobId: string) => Promise<void>;
   /** Runs after a job reached a terminal status (batch scoring). */
   onTerminal: (job: JobRow) => Promise<void>;
   /**
@@ -60,6 +51,8 @@ export interface Attempt {
   log: Logger;
   /** Sent through the provider's batch API: priced at its batch rate. */
   providerBatch?: boolean;
+  /** When the first token arrived; the attempt's end writes it too, in case that write lands late. */
+  firstTokenAt: Date | null;
 }
 
 /**
@@ -87,17 +80,20 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
     assembler: new ResultAssembler(request.model, { include: job.spec.reasoning.include }),
     events: new EventBuffer(deps.events, job.id, (err) => log.warn({ err }, "could not write live events")),
     log,
+    firstTokenAt: null,
   };
   attempt.events.push({ type: "status", status: "running", attempt: attempt.number });
 
   try {
-    let firstToken = true;
     for await (const event of adapter.stream(request, { signal: delivery.signal, attempt: attempt.number })) {
       attempt.assembler.push(event);
       publishDelta(attempt, event);
-      if (firstToken && (event.type === "reasoning-delta" || event.type === "text-delta")) {
-        firstToken = false;
-        await deps.store.jobs.markFirstToken(job.id, attempt.number);
+      if (attempt.firstTokenAt === null && (event.type === "reasoning-delta" || event.type === "text-delta")) {
+        attempt.firstTokenAt = new Date();
+        // Not awaited: the stream goes on, and the attempt's end writes the same time if this lands late.
+        deps.store.jobs
+          .markFirstToken(job.id, attempt.number, attempt.firstTokenAt)
+          .catch((err: unknown) => log.warn({ err }, "could not record the first token"));
       }
     }
     if (!attempt.assembler.finished) {
@@ -188,14 +184,7 @@ export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   const cost = priced.cost;
   const warnings =
     priced.warning === undefined ? ending.warnings : [...(ending.warnings ?? job.warnings), priced.warning];
-  const earlier = (await deps.store.jobs.attempts(job.id)).filter((a) => a.attempt !== number);
-  const usages = [
-    ...earlier.flatMap((a) => (a.usage === null ? [] : [a.usage])),
-    ...(ending.usage ? [ending.usage] : []),
-  ];
-  const costs = [...earlier.flatMap((a) => (a.cost === null ? [] : [a.cost])), ...(cost ? [cost] : [])];
-  const jobUsage = usages.length === 0 ? null : usages.reduce(addUsage);
-  const jobCost = costs.length === 0 ? null : sumCosts(costs as [Cost, ...Cost[]]);
+  const { jobUsage, jobCost } = await jobTotals(deps.store, job.id, number, ending.usage, cost);
   const ended = await deps.store.jobs.endAttempt(job.id, number, {
     ...ending,
     ...(warnings === undefined ? {} : { warnings }),
@@ -203,6 +192,7 @@ export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
     jobUsage,
     jobCost,
     priceSnapshot: priced.snapshot,
+    firstTokenAt: attempt.firstTokenAt,
   });
   if (ended === undefined) {
     attempt.log.warn("attempt ended after another delivery took the job over");
@@ -219,13 +209,11 @@ export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   attempt.events.push({ type: "status", status: ended.status, attempt: number });
   attempt.events.push({ type: "done", job: toJob(ended) });
   await attempt.events.close(true);
-  await deps.announceDone(job.id);
   await deps.onTerminal(ended);
 }
 
 /** A job that ended without an attempt of this delivery (cancelled while its holder was gone). */
 async function publishDone(deps: RunJobDeps, job: JobRow): Promise<void> {
   await deps.events.append(job.id, [{ type: "done", job: toJob(job) }], true);
-  await deps.announceDone(job.id);
   await deps.onTerminal(job);
 }

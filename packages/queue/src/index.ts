@@ -13,4 +13,5 @@ export { createJobWorker, type JobWorkerOptions, type WorkerEvent } from "./crea
 export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
 export { createRedis, ready } from "./redis.ts";
+export { SharedEventReader } from "./shared-event-reader.ts";
 export { ChannelSubscriber } from "./subscriber.ts";

@@ -1,10 +1,11 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import { type ParsedJobRequest, ReasonqError } from "@reasonq/core";
-import { planJob, specOf, storePlannedJob } from "@reasonq/jobs";
+import { needsAdmission, planJob, specOf, storePlannedJob } from "@reasonq/jobs";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { ApiKeySummary, JobRow, Store } from "@reasonq/store";
 import { requestHash } from "../request-hash.ts";
+import type { SubmitGroups } from "./submit-groups.ts";
 
 export interface SubmitDeps {
   store: Store;
@@ -13,6 +14,8 @@ export interface SubmitDeps {
   adapters: AdapterRegistry;
   events: JobEventLog;
   prices: PriceCatalog;
+  /** Writes plain submits (no spend cap, no Idempotency-Key) together with those arriving at the same time. */
+  groups: SubmitGroups;
 }
 
 export interface SubmitResult {
@@ -36,6 +39,11 @@ export async function submitJob(
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     requestHash: hash,
   });
+  // A plain submit (nothing to admit under a cap, no Idempotency-Key to look up) is written
+  // together with the others arriving at the same time.
+  if (!needsAdmission(planned) && idempotencyKey === undefined) {
+    return { job: await deps.groups.submit(planned.row), created: true };
+  }
   const { job, created } = await storePlannedJob(deps.store, planned);
   if (!created) {
     if (job.request_hash !== hash) {

@@ -6,6 +6,7 @@ import * as loggedJobs from "./0004-logged-jobs.ts";
 import * as preparedRequest from "./0005-prepared-request.ts";
 import * as toolCalls from "./0006-tool-calls.ts";
 import * as providerBatches from "./0007-provider-batches.ts";
+import * as keySpendTotals from "./0008-key-spend-totals.ts";
 
 /** Numbered, append-only: a released migration is never edited, only followed by another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005-prepared-request": preparedRequest,
   "0006-tool-calls": toolCalls,
   "0007-provider-batches": providerBatches,
+  "0008-key-spend-totals": keySpendTotals,
 };
 
 export const migrationProvider: MigrationProvider = {
