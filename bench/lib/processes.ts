@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const CLI = fileURLToPath(new URL("../../apps/cli/src/main.ts", import.meta.url));
@@ -45,8 +46,17 @@ export function startScript(name: string, args: string[], env: Record<string, st
   return track(name, child);
 }
 
+/**
+ * A reasonq command as a child process. With BENCH_CPU_PROF_DIR set, each writes a CPU
+ * profile there on exit, named after its log (`api.cpuprofile`, `worker.cpuprofile`, …).
+ */
 export function startReasonq(args: string[], env: Record<string, string>, logFile: string): Proc {
-  return startScript(`reasonq ${args[0]}`, [CLI, ...args], env, logFile);
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  const profile =
+    dir === undefined
+      ? []
+      : ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${basename(logFile, ".log")}.cpuprofile`];
+  return startScript(`reasonq ${args[0]}`, [...profile, CLI, ...args], env, logFile);
 }
 
 /** Polls `url` until it answers 2xx. */
