@@ -4,6 +4,7 @@ import {
   startAnthropicMock,
   startDeepSeekMock,
   startGoogleMock,
+  startOpenAICompatibleMock,
   startOpenAIMock,
 } from "@reasonq/mock-providers";
 import OpenAI from "openai";
@@ -42,6 +43,7 @@ describe("conversations with tools and carried reasoning", () => {
     mocks.google = await startGoogleMock({ apiKey: KEY });
     mocks.openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
     mocks.deepseek = await startDeepSeekMock({ apiKey: KEY });
+    mocks.xai = await startOpenAICompatibleMock({ dialect: "xai", apiKey: KEY });
     h = await startHarness(
       { kind: "pglite" },
       {
@@ -50,6 +52,7 @@ describe("conversations with tools and carried reasoning", () => {
           google: { apiKey: KEY, baseUrl: mocks.google.url },
           openai: { apiKey: KEY, baseUrl: `${mocks.openai.url}/v1` },
           deepseek: { apiKey: KEY, baseUrl: mocks.deepseek.url },
+          xai: { apiKey: KEY, baseUrl: `${mocks.xai.url}/v1` },
         },
       },
     );
@@ -250,6 +253,8 @@ describe("conversations with tools and carried reasoning", () => {
       ["openai/gpt-5.2", "openai", {}, first("input"), "content"],
       // Without reasoning text asked for, o4-mini runs on Chat Completions.
       ["openai/o4-mini", "openai", { return_reasoning: false }, first("messages"), "content"],
+      // OpenAI-compatible: xAI's Grok 4 reads images as Chat Completions image_url parts.
+      ["xai/grok-4", "xai", {}, first("messages"), "content"],
     ] as const)("%s takes an image in its provider's own part shape", async (model, family, extra, messageOf, key) => {
       const data = await client.chat.completions.create({ model, messages: question, ...extra });
       expect(data.choices[0]?.finish_reason).toBe("stop");
@@ -260,16 +265,18 @@ describe("conversations with tools and carried reasoning", () => {
         openai: model.endsWith("gpt-5.2")
           ? { type: "input_image", image_url: `data:image/png;base64,${PNG}`, detail: "auto" }
           : { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } },
+        xai: { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } },
       }[family];
       expect(parts).toContainEqual(expected);
     });
 
     it("refuses an image for a model without image input, and a URL that is not https or data:", async () => {
-      const text = await client.chat.completions
-        .create({ model: "deepseek/deepseek-v4-flash", messages: question })
-        .catch((e: unknown) => e);
-      expect(text).toBeInstanceOf(OpenAI.BadRequestError);
-      expect(String((text as Error).message)).toContain("does not take image input");
+      // No DeepSeek model reads images (its API refuses image parts), nor does grok-3-mini.
+      for (const model of ["deepseek/deepseek-v4-flash", "deepseek/deepseek-flash", "xai/grok-3-mini"]) {
+        const text = await client.chat.completions.create({ model, messages: question }).catch((e: unknown) => e);
+        expect(text).toBeInstanceOf(OpenAI.BadRequestError);
+        expect(String((text as Error).message)).toContain(`model ${model} does not take image input`);
+      }
       const http = await client.chat.completions
         .create({
           model: "anthropic/claude-sonnet-4-6",

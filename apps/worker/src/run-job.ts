@@ -123,6 +123,8 @@ function publishDelta(attempt: Attempt, event: ProviderEvent): void {
     attempt.events.push({ type: "reasoning.delta", attempt: attempt.number, text: event.text });
   } else if (event.type === "text-delta") {
     attempt.events.push({ type: "answer.delta", attempt: attempt.number, text: event.text });
+  } else if (event.type === "tool-call") {
+    attempt.events.push({ type: "tool_call", attempt: attempt.number, call: event.call });
   }
 }
 

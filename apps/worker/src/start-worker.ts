@@ -106,6 +106,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     maxPollMs: config.REASONQ_PROVIDER_BATCH_MAX_POLL_MS,
     tickMs: deps.providerBatchTickMs ?? 500,
     leaseMs: config.REASONQ_LOCK_DURATION_MS,
+    // The delivery that put the job in a batch has ended, so its queue entry is replaced.
+    retry: { attempts: config.REASONQ_JOB_ATTEMPTS, requeue: (job) => queues.reenqueue(job.provider, job.id) },
   });
   runDeps.lane = lane;
   const logQueueEvent = (queue: string) => (event: WorkerEvent) => {

@@ -1,7 +1,8 @@
-import type { UnitPrices } from "@reasonq/core";
+import type { Tool, UnitPrices } from "@reasonq/core";
 import { countTokens } from "gpt-tokenizer";
 import { maxMoney, money, toDecimalString, tokensCost } from "./money.ts";
 import { type PriceCatalog, priceCatalog } from "./price-catalog.ts";
+import { type ExtrasMessage, promptExtras } from "./prompt-extras.ts";
 
 /**
  * How much the tokenizer count is padded. gpt-tokenizer is OpenAI's `o200k_base`, exact
@@ -17,8 +18,10 @@ export const TOKENS_PER_REPLY = 3;
 
 export interface EstimateRequest {
   modelId: string;
-  /** The prompt as text, system messages included. */
-  messages: ReadonlyArray<{ role: string; content: string }>;
+  /** The prompt, system messages included: its text, images and earlier tool calls. */
+  messages: ReadonlyArray<{ role: string; content: string } & ExtrasMessage>;
+  /** Tool definitions sent with the prompt. */
+  tools?: readonly Tool[];
   maxOutputTokens: number;
   /** When the job is submitted: the price list in force then is used. */
   at: Date;
@@ -31,8 +34,10 @@ export interface CostEstimate {
   modelId: string;
   /** The padded input count the maximum is computed with. */
   inputTokens: number;
-  /** What the tokenizer counted, framing included, before the safety margin. */
+  /** What the tokenizer counted (text, framing, tool definitions and calls), before the safety margin. */
   countedInputTokens: number;
+  /** Images in the prompt, each counted at its family's per-image estimate (`IMAGE_INPUT_TOKENS`), unpadded. */
+  images: number;
   maxOutputTokens: number;
   /** The most the job can cost, in USD, as an exact decimal string. */
   maxCost: string;
@@ -52,7 +57,8 @@ export function countInputTokens(messages: EstimateRequest["messages"]): number 
 
 /**
  * The pre-flight maximum cost of a job: the prompt counted with a tokenizer and padded by
- * the safety margin, billed at the highest input-side price (a prompt may be written to the
+ * the safety margin (tool definitions and earlier tool calls as their JSON text), plus each
+ * image at its family's documented per-image tokens, billed at the highest input-side price (a prompt may be written to the
  * cache, which some providers bill above input), plus `maxOutputTokens` at the output price,
  * or the reasoning price when that is higher. The real cost is computed later from the
  * provider's own usage; this only bounds it.
@@ -62,10 +68,13 @@ export function estimateMaxCost(request: EstimateRequest): CostEstimate {
   if (!Number.isSafeInteger(maxOutputTokens) || maxOutputTokens < 0) {
     throw new RangeError(`maxOutputTokens must be a non-negative integer: ${maxOutputTokens}`);
   }
-  const counted = countInputTokens(request.messages);
   const family = modelId.slice(0, Math.max(0, modelId.indexOf("/")));
+  const extras = promptExtras(family, request.messages, request.tools);
+  const counted =
+    countInputTokens(request.messages) +
+    extras.text.reduce((n, text) => n + countTokens(text, { disallowedSpecial: new Set() }), 0);
   const margin = money(INPUT_SAFETY_MARGIN[family] ?? DEFAULT_INPUT_SAFETY_MARGIN);
-  const inputTokens = money(String(counted)).times(margin).ceil().toNumber();
+  const inputTokens = money(String(counted)).times(margin).ceil().toNumber() + extras.fixedTokens;
   const catalog = request.catalog ?? priceCatalog;
   const snapshot = catalog.maxSnapshotFor(modelId, request.at, {
     inputTokens,
@@ -81,6 +90,7 @@ export function estimateMaxCost(request: EstimateRequest): CostEstimate {
     modelId,
     inputTokens,
     countedInputTokens: counted,
+    images: extras.images,
     maxOutputTokens,
     maxCost: toDecimalString(maxCost),
     unit_prices_per_million: p,

@@ -27,3 +27,4 @@ export { LIBRARY_DATA_DATE, LIBRARY_NAME, LIBRARY_VERSION } from "./prices/libra
 export type { PeakHours, PriceEntry, PriceTier } from "./prices/price-entry.ts";
 export { DAY0_PRICES, MODELS_WITHOUT_PUBLIC_PRICE, REVIEWED_PRICES } from "./prices/reviewed-prices.ts";
 export { SIM_PRICES } from "./prices/sim-prices.ts";
+export { DEFAULT_IMAGE_INPUT_TOKENS, IMAGE_INPUT_TOKENS, TOOL_SYSTEM_PROMPT_TOKENS } from "./prompt-extras.ts";

@@ -114,6 +114,7 @@ function budgetEstimate(
     estimate = estimateMaxCost({
       modelId: model.id,
       messages: spec.messages,
+      ...(spec.tools === undefined ? {} : { tools: spec.tools }),
       maxOutputTokens: spec.max_output_tokens ?? model.default_max_output_tokens,
       at: options.at ?? new Date(),
       catalog: prices,

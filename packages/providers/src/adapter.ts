@@ -25,6 +25,11 @@ export interface ModelInfo {
   default_max_output_tokens: number;
   /** Whether the model takes image input (`image_url` parts); without it images are a 400. */
   images?: boolean;
+  /**
+   * The image types the provider reads from a `data:` URL, when narrower than every type
+   * reasonq takes (png, jpeg, gif, webp); another type is a 400 before the call.
+   */
+  image_media_types?: readonly string[];
   /** Sampling fields the model accepts; others are refused with a 400. */
   sampling: ReadonlyArray<"temperature" | "top_p" | "top_k" | "stop" | "seed">;
   /** For a model the catalog does not list: the catalog model (provider-side name) whose traits it runs with. */

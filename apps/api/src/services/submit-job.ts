@@ -5,6 +5,7 @@ import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { ApiKeySummary, JobRow, Store } from "@reasonq/store";
 import { requestHash } from "../request-hash.ts";
+import { restoreThinkingBlocks } from "./restore-reasoning.ts";
 import type { SubmitGroups } from "./submit-groups.ts";
 
 export interface SubmitDeps {
@@ -26,7 +27,9 @@ export interface SubmitResult {
 
 /**
  * Plans the job (everything a model cannot honour, or that passes a budget, is refused
- * here, before a job exists), writes the row, then enqueues a pointer to it.
+ * here, before a job exists), writes the row, then enqueues a pointer to it. Assistant
+ * turns sent back without their thinking blocks get them restored first, whichever
+ * endpoint the conversation came through. The idempotency hash is of the body as sent.
  */
 export async function submitJob(
   deps: SubmitDeps,
@@ -35,7 +38,10 @@ export async function submitJob(
   idempotencyKey: string | undefined,
 ): Promise<SubmitResult> {
   const hash = idempotencyKey === undefined ? null : requestHash(request);
-  const planned = planJob(specOf(request), apiKey, deps, {
+  const messages =
+    request.messages === undefined ? undefined : await restoreThinkingBlocks(deps.store, apiKey.id, request.messages);
+  const restored = messages === undefined ? request : { ...request, messages };
+  const planned = planJob(specOf(restored), apiKey, deps, {
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     requestHash: hash,
   });

@@ -49,6 +49,11 @@ export async function watch(
         phase = "answer";
         term.write(event.text);
         return undefined;
+      case "tool_call":
+        heading(`tool call ${event.call.function.name}`);
+        phase = "none";
+        term.write(event.call.function.arguments);
+        return undefined;
       case "usage":
         return undefined;
       case "done":

@@ -3,13 +3,15 @@ import { requestToSend } from "@reasonq/jobs";
 import type { BatchItemOutcome, ProviderBatchClient } from "@reasonq/providers";
 import type { JobRow, ProviderBatchRow } from "@reasonq/store";
 import type { RunJobDeps } from "../run-job.ts";
-import { settleJob } from "./settle-job.ts";
+import { type BatchRetry, settleJob } from "./settle-job.ts";
 
-export interface PollSettings {
+export interface AdvanceSettings {
   /** The first poll after submitting, and the step of the backoff. */
   pollMs: number;
   /** Polls back off up to this interval. */
   maxPollMs: number;
+  /** Where a job whose request failed retryably inside the batch goes. */
+  retry: BatchRetry;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function advanceBatch(
   deps: RunJobDeps,
   client: ProviderBatchClient,
   row: ProviderBatchRow,
-  settings: PollSettings,
+  settings: AdvanceSettings,
 ): Promise<void> {
   if (row.status === "gathering") {
     const jobs = await running(deps, row);
@@ -53,7 +55,7 @@ async function submit(
   client: ProviderBatchClient,
   row: ProviderBatchRow,
   interrupted: boolean,
-  settings: PollSettings,
+  settings: AdvanceSettings,
 ): Promise<void> {
   const jobs = await running(deps, row);
   const entries = jobs.map((job) => ({ customId: job.id, request: requestToSend(job, deps) }));
@@ -80,7 +82,7 @@ async function poll(
   deps: RunJobDeps,
   client: ProviderBatchClient,
   row: ProviderBatchRow,
-  settings: PollSettings,
+  settings: AdvanceSettings,
 ): Promise<void> {
   const providerId = row.provider_batch_id as string;
   const jobs = await running(deps, row);
@@ -115,7 +117,7 @@ async function poll(
         `the provider returned no result for this request (batch ${providerId} ended "${state.status}")`,
       ),
   };
-  for (const job of jobs) await settleJob(deps, row, job, outcomes.get(job.id) ?? missing);
+  for (const job of jobs) await settleJob(deps, row, job, outcomes.get(job.id) ?? missing, settings.retry);
   const cancelled = row.cancel_sent_at !== null || jobs.every((j) => j.cancel_requested_at !== null);
   await deps.store.providerBatches.end(row.id, {
     status: cancelled ? "cancelled" : "ended",

@@ -11,10 +11,10 @@ import { requestToSend } from "@reasonq/jobs";
 import type { BatchClients, PreparedRequest } from "@reasonq/providers";
 import type { JobRow, ProviderBatchRow } from "@reasonq/store";
 import type { RunJobDeps } from "../run-job.ts";
-import { advanceBatch, type PollSettings, waitingEvent } from "./advance-batch.ts";
+import { type AdvanceSettings, advanceBatch, waitingEvent } from "./advance-batch.ts";
 import { settleJob } from "./settle-job.ts";
 
-export interface LaneSettings extends PollSettings {
+export interface LaneSettings extends AdvanceSettings {
   /** How long a new provider batch gathers jobs before it is submitted. */
   windowMs: number;
   /** How often due batches are looked for. */

@@ -6,17 +6,28 @@ import { attemptUsage } from "../attempt-usage.ts";
 import { EventBuffer } from "../event-buffer.ts";
 import { type Attempt, finish, type RunJobDeps } from "../run-job.ts";
 
+/** What happens to a job whose request failed retryably (429, 5xx, overload) inside a provider batch. */
+export interface BatchRetry {
+  /** The most attempts a job gets (REASONQ_JOB_ATTEMPTS); the last failure fails it. */
+  attempts: number;
+  /** Puts the job back on its provider's queue; its next delivery joins the next provider batch. */
+  requeue(job: JobRow): Promise<void>;
+}
+
 /**
  * Ends a job of a provider batch with its result, through the same `finish` as an
  * interactive attempt (usage, cost, attempt row, events, batch scoring), priced at the
  * provider's batch rate. A result for a job whose cancel was asked meanwhile is kept
- * (the provider bills it) and the job ends cancelled.
+ * (the provider bills it) and the job ends cancelled. A request that failed retryably is
+ * tried again in the next provider batch of its lane (still at the batch price) while the
+ * job has attempts left; the attempt is recorded as `retried` with the provider's error.
  */
 export async function settleJob(
   deps: RunJobDeps,
   batch: ProviderBatchRow,
   job: JobRow,
   outcome: BatchItemOutcome,
+  retry?: BatchRetry,
 ): Promise<void> {
   const log = deps.logger.child({ job_id: job.id, provider: job.provider, provider_batch_id: batch.id });
   const attempt: Attempt = {
@@ -42,6 +53,9 @@ export async function settleJob(
     if (result.output.answer !== "") {
       attempt.events.push({ type: "answer.delta", attempt: attempt.number, text: result.output.answer });
     }
+    for (const call of result.output.tool_calls ?? []) {
+      attempt.events.push({ type: "tool_call", attempt: attempt.number, call });
+    }
     const incomplete = incompleteReason(result.output.finish_reason, result.output.answer);
     await finish(attempt, {
       outcome: cancelled ? "cancelled" : incomplete === null ? "succeeded" : "incomplete",
@@ -57,6 +71,15 @@ export async function settleJob(
   }
   if (outcome.kind === "canceled" || cancelled) {
     await finish(attempt, { outcome: "cancelled", error: cancelError, usage: null, output: null });
+    return;
+  }
+  const again = outcome.kind === "errored" && outcome.error.retry !== "never" && job.attempts < (retry?.attempts ?? 0);
+  if (again && retry !== undefined) {
+    // Out of the batch first: from here a crash leaves a stale running job the reconciler re-queues.
+    if (!(await deps.store.providerBatches.leave(job.id, batch.id))) return;
+    await finish(attempt, { outcome: "retried", error: outcome.error.toJSON(), usage: null, output: null });
+    await retry.requeue(job);
+    log.warn({ err: outcome.error }, "provider batch request failed; the job goes into the next provider batch");
     return;
   }
   await finish(attempt, { outcome: "failed", error: outcome.error.toJSON(), usage: null, output: null });

@@ -1,6 +1,7 @@
 import type { MockServer } from "../http.ts";
 import {
   type ChatBody,
+  type ChatImageRules,
   type ChatMockDialect,
   type MockError,
   obj,
@@ -76,6 +77,22 @@ function checkReasoningPassback(body: ChatBody): MockError | undefined {
 }
 
 /**
+ * DeepSeek's chat models read text only: the body's content parts deserialize into text
+ * parts, so an image part is refused as an unknown variant before anything runs.
+ */
+const DEEPSEEK_IMAGES: ChatImageRules = {
+  vision: () => false,
+  mediaTypes: [],
+  maxBytes: 0,
+  noVision: (_model, param) => ({
+    status: 400,
+    message: `Failed to deserialize the JSON body into the target type: ${param.replace(/\.image_url$/, "")}: unknown variant \`image_url\`, expected \`text\``,
+    code: "invalid_request_error",
+  }),
+  invalid: (message) => ({ status: 400, message }),
+};
+
+/**
  * DeepSeek's OpenAI-format endpoint (providers.md §5): `thinking` + `reasoning_effort`;
  * `reasoning_content` deltas then content; usage (with `prompt_cache_hit_tokens`) on the
  * chunk that carries `finish_reason`; `: keep-alive` comments before a stream and blank
@@ -86,6 +103,7 @@ export const DEEPSEEK_DIALECT: ChatMockDialect = {
   paths: ["/chat/completions", "/v1/chat/completions"],
   requireAuth: true,
   models: DEEPSEEK_MOCK_MODELS,
+  images: DEEPSEEK_IMAGES,
   unknownModel: () => ({ status: 400, message: "Model Not Exist", code: "invalid_request_error" }),
   validate(body) {
     const thinking = body.thinking;

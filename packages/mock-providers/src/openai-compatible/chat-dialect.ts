@@ -38,6 +38,24 @@ export interface ReasoningPosition {
   text: string;
 }
 
+/**
+ * What a vendor's Chat Completions endpoint takes as `image_url` parts: which models read
+ * images, which image types, how large, and its own words for a refusal. A dialect without
+ * rules serves text-only models, and refuses any image part as such.
+ */
+export interface ChatImageRules {
+  /** Whether `model` reads images. */
+  vision(model: string): boolean;
+  /** Accepted `data:` URL media types. */
+  mediaTypes: readonly string[];
+  /** Largest decoded image, in bytes. */
+  maxBytes: number;
+  /** The refusal of an image sent to a model that reads none; `param` names the part. */
+  noVision(model: string, param: string): MockError;
+  /** The refusal of a malformed or unsupported image part. */
+  invalid(message: string, param: string): MockError;
+}
+
 export interface ChatMockDialect {
   name: string;
   /** Paths of the chat endpoint (the SDK appends `/chat/completions` to its base URL). */
@@ -48,6 +66,8 @@ export interface ChatMockDialect {
   models?: readonly string[];
   unknownModel(model: string): MockError;
   validate(body: ChatBody): MockError | undefined;
+  /** How `image_url` parts are checked; without rules every model is text-only. */
+  images?: ChatImageRules;
   plan(body: ChatBody): ReasoningPlan;
   /** Reasoning fields of a non-streaming `message`. */
   reasoningMessage(text: string, body: ChatBody): Record<string, unknown>;

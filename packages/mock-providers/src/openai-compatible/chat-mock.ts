@@ -4,6 +4,7 @@ import { type MockRequest, type MockServer, sendJson, startMockServer } from "..
 import { type SseWriter, startSse } from "../sse.ts";
 import { chatToolTurn, checkChatToolMessages } from "../tool-script.ts";
 import type { ChatBody, ChatMockDialect, ChatUsageCounts, MockError } from "./chat-dialect.ts";
+import { checkImageParts } from "./chat-images.ts";
 import { type ChatScript, countTokens, textTokens, writeChatScript } from "./chat-script.ts";
 
 export interface ChatMockOptions {
@@ -102,7 +103,7 @@ function checkRequest(dialect: ChatMockDialect, options: ChatMockOptions, reques
   if (dialect.models !== undefined && !dialect.models.includes(chat.model)) return dialect.unknownModel(chat.model);
   const orphan = checkChatToolMessages(chat.messages as ChatBody[]);
   if (orphan !== undefined) return { status: 400, message: orphan, param: "messages" };
-  return dialect.validate(chat);
+  return checkImageParts(chat, dialect.images) ?? dialect.validate(chat);
 }
 
 function sendError(

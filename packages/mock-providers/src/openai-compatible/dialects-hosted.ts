@@ -1,4 +1,5 @@
 import {
+  type ChatImageRules,
   type ChatMockDialect,
   type MockError,
   num,
@@ -43,12 +44,29 @@ export const THEAGENTIC_DIALECT: ChatMockDialect = {
   id: chatcmplId,
 };
 
-/** Per Grok model: accepted `reasoning_effort` values (none = the parameter is refused) and defaults. */
-const GROK_MODELS: Record<string, { efforts: readonly string[] | null; fallback: string; shows: boolean }> = {
-  "grok-3-mini": { efforts: ["low", "high"], fallback: "low", shows: true },
-  "grok-4": { efforts: null, fallback: "high", shows: false },
-  "grok-4.3": { efforts: ["none", "low", "medium", "high"], fallback: "medium", shows: false },
-  "grok-4.5": { efforts: ["low", "medium", "high"], fallback: "high", shows: false },
+/**
+ * Per Grok model: accepted `reasoning_effort` values (none = the parameter is refused),
+ * defaults, and whether it reads images (every Grok 4 model does; grok-3-mini is text-only).
+ */
+const GROK_MODELS: Record<
+  string,
+  { efforts: readonly string[] | null; fallback: string; shows: boolean; vision: boolean }
+> = {
+  "grok-3-mini": { efforts: ["low", "high"], fallback: "low", shows: true, vision: false },
+  "grok-4": { efforts: null, fallback: "high", shows: false, vision: true },
+  "grok-4.3": { efforts: ["none", "low", "medium", "high"], fallback: "medium", shows: false, vision: true },
+  "grok-4.5": { efforts: ["low", "medium", "high"], fallback: "high", shows: false, vision: true },
+};
+
+const MIB = 1024 * 1024;
+
+/** docs.x.ai image understanding: jpg/jpeg or png, at most 20 MiB, https or base64 data: URLs. */
+const XAI_IMAGES: ChatImageRules = {
+  vision: (model) => GROK_MODELS[model]?.vision === true,
+  mediaTypes: ["image/jpeg", "image/jpg", "image/png"],
+  maxBytes: 20 * MIB,
+  noVision: (model) => ({ status: 400, message: `Model ${model} does not support image input.` }),
+  invalid: (message) => ({ status: 400, message }),
 };
 
 /** xAI's own error shape: top-level `code` (a phrase) and `error` (a string). */
@@ -66,6 +84,7 @@ export const XAI_DIALECT: ChatMockDialect = {
   paths: ["/v1/chat/completions"],
   requireAuth: true,
   models: Object.keys(GROK_MODELS),
+  images: XAI_IMAGES,
   unknownModel: (model) => ({
     status: 404,
     message: `The model ${model} does not exist or your team does not have access to it.`,
@@ -125,6 +144,15 @@ export const XAI_DIALECT: ChatMockDialect = {
   id: (n) => `mock-xai-${n}`,
 };
 
+/** OpenRouter routes images to upstreams that read them; a text-only upstream has no endpoint for them. */
+const OPENROUTER_IMAGES: ChatImageRules = {
+  vision: (model) => !model.startsWith("deepseek/"),
+  mediaTypes: ["image/png", "image/jpeg", "image/webp", "image/gif"],
+  maxBytes: 20 * MIB,
+  noVision: () => ({ status: 404, message: "No endpoints found that support image input" }),
+  invalid: (message) => ({ status: 400, message }),
+};
+
 const OPENROUTER_EFFORTS = ["xhigh", "high", "medium", "low", "minimal", "none"];
 
 function openRouterUpstream(model: string): { provider: string; format: string; signs: boolean } {
@@ -158,6 +186,7 @@ export const OPENROUTER_DIALECT: ChatMockDialect = {
   name: "openrouter",
   paths: ["/api/v1/chat/completions"],
   requireAuth: true,
+  images: OPENROUTER_IMAGES,
   unknownModel: (model) => ({ status: 400, message: `${model} is not a valid model ID` }),
   validate(body) {
     const model = str(body, "model") ?? "";

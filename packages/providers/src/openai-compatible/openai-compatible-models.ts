@@ -12,6 +12,7 @@ const OPENAI_SAMPLING = ["temperature", "top_p", "stop", "seed"] as const;
 const SELF_HOSTED_SAMPLING = ["temperature", "top_p", "top_k", "stop", "seed"] as const;
 // xAI reasoning models refuse presence/frequency penalties and `stop` (providers.md §6.1).
 const GROK_SAMPLING = ["temperature", "top_p", "seed"] as const;
+const GROK_IMAGE_TYPES = ["image/jpeg", "image/png"];
 
 export const THEAGENTIC_MODELS: readonly ModelInfo[] = [
   {
@@ -47,6 +48,9 @@ export const XAI_MODELS: readonly ModelInfo[] = [
     aliases: ["grok-4"],
     // Always reasons, refuses reasoning_effort, returns no reasoning text on Chat Completions.
     reasoning: { supported: true, field: null, kind: "hidden", can_disable: false },
+    // Grok 4 models read jpg/png images (docs.x.ai image understanding); grok-3-mini is text-only.
+    images: true,
+    image_media_types: GROK_IMAGE_TYPES,
     context_window: 256_000,
     max_output_tokens: 64_000,
     default_max_output_tokens: 16_384,
@@ -59,6 +63,8 @@ export const XAI_MODELS: readonly ModelInfo[] = [
     aliases: ["grok-4.3"],
     reasoning: { supported: true, field: "reasoning_effort", kind: "hidden", can_disable: true },
     // Placeholder limits (not in providers.md).
+    images: true,
+    image_media_types: GROK_IMAGE_TYPES,
     context_window: 256_000,
     max_output_tokens: 64_000,
     default_max_output_tokens: 16_384,
@@ -71,6 +77,8 @@ export const XAI_MODELS: readonly ModelInfo[] = [
     aliases: ["grok-4.5"],
     reasoning: { supported: true, field: "reasoning_effort", kind: "hidden", can_disable: false },
     // Placeholder limits (not in providers.md).
+    images: true,
+    image_media_types: GROK_IMAGE_TYPES,
     context_window: 256_000,
     max_output_tokens: 64_000,
     default_max_output_tokens: 16_384,
@@ -86,6 +94,7 @@ export const OPENROUTER_MODELS: readonly ModelInfo[] = [
     aliases: [],
     // Claude 4 returns summarised thinking, with signatures in reasoning_details.
     reasoning: { supported: true, field: "reasoning", kind: "summary", can_disable: true },
+    images: true,
     context_window: 200_000,
     max_output_tokens: 64_000,
     default_max_output_tokens: 16_000,

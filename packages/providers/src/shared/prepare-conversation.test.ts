@@ -67,6 +67,34 @@ describe("prepareConversation", () => {
     expect(() => prepareConversation(adapter, spec, model({ images: true }))).not.toThrow();
   });
 
+  it("refuses a data: image of a type the model does not read, naming the part; an https URL passes", () => {
+    const { adapter } = recorder();
+    const image = (url: string, media_type: string) => ({
+      type: "image" as const,
+      image: { url, data: { media_type, base64: "R0lGODlh" } },
+    });
+    const jpegPng = model({ images: true, image_media_types: ["image/jpeg", "image/png"] });
+    const gif: JobSpec = {
+      ...base,
+      messages: [{ role: "user", content: "q", parts: [{ type: "text", text: "q" }, image("data:…", "image/gif")] }],
+    };
+    expect(() => prepareConversation(adapter, gif, jpegPng)).toThrow(
+      /reads image\/jpeg and image\/png images, not image\/gif/,
+    );
+    try {
+      prepareConversation(adapter, gif, jpegPng);
+    } catch (error) {
+      expect(error).toMatchObject({ type: "unsupported_parameter", field: "messages.0.content.1.image_url.url" });
+    }
+    const png: JobSpec = { ...base, messages: [{ role: "user", content: "", parts: [image("data:…", "image/png")] }] };
+    expect(() => prepareConversation(adapter, png, jpegPng)).not.toThrow();
+    const remote: JobSpec = {
+      ...base,
+      messages: [{ role: "user", content: "", parts: [{ type: "image", image: { url: "https://x/a.gif" } }] }],
+    };
+    expect(() => prepareConversation(adapter, remote, jpegPng)).not.toThrow();
+  });
+
   it("runs reasoning_effort none at the lowest effort on a model that cannot turn thinking off", () => {
     const { adapter, seen } = recorder();
     const off = { ...base, reasoning: { include: true, enabled: false, off_by_effort: true } };

@@ -51,12 +51,26 @@ function keepOwnBlocks(message: Message, index: number, model: ModelInfo, warnin
 }
 
 function checkImages(messages: readonly Message[], model: ModelInfo): void {
-  if (model.images === true) return;
-  const index = messages.findIndex((m) => m.parts?.some((p) => p.type === "image"));
-  if (index < 0) return;
-  throw new ReasonqError("unsupported_parameter", `model ${model.id} does not take image input`, {
-    field: `messages.${index}.content`,
-  });
+  if (model.images !== true) {
+    const index = messages.findIndex((m) => m.parts?.some((p) => p.type === "image"));
+    if (index < 0) return;
+    throw new ReasonqError("unsupported_parameter", `model ${model.id} does not take image input`, {
+      field: `messages.${index}.content`,
+    });
+  }
+  const types = model.image_media_types;
+  if (types === undefined) return;
+  for (const [i, message] of messages.entries()) {
+    for (const [j, part] of (message.parts ?? []).entries()) {
+      const type = part.type === "image" ? part.image.data?.media_type : undefined;
+      if (type === undefined || types.includes(type)) continue;
+      throw new ReasonqError(
+        "unsupported_parameter",
+        `model ${model.id} reads ${types.join(" and ")} images, not ${type}`,
+        { field: `messages.${i}.content.${j}.image_url.url` },
+      );
+    }
+  }
 }
 
 /** A kept block as its provider sent it: reasonq's `provider` tag taken off. */

@@ -73,6 +73,18 @@ describe.each(testDatabases())("provider batches repository on $name", ({ option
     expect(stale.map((j) => j.id)).not.toContain(jobs[0]?.id);
   });
 
+  it("takes a running job out of its batch, once; reconcile sees it again", async () => {
+    const job = await claimedJob(`openai/l-${newId("job")}`);
+    const row = await enlist(job);
+    expect(await store.providerBatches.leave(job.id, "pb_another")).toBe(false);
+    expect(await store.providerBatches.leave(job.id, row?.id ?? "")).toBe(true);
+    expect(await store.providerBatches.leave(job.id, row?.id ?? "")).toBe(false);
+    expect((await store.jobs.get(job.id))?.provider_batch_id).toBeNull();
+    expect(await store.providerBatches.jobsOf(row?.id ?? "")).toEqual([]);
+    const stale = await store.jobs.unfinishedSince(new Date(Date.now() + 60_000), 1000);
+    expect(stale.map((j) => j.id)).toContain(job.id);
+  });
+
   it("respects the byte limit", async () => {
     const model = `openai/b-${newId("job")}`;
     const a = await enlist(await claimedJob(model), { bytes: 600 });

@@ -141,6 +141,23 @@ export class ProviderBatchesRepository {
       .execute();
   }
 
+  /**
+   * Takes a running job out of the provider batch it was in, so it can be queued for the
+   * next one (its request failed retryably inside this batch). False when the job is no
+   * longer running in that batch. A job that left and was not re-queued (the worker died)
+   * is an ordinary stale running job again: the reconciler re-queues it.
+   */
+  async leave(jobId: string, providerBatchId: string): Promise<boolean> {
+    const left = await this.#db
+      .updateTable("jobs")
+      .set({ provider_batch_id: null, updated_at: new Date() })
+      .where("id", "=", jobId)
+      .where("provider_batch_id", "=", providerBatchId)
+      .where("status", "=", "running")
+      .executeTakeFirst();
+    return left.numUpdatedRows > 0n;
+  }
+
   async release(id: string): Promise<void> {
     await this.#db.updateTable("provider_batches").set({ lease_until: null }).where("id", "=", id).execute();
   }

@@ -9,6 +9,7 @@ import {
   ReasoningControlSchema,
   ReasoningEffortParamSchema,
   ReasonqError,
+  type ToolCall,
   ToolChoiceSchema,
   ToolSchema,
 } from "@reasonq/core";
@@ -17,7 +18,6 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { JobWaiter } from "../../job-waiter.ts";
 import { type FollowDeps, followJobEvents } from "../../services/follow-events.ts";
-import { restoreThinkingBlocks } from "../../services/restore-reasoning.ts";
 import { type SubmitDeps, submitJob } from "../../services/submit-job.ts";
 import type { SseStreams } from "../../sse.ts";
 
@@ -165,8 +165,7 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
     },
     async (request, reply) => {
       const body = request.body;
-      const messages = await restoreThinkingBlocks(options.store, request.apiKey.id, body.messages);
-      const { job } = await submitJob(options, request.apiKey, toJobRequest({ ...body, messages }), undefined);
+      const { job } = await submitJob(options, request.apiKey, toJobRequest(body), undefined);
       const headers = { "x-reasonq-job-id": job.id };
 
       if (body.stream === true) {
@@ -180,6 +179,14 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
         const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
           stream.send({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
         chunk({ role: "assistant", content: "" });
+        // Tool calls go out as the job's events announce them; `done` sends any not seen live.
+        const streamed = new Set<string>();
+        const sendCalls = (calls: ToolCall[]) => {
+          const fresh = calls.filter((call) => !streamed.has(call.id));
+          if (fresh.length === 0) return;
+          chunk({ tool_calls: fresh.map((call, i) => ({ index: streamed.size + i, ...call })) });
+          for (const call of fresh) streamed.add(call.id);
+        };
         try {
           for await (const item of followJobEvents(options, job.id, "0", stream.signal)) {
             if (item === null) {
@@ -189,14 +196,14 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
             const event = item.event;
             if (event.type === "reasoning.delta") chunk({ reasoning_content: event.text });
             else if (event.type === "answer.delta") chunk({ content: event.text });
+            else if (event.type === "tool_call") sendCalls([event.call]);
             else if (event.type === "done") {
               const error = failure(event.job);
               if (error !== undefined) {
                 stream.send({ error: { type: error.type, message: error.message, code: error.type } });
                 break;
               }
-              const calls = event.job.output?.tool_calls ?? [];
-              if (calls.length > 0) chunk({ tool_calls: calls.map((call, index) => ({ index, ...call })) });
+              sendCalls(event.job.output?.tool_calls ?? []);
               const blocks = event.job.output?.thinking_blocks ?? [];
               chunk(
                 blocks.length > 0 ? { thinking_blocks: blocks } : {},
