@@ -53,7 +53,16 @@ export interface Attempt {
   providerBatch?: boolean;
   /** When the first token arrived; the attempt's end writes it too, in case that write lands late. */
   firstTokenAt: Date | null;
+  /** The pending write of `firstTokenAt` to the row, dropped when the attempt ends first. */
+  firstTokenWrite?: NodeJS.Timeout;
 }
+
+/**
+ * How long after the first token its time is written to the row. An attempt that ends
+ * sooner writes it with its end and saves a statement; a longer one shows it this late at
+ * most (the live events are flushed at the same interval).
+ */
+const FIRST_TOKEN_WRITE_DELAY_MS = 100;
 
 /**
  * One delivery of one job: claim the row, call the provider, price what it consumed,
@@ -89,11 +98,15 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
       attempt.assembler.push(event);
       publishDelta(attempt, event);
       if (attempt.firstTokenAt === null && (event.type === "reasoning-delta" || event.type === "text-delta")) {
-        attempt.firstTokenAt = new Date();
+        const at = new Date();
+        attempt.firstTokenAt = at;
         // Not awaited: the stream goes on, and the attempt's end writes the same time if this lands late.
-        deps.store.jobs
-          .markFirstToken(job.id, attempt.number, attempt.firstTokenAt)
-          .catch((err: unknown) => log.warn({ err }, "could not record the first token"));
+        attempt.firstTokenWrite = setTimeout(() => {
+          deps.store.jobs
+            .markFirstToken(job.id, attempt.number, at)
+            .catch((err: unknown) => log.warn({ err }, "could not record the first token"));
+        }, FIRST_TOKEN_WRITE_DELAY_MS);
+        attempt.firstTokenWrite.unref();
       }
     }
     if (!attempt.assembler.finished) {
@@ -177,6 +190,7 @@ export interface Ending {
  */
 export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
   const { deps, job, number } = attempt;
+  clearTimeout(attempt.firstTokenWrite);
   const priced: PricedUsage =
     ending.usage === null
       ? { cost: null, snapshot: null }
