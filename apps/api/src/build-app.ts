@@ -1,12 +1,12 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
-import type { JobEventLog, JobQueues } from "@reasonq/queue";
+import type { JobEventLog, JobQueues, SharedEventReader } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { JobWaiter } from "./job-waiter.ts";
+import { ApiKeyCache } from "./plugins/api-key-cache.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { consolePlugin } from "./plugins/console.ts";
 import { registerErrorHandler } from "./plugins/error-handler.ts";
@@ -25,6 +25,7 @@ import { modelRoutes } from "./routes/v1/models.ts";
 import { responseRoutes } from "./routes/v1/responses/index.ts";
 import { usageRoutes } from "./routes/v1/usage.ts";
 import { AbandonedCalls, type DisconnectPolicy } from "./services/abandoned-calls.ts";
+import { SubmitGroups } from "./services/submit-groups.ts";
 import type { WebhookIntake } from "./services/webhook-intake.ts";
 import { SseStreams } from "./sse.ts";
 
@@ -36,8 +37,8 @@ export interface AppDeps {
   prices: PriceCatalog;
   waiter: JobWaiter;
   events: JobEventLog;
-  /** A fresh Redis connection for one blocking reader (an SSE client). */
-  openReader: () => Redis;
+  /** The one blocking reader that serves every SSE follower; closed with the app. */
+  eventReader: SharedEventReader;
   logger: Logger;
   /** Checks that /readyz runs, by name. */
   readiness: Record<string, () => Promise<void>>;
@@ -51,6 +52,8 @@ export interface AppDeps {
   /** What happens to a synchronous call's job when its client goes away. */
   disconnect: DisconnectPolicy;
   version?: string;
+  /** Known API keys; one listening for revocations in production, a private one otherwise. */
+  apiKeys?: ApiKeyCache;
 }
 
 /** Request bodies are bounded; a batch upload gets its own larger limit on its own route. */
@@ -84,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.waiter.close();
     sse.closeAll();
     abandoned.close();
+    deps.eventReader.close();
   });
   await registerOpenApi(app, deps.version ?? "0.1.0");
 
@@ -96,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (v1) => {
-      await v1.register(authPlugin, { store: deps.store });
+      await v1.register(authPlugin, { keys: deps.apiKeys ?? new ApiKeyCache(deps.store) });
       if (deps.rateLimits !== undefined) await registerKeyRateLimit(v1, deps.rateLimits);
       const submit = {
         store: deps.store,
@@ -106,8 +110,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         events: deps.events,
         prices: deps.prices,
         ...(deps.webhooks === undefined ? {} : { webhooks: deps.webhooks }),
+        groups: new SubmitGroups(deps),
       };
-      const follow = { store: deps.store, events: deps.events, openReader: deps.openReader };
+      const follow = { store: deps.store, events: deps.events, eventReader: deps.eventReader };
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });
       await v1.register(jobEventRoutes, { ...follow, sse });
       await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse, abandoned });

@@ -8,6 +8,7 @@ import {
   DisconnectedCalls,
   JobEventLog,
   JobQueues,
+  SharedEventReader,
   WebhookQueue,
 } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
@@ -15,6 +16,7 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { buildApp } from "./build-app.ts";
 import { JobWaiter } from "./job-waiter.ts";
+import { ApiKeyCache } from "./plugins/api-key-cache.ts";
 
 export interface ApiDeps {
   config: Pick<
@@ -82,7 +84,14 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
           backoffMs: config.REASONQ_WEBHOOK_BACKOFF_MS,
           onError: onError("webhooks"),
         });
-  const waiter = await JobWaiter.start(subscriber, channels(config.REASONQ_QUEUE_PREFIX).jobDone);
+  const names = channels(config.REASONQ_QUEUE_PREFIX);
+  const waiter = await JobWaiter.start(subscriber, names.jobDone);
+  const apiKeys = new ApiKeyCache(store);
+  await apiKeys.listen(subscriber, names.apiKeys);
+  const events = new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, {
+    retentionSeconds: EVENT_RETENTION_SECONDS,
+    doneChannel: names.jobDone,
+  });
   const app = await buildApp({
     store,
     queues,
@@ -90,8 +99,13 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     adapters: deps.adapters,
     prices: deps.prices,
     waiter,
-    events: new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, { retentionSeconds: EVENT_RETENTION_SECONDS }),
-    openReader: () => createRedis(config.REDIS_URL, "consumer", { onError: onError("reader") }),
+    events,
+    eventReader: new SharedEventReader(
+      events,
+      createRedis(config.REDIS_URL, "consumer", { onError: onError("reader") }),
+      producer,
+    ),
+    apiKeys,
     logger,
     maxWaitSeconds: config.REASONQ_MAX_WAIT_SECONDS,
     disconnect: {
@@ -129,6 +143,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     close() {
       closing ??= (async () => {
         await app.close();
+        apiKeys.close();
         await subscriber.close();
         await Promise.all([queues.close(), webhookQueue?.close()]);
         await producer.quit().catch(() => producer.disconnect());

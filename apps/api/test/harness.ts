@@ -8,6 +8,7 @@ import {
   DisconnectedCalls,
   JobEventLog,
   JobQueues,
+  SharedEventReader,
   WebhookQueue,
 } from "@reasonq/queue";
 import { createStore, type Store, type StoreOptions } from "@reasonq/store";
@@ -87,6 +88,10 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
           onError: ignore,
         });
   const waiter = await JobWaiter.start(subscriber, channels(redis.prefix).jobDone);
+  const events = new JobEventLog(producer, redis.prefix, {
+    retentionSeconds: 600,
+    doneChannel: channels(redis.prefix).jobDone,
+  });
   const app = await buildApp({
     store,
     queues,
@@ -94,8 +99,8 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
     adapters,
     prices: priceCatalog,
     waiter,
-    events: new JobEventLog(producer, redis.prefix, { retentionSeconds: 600 }),
-    openReader: () => createRedis(redis.url, "consumer", { onError: ignore }),
+    events,
+    eventReader: new SharedEventReader(events, createRedis(redis.url, "consumer", { onError: ignore }), producer),
     logger,
     maxWaitSeconds: options.maxWaitSeconds ?? 60,
     disconnect: {

@@ -66,6 +66,8 @@ describe("the provider_batch lane", () => {
 
   it("runs each family's jobs as one provider batch, stored like interactive jobs at half the price", async () => {
     const before = { openai: creates(openai, "/v1/batches"), anthropic: creates(anthropic, "/v1/messages/batches") };
+    const keyId = (await h.store.apiKeys.authenticate(h.keys.a))?.id as string;
+    const spentBefore = await h.store.usage.spentBy(keyId);
     const models = ["o4-mini", "claude-sonnet-4-6", "gemini-2.5-flash"];
     const jobs = await Promise.all(
       models.flatMap((model) =>
@@ -97,6 +99,9 @@ describe("the provider_batch lane", () => {
       );
       expect(new Decimal(job.cost?.total as string).times(2).equals(interactive.total)).toBe(true);
     }
+    // The key's running spend total (what its spend cap reads) counts each at the batch price.
+    const billed = done.reduce((sum, job) => sum.plus(job.cost?.total as string), new Decimal(spentBefore));
+    expect(new Decimal(await h.store.usage.spentBy(keyId)).equals(billed)).toBe(true);
     const claude = done.find((j) => j.provider === "anthropic");
     expect(claude?.output?.thinking_blocks?.length).toBeGreaterThan(0);
     // One provider batch per family: the two jobs of each model went together.

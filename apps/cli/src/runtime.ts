@@ -40,7 +40,11 @@ export interface LogOutput {
   secrets?: SecretRedactor;
 }
 
-/** JSON lines for machines; on a terminal, readable lines (pino-pretty is loaded only then). */
+/**
+ * JSON lines for machines; on a terminal, readable lines (pino-pretty is loaded only then).
+ * JSON lines to stdout are buffered and written off the hot path (pino flushes what is left
+ * on exit), so a busy request or job never waits on a write to stdout.
+ */
 export async function createLogger(
   config: Config,
   service: string,
@@ -55,7 +59,9 @@ export async function createLogger(
       ? {}
       : { hooks: { streamWrite: (line: string) => secrets.redact(line) } }),
   };
-  if (!output.pretty) return output.destination === undefined ? pino(options) : pino(options, output.destination);
+  if (!output.pretty) {
+    return pino(options, output.destination ?? pino.destination({ dest: 1, sync: false }));
+  }
   const { default: pretty } = await import("pino-pretty");
   return pino(
     options,

@@ -1,7 +1,5 @@
-import { type PriceCatalog, type PricedUsage, priceUsage, sumCosts } from "@reasonq/billing";
+import { type PriceCatalog, type PricedUsage, priceUsage } from "@reasonq/billing";
 import {
-  addUsage,
-  type Cost,
   type IncompleteReason,
   type JobError,
   type ProviderEvent,
@@ -18,6 +16,7 @@ import { attemptUsage } from "./attempt-usage.ts";
 import { checkStructuredOutput } from "./check-structured-output.ts";
 import { EventBuffer } from "./event-buffer.ts";
 import { holdUntilWritten } from "./hold-until-written.ts";
+import { jobTotals } from "./job-totals.ts";
 import { type Verdict, verdictFor } from "./to-bullmq-outcome.ts";
 
 export interface RunJobDeps {
@@ -28,10 +27,8 @@ export interface RunJobDeps {
   logger: Logger;
   /** Secret values never to store or log (a provider's error may echo its key). */
   secrets?: SecretRedactor;
-  /** Live events, one Redis stream per job. */
+  /** Live events, one Redis stream per job; a final append also tells long polls the job ended. */
   events: JobEventLog;
-  /** Tells long polls that a job reached a terminal status. */
-  announceDone: (jobId: string) => Promise<void>;
   /** Runs after a job reached a terminal status (batch scoring). */
   onTerminal: (job: JobRow) => Promise<void>;
   /**
@@ -65,7 +62,18 @@ export interface Attempt {
   log: Logger;
   /** Sent through the provider's batch API: priced at its batch rate. */
   providerBatch?: boolean;
+  /** When the first token arrived; the attempt's end writes it too, in case that write lands late. */
+  firstTokenAt: Date | null;
+  /** The pending write of `firstTokenAt` to the row, dropped when the attempt ends first. */
+  firstTokenWrite?: NodeJS.Timeout;
 }
+
+/**
+ * How long after the first token its time is written to the row. An attempt that ends
+ * sooner writes it with its end and saves a statement; a longer one shows it this late at
+ * most (the live events are flushed at the same interval).
+ */
+const FIRST_TOKEN_WRITE_DELAY_MS = 100;
 
 /**
  * One delivery of one job: claim the row, call the provider, price what it consumed,
@@ -92,20 +100,24 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
     assembler: new ResultAssembler(request.model, { include: job.spec.reasoning.include }),
     events: new EventBuffer(deps.events, job.id, (err) => log.warn({ err }, "could not write live events")),
     log,
+    firstTokenAt: null,
   };
   attempt.events.push({ type: "status", status: "running", attempt: attempt.number });
 
   try {
-    let firstToken = true;
     for await (const event of adapter.stream(request, { signal: delivery.signal, attempt: attempt.number })) {
       attempt.assembler.push(event);
       publishDelta(attempt, event);
-      if (firstToken && (event.type === "reasoning-delta" || event.type === "text-delta")) {
-        firstToken = false;
-        // Only a timing: an unreachable database must not fail a call that is streaming fine.
-        await deps.store.jobs
-          .markFirstToken(job.id, attempt.number)
-          .catch((err: unknown) => log.warn({ err }, "could not record the first token time"));
+      if (attempt.firstTokenAt === null && (event.type === "reasoning-delta" || event.type === "text-delta")) {
+        const at = new Date();
+        attempt.firstTokenAt = at;
+        // Not awaited: the stream goes on, and the attempt's end writes the same time if this lands late.
+        attempt.firstTokenWrite = setTimeout(() => {
+          deps.store.jobs
+            .markFirstToken(job.id, attempt.number, at)
+            .catch((err: unknown) => log.warn({ err }, "could not record the first token"));
+        }, FIRST_TOKEN_WRITE_DELAY_MS);
+        attempt.firstTokenWrite.unref();
       }
     }
     if (!attempt.assembler.finished) {
@@ -215,6 +227,7 @@ export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
 
 async function storeEnding(attempt: Attempt, ending: Ending): Promise<JobRow | undefined> {
   const { deps, job, number } = attempt;
+  clearTimeout(attempt.firstTokenWrite);
   const priced: PricedUsage =
     ending.usage === null
       ? { cost: null, snapshot: null }
@@ -224,14 +237,7 @@ async function storeEnding(attempt: Attempt, ending: Ending): Promise<JobRow | u
   const cost = priced.cost;
   const warnings =
     priced.warning === undefined ? ending.warnings : [...(ending.warnings ?? job.warnings), priced.warning];
-  const earlier = (await deps.store.jobs.attempts(job.id)).filter((a) => a.attempt !== number);
-  const usages = [
-    ...earlier.flatMap((a) => (a.usage === null ? [] : [a.usage])),
-    ...(ending.usage ? [ending.usage] : []),
-  ];
-  const costs = [...earlier.flatMap((a) => (a.cost === null ? [] : [a.cost])), ...(cost ? [cost] : [])];
-  const jobUsage = usages.length === 0 ? null : usages.reduce(addUsage);
-  const jobCost = costs.length === 0 ? null : sumCosts(costs as [Cost, ...Cost[]]);
+  const { jobUsage, jobCost } = await jobTotals(deps.store, job.id, number, ending.usage, cost);
   return deps.store.jobs.endAttempt(job.id, number, {
     ...ending,
     ...(warnings === undefined ? {} : { warnings }),
@@ -239,11 +245,12 @@ async function storeEnding(attempt: Attempt, ending: Ending): Promise<JobRow | u
     jobUsage,
     jobCost,
     priceSnapshot: priced.snapshot,
+    firstTokenAt: attempt.firstTokenAt,
   });
 }
 
 async function publishEnding(attempt: Attempt, ending: Ending, ended: JobRow | undefined): Promise<void> {
-  const { deps, job, number } = attempt;
+  const { deps, number } = attempt;
   if (ended === undefined) {
     attempt.log.warn("attempt ended after another delivery took the job over");
     await attempt.events.close(false);
@@ -260,13 +267,11 @@ async function publishEnding(attempt: Attempt, ending: Ending, ended: JobRow | u
   attempt.events.push({ type: "status", status: ended.status, attempt: number });
   attempt.events.push({ type: "done", job: toJob(ended) });
   await attempt.events.close(true);
-  await deps.announceDone(job.id);
   await deps.onTerminal(ended);
 }
 
 /** A job that ended without an attempt of this delivery (cancelled while its holder was gone). */
 async function publishDone(deps: RunJobDeps, job: JobRow): Promise<void> {
   await deps.events.append(job.id, [{ type: "done", job: toJob(job) }], true);
-  await deps.announceDone(job.id);
   await deps.onTerminal(job);
 }

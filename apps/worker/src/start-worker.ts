@@ -98,10 +98,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const held = new Map<string, AbortController>();
   await subscriber.subscribe(names.cancel, (jobId) => held.get(jobId)?.abort("cancel"));
 
-  const events = new JobEventLog(publisher, prefix, { retentionSeconds: deps.eventRetentionSeconds ?? 24 * 3600 });
-  const announceDone = async (jobId: string) => {
-    await publisher.publish(names.jobDone, jobId);
-  };
+  const events = new JobEventLog(publisher, prefix, {
+    retentionSeconds: deps.eventRetentionSeconds ?? 24 * 3600,
+    doneChannel: names.jobDone,
+  });
   const batchDeps: FanOutDeps = {
     store: deps.store,
     queues,
@@ -133,7 +133,6 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     logger,
     ...(deps.secrets === undefined ? {} : { secrets: deps.secrets }),
     events,
-    announceDone,
     onTerminal,
   };
   const lane = startProviderBatchLane(runDeps, deps.batchClients ?? { get: () => null, families: () => [] }, {

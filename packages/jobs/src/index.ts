@@ -10,6 +10,7 @@ export { planGridJob, StepAdmission } from "./plan-grid-job.ts";
 export {
   admitUnderCap,
   type JobOwner,
+  needsAdmission,
   type PlanDeps,
   type PlannedJob,
   type PlanOptions,

@@ -38,5 +38,7 @@ export function channels(prefix: string) {
     cancel: `${prefix}:cancel`,
     /** A job id that just reached a terminal status (wakes long polls). */
     jobDone: `${prefix}:job-done`,
+    /** An API key id that was revoked or re-capped (`*`: all), so API processes forget it. */
+    apiKeys: `${prefix}:api-keys`,
   };
 }

@@ -12,6 +12,8 @@ export interface JobEventLogOptions {
   retentionSeconds: number;
   /** Cap on entries per job, so a runaway stream cannot fill Redis. */
   maxEntries?: number;
+  /** Where a final append announces the job's end (wakes long polls), in the same round trip. */
+  doneChannel?: string;
 }
 
 const FIELD = "e";
@@ -26,8 +28,10 @@ export class JobEventLog {
   readonly #prefix: string;
   readonly #retentionSeconds: number;
   readonly #maxEntries: number;
+  readonly #doneChannel: string | undefined;
 
   constructor(redis: Redis, prefix: string, options: JobEventLogOptions) {
+    this.#doneChannel = options.doneChannel;
     this.#redis = redis;
     this.#prefix = prefix;
     this.#retentionSeconds = options.retentionSeconds;
@@ -38,17 +42,31 @@ export class JobEventLog {
     return `${this.#prefix}:events:${jobId}`;
   }
 
-  /** Appends in one round trip; `final` starts the retention clock. */
+  /**
+   * Appends in one round trip with one EXPIRE; `final` starts the retention clock and,
+   * with a `doneChannel`, announces the end after the events.
+   */
   async append(jobId: string, events: readonly JobEvent[], final = false): Promise<void> {
-    if (events.length === 0 && !final) return;
-    const key = this.key(jobId);
+    await this.appendMany([{ jobId, events, final }]);
+  }
+
+  /** Several jobs' events in one pipeline (submits grouped into one commit). */
+  async appendMany(batches: ReadonlyArray<{ jobId: string; events: readonly JobEvent[]; final?: boolean }>) {
     const pipeline = this.#redis.pipeline();
-    for (const event of events) {
-      pipeline.xadd(key, "MAXLEN", "~", this.#maxEntries, "*", FIELD, JSON.stringify(event));
+    for (const { jobId, events, final = false } of batches) {
+      if (events.length === 0 && !final) continue;
+      const key = this.key(jobId);
+      for (const event of events) {
+        pipeline.xadd(key, "MAXLEN", "~", this.#maxEntries, "*", FIELD, JSON.stringify(event));
+      }
+      // Unfinished jobs keep their events too, but not forever: a week bounds what a lost job leaves.
+      pipeline.expire(key, final ? this.#retentionSeconds : Math.max(this.#retentionSeconds, 7 * 24 * 3600));
+      if (final && this.#doneChannel !== undefined) pipeline.publish(this.#doneChannel, jobId);
     }
-    // Unfinished jobs keep their events too, but not forever: a week bounds what a lost job leaves.
-    pipeline.expire(key, final ? this.#retentionSeconds : Math.max(this.#retentionSeconds, 7 * 24 * 3600));
-    await pipeline.exec();
+    if (pipeline.length === 0) return;
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   }
 
   /**
@@ -63,14 +81,7 @@ export class JobEventLog {
       options.blockMs === undefined
         ? await reader.xread("COUNT", count, "STREAMS", key, afterId)
         : await reader.xread("COUNT", count, "BLOCK", options.blockMs, "STREAMS", key, afterId);
-    const entries = reply?.[0]?.[1] ?? [];
-    const out: LoggedEvent[] = [];
-    for (const [id, fields] of entries) {
-      const value = fields[fields.indexOf(FIELD) + 1];
-      if (value === undefined) continue;
-      out.push({ id, event: JSON.parse(value) as JobEvent });
-    }
-    return out;
+    return parseEntries(reply?.[0]?.[1] ?? []);
   }
 
   /** The newest event of the job's stream, if it still has one. */
@@ -85,4 +96,15 @@ export class JobEventLog {
   async exists(jobId: string): Promise<boolean> {
     return (await this.#redis.exists(this.key(jobId))) === 1;
   }
+}
+
+/** Stream entries as events; an entry without our field is not ours and is skipped. */
+export function parseEntries(entries: ReadonlyArray<[string, string[]]>): LoggedEvent[] {
+  const out: LoggedEvent[] = [];
+  for (const [id, fields] of entries) {
+    const value = fields[fields.indexOf(FIELD) + 1];
+    if (value === undefined) continue;
+    out.push({ id, event: JSON.parse(value) as JobEvent });
+  }
+  return out;
 }

@@ -14,6 +14,7 @@ export { DisconnectedCalls } from "./disconnected-calls.ts";
 export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
 export { createRedis, isRedisUnavailable, ready } from "./redis.ts";
+export { SharedEventReader } from "./shared-event-reader.ts";
 export { ChannelSubscriber } from "./subscriber.ts";
 export {
   WEBHOOK_QUEUE,

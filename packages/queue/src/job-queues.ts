@@ -70,7 +70,11 @@ export class JobQueues {
   /** Many pointers in one round trip (batch fan-out). */
   async enqueueMany(jobs: ReadonlyArray<{ id: string; provider: string }>): Promise<void> {
     const byFamily = new Map<string, string[]>();
-    for (const job of jobs) byFamily.set(job.provider, [...(byFamily.get(job.provider) ?? []), job.id]);
+    for (const job of jobs) {
+      const ids = byFamily.get(job.provider);
+      if (ids === undefined) byFamily.set(job.provider, [job.id]);
+      else ids.push(job.id);
+    }
     for (const [family, ids] of byFamily) {
       await this.queue(family).addBulk(
         ids.map((jobId) => ({

@@ -37,6 +37,13 @@ export interface ApiKeysTable {
   spend_cap_usd: string | null;
 }
 
+/** A key's billed total, spread over slots (migration 0008); the sum of its slots is the total. */
+export interface ApiKeySpendTable {
+  api_key_id: string;
+  slot: number;
+  spent: string;
+}
+
 export interface JobsTable {
   id: string;
   api_key_id: string;
@@ -214,6 +221,7 @@ export interface WebhookDeliveriesTable {
 
 export interface Database {
   api_keys: ApiKeysTable;
+  api_key_spend: ApiKeySpendTable;
   jobs: JobsTable;
   job_attempts: JobAttemptsTable;
   datasets: DatasetsTable;

@@ -1,7 +1,8 @@
 import { ReasonqError } from "@reasonq/core";
-import type { ApiKeySummary, Store } from "@reasonq/store";
+import type { ApiKeySummary } from "@reasonq/store";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import type { ApiKeyCache } from "./api-key-cache.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -15,7 +16,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * Bearer-key authentication for every route registered in the same context. Public
  * routes live in another context, so nothing is exempted by URL.
  */
-export const authPlugin = fp<{ store: Store }>(async (app: FastifyInstance, { store }) => {
+export const authPlugin = fp<{ keys: ApiKeyCache }>(async (app: FastifyInstance, { keys }) => {
   app.decorateRequest("apiKey", null as unknown as ApiKeySummary);
   app.addHook("onRequest", async (request: FastifyRequest) => {
     const header = request.headers.authorization;
@@ -34,7 +35,7 @@ export const authPlugin = fp<{ store: Store }>(async (app: FastifyInstance, { st
         field: "authorization",
       });
     }
-    const apiKey = await store.apiKeys.authenticate(key);
+    const apiKey = await keys.authenticate(key);
     if (apiKey === null) {
       throw new ReasonqError("authentication_error", "invalid or revoked API key", { field: "authorization" });
     }

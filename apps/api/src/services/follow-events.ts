@@ -1,16 +1,15 @@
 import { isTerminal } from "@reasonq/core";
-import type { JobEventLog, LoggedEvent } from "@reasonq/queue";
+import type { JobEventLog, LoggedEvent, SharedEventReader } from "@reasonq/queue";
 import { type JobRow, type Store, toJob } from "@reasonq/store";
-import type { Redis } from "ioredis";
 
 export interface FollowDeps {
   store: Store;
   events: JobEventLog;
-  /** A fresh connection for blocking reads (one per follower). */
-  openReader: () => Redis;
+  /** The process's one blocking reader, shared by every follower. */
+  eventReader: SharedEventReader;
 }
 
-/** How long one blocking read waits; also the keep-alive interval. */
+/** How long one wait for new events lasts; also the keep-alive interval. */
 const BLOCK_MS = 15_000;
 
 /**
@@ -25,41 +24,29 @@ export async function* followJobEvents(
   after: string,
   signal: AbortSignal,
 ): AsyncGenerator<LoggedEvent | null> {
-  const reader = deps.openReader();
-  reader.on("error", () => {});
-  const stop = () => reader.disconnect();
-  signal.addEventListener("abort", stop, { once: true });
   let cursor = after;
   // The row is read at the start and after every quiet spell, never per batch of events.
   let checkRow = true;
-  try {
-    while (!signal.aborted) {
-      let row: Awaited<ReturnType<Store["jobs"]["get"]>>;
-      if (checkRow) row = await deps.store.jobs.get(jobId);
-      const terminal = row !== undefined && isTerminal(row.status);
-      let batch: LoggedEvent[];
-      try {
-        batch = await deps.events.read(jobId, cursor, terminal ? {} : { blockMs: BLOCK_MS, reader });
-      } catch (error) {
-        if (signal.aborted) return;
-        throw error;
-      }
-      for (const item of batch) {
-        cursor = item.id;
-        yield item;
-        if (item.event.type === "done") return;
-      }
-      checkRow = batch.length === 0;
-      if (batch.length > 0) continue;
-      if (terminal && row !== undefined) {
-        yield { id: syntheticId(row.completed_at, cursor), event: { type: "done", job: toJob(row) } };
-        return;
-      }
-      yield null;
+  while (!signal.aborted) {
+    let row: Awaited<ReturnType<Store["jobs"]["get"]>>;
+    if (checkRow) row = await deps.store.jobs.get(jobId);
+    const terminal = row !== undefined && isTerminal(row.status);
+    const batch = terminal
+      ? await deps.events.read(jobId, cursor)
+      : await deps.eventReader.read(jobId, cursor, BLOCK_MS, signal);
+    if (signal.aborted) return;
+    for (const item of batch) {
+      cursor = item.id;
+      yield item;
+      if (item.event.type === "done") return;
     }
-  } finally {
-    signal.removeEventListener("abort", stop);
-    reader.disconnect();
+    checkRow = batch.length === 0;
+    if (batch.length > 0) continue;
+    if (terminal && row !== undefined) {
+      yield { id: syntheticId(row.completed_at, cursor), event: { type: "done", job: toJob(row) } };
+      return;
+    }
+    yield null;
   }
 }
 

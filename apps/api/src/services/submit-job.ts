@@ -1,11 +1,12 @@
 import type { PriceCatalog } from "@reasonq/billing";
 import { type ParsedJobRequest, ReasonqError } from "@reasonq/core";
-import { planJob, specOf, storePlannedJob } from "@reasonq/jobs";
+import { needsAdmission, planJob, specOf, storePlannedJob } from "@reasonq/jobs";
 import type { AdapterRegistry, Catalog } from "@reasonq/providers";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { ApiKeySummary, JobRow, Store } from "@reasonq/store";
 import { requestHash } from "../request-hash.ts";
 import { restoreThinkingBlocks } from "./restore-reasoning.ts";
+import type { SubmitGroups } from "./submit-groups.ts";
 import { checkWebhookUrl, type WebhookIntake } from "./webhook-intake.ts";
 
 export interface SubmitDeps {
@@ -17,6 +18,8 @@ export interface SubmitDeps {
   prices: PriceCatalog;
   /** Set when the server sends webhooks; without it a webhook_url is refused. */
   webhooks?: WebhookIntake;
+  /** Writes plain submits (no spend cap, no Idempotency-Key) together with those arriving at the same time. */
+  groups: SubmitGroups;
 }
 
 export interface SubmitOptions {
@@ -60,6 +63,11 @@ export async function submitJob(
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     requestHash: hash,
   });
+  // A plain submit (nothing to admit under a cap, no Idempotency-Key to look up) is written
+  // together with the others arriving at the same time.
+  if (!needsAdmission(planned) && idempotencyKey === undefined) {
+    return { job: await deps.groups.submit(planned.row), created: true };
+  }
   const { job, created } = await storePlannedJob(deps.store, planned);
   if (!created) {
     if (job.request_hash !== hash) {

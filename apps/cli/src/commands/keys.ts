@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "@reasonq/core";
+import { channels, createRedis, ready } from "@reasonq/queue";
 import { createStore, type Store } from "@reasonq/store";
 import { dataDir } from "../runtime.ts";
 import { formatTable } from "../table.ts";
@@ -70,7 +71,9 @@ export async function keys(
       case "revoke": {
         const [id] = args;
         if (id === undefined) throw new Error("usage: reasonq keys revoke <key id>");
-        out((await store.apiKeys.revoke(id)) ? `revoked ${id}` : `no active key ${id}`);
+        const revoked = await store.apiKeys.revoke(id);
+        out(revoked ? `revoked ${id}` : `no active key ${id}`);
+        if (revoked) await announceKeyChange(config, id, out);
         return;
       }
       case "cap": {
@@ -78,6 +81,7 @@ export async function keys(
         if (id === undefined || cap === undefined) throw new Error("usage: reasonq keys cap <key id> <usd|none>");
         const set = await store.apiKeys.setSpendCap(id, cap === "none" ? null : cap);
         out(set ? `spend cap of ${id}: ${cap === "none" ? "none" : `$${cap}`}` : `no key ${id}`);
+        if (set) await announceKeyChange(config, id, out);
         return;
       }
       default:
@@ -85,5 +89,19 @@ export async function keys(
     }
   } finally {
     await store.close();
+  }
+}
+
+/** API processes keep keys in memory; this tells them to read this one again. */
+async function announceKeyChange(config: Config, id: string, out: (line: string) => void): Promise<void> {
+  // An unreachable Redis is reported once below, not as connection errors.
+  const redis = createRedis(config.REDIS_URL, "producer", { onError: () => {} });
+  try {
+    await ready(redis, 2000);
+    await redis.publish(channels(config.REASONQ_QUEUE_PREFIX).apiKeys, id);
+  } catch {
+    out("(Redis did not answer: running API processes see the change within 30 seconds)");
+  } finally {
+    redis.disconnect();
   }
 }

@@ -40,6 +40,7 @@ export async function settleJob(
     events: new EventBuffer(deps.events, job.id, (err) => log.warn({ err }, "could not write live events")),
     log,
     providerBatch: true,
+    firstTokenAt: null,
   };
   const cancelled = job.cancel_requested_at !== null;
   const cancelError: JobError = { type: "job_cancelled", message: "the job was cancelled while in a provider batch" };

@@ -6,6 +6,7 @@ import * as loggedJobs from "./0004-logged-jobs.ts";
 import * as preparedRequest from "./0005-prepared-request.ts";
 import * as toolCalls from "./0006-tool-calls.ts";
 import * as providerBatches from "./0007-provider-batches.ts";
+import * as keySpendTotals from "./0008-key-spend-totals.ts";
 import * as webhookDeliveries from "./0009-webhook-deliveries.ts";
 import * as responses from "./0010-responses.ts";
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005-prepared-request": preparedRequest,
   "0006-tool-calls": toolCalls,
   "0007-provider-batches": providerBatches,
+  "0008-key-spend-totals": keySpendTotals,
   "0009-webhook-deliveries": webhookDeliveries,
   "0010-responses": responses,
 };

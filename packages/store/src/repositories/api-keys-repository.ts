@@ -46,10 +46,15 @@ export class ApiKeysRepository {
   }
 
   async authenticate(key: string): Promise<ApiKeySummary | null> {
+    return this.authenticateHash(hashApiKey(key));
+  }
+
+  /** The active key with this hash (`hashApiKey`), for callers that hashed it already. */
+  async authenticateHash(keyHash: string): Promise<ApiKeySummary | null> {
     const row = await this.#db
       .selectFrom("api_keys")
       .selectAll()
-      .where("key_hash", "=", hashApiKey(key))
+      .where("key_hash", "=", keyHash)
       .where("revoked_at", "is", null)
       .executeTakeFirst();
     return row === undefined ? null : withoutHash(row);

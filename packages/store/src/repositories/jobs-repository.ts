@@ -11,7 +11,10 @@ import type {
 } from "@reasonq/core";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { AttemptRow, Database, JobRow, StoredRequest } from "../schema.ts";
+import { type ClaimResult, claimJob } from "./claim-job.ts";
 import { UsageRepository } from "./usage-repository.ts";
+
+export type { ClaimResult } from "./claim-job.ts";
 
 export interface NewJob {
   id: string;
@@ -42,13 +45,6 @@ export interface JobListFilter {
   limit: number;
 }
 
-export type ClaimResult =
-  | { kind: "claimed"; job: JobRow }
-  /** Cancelled while queued or while its previous holder died: nothing to run. */
-  | { kind: "cancelled"; job: JobRow }
-  /** Terminal, or held by a live delivery: a duplicate, do nothing. */
-  | { kind: "skipped"; job: JobRow | undefined };
-
 /** What one provider call came to, and what the job adds up to with it. */
 export interface AttemptEnd {
   outcome: "succeeded" | "incomplete" | "failed" | "retried" | "cancelled";
@@ -66,6 +62,8 @@ export interface AttemptEnd {
   rawUsage?: unknown;
   /** The prices this attempt was billed with. */
   priceSnapshot?: PriceSnapshot | null;
+  /** When the first token arrived, if the first-token write may not have landed yet. */
+  firstTokenAt?: Date | null;
 }
 
 export type CancelResult =
@@ -96,6 +94,25 @@ export class JobsRepository {
    */
   async create(job: NewJob): Promise<{ job: JobRow; created: boolean }> {
     return insertJob(this.#db, job);
+  }
+
+  /**
+   * Inserts many jobs without idempotency keys in one statement (group commit: submits
+   * that arrive together share one round trip and one commit). Rows come back in order.
+   */
+  async createMany(jobs: readonly NewJob[]): Promise<JobRow[]> {
+    if (jobs.length === 0) return [];
+    const rows = await this.#db
+      .insertInto("jobs")
+      .values(jobs.map((job) => toInsert(job)))
+      .returningAll()
+      .execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return jobs.map((job) => {
+      const row = byId.get(job.id);
+      if (row === undefined) throw new Error(`job ${job.id} was not inserted`);
+      return row;
+    });
   }
 
   /**
@@ -166,40 +183,13 @@ export class JobsRepository {
    * duplicate and claims nothing.
    */
   async claim(id: string, delivery: number): Promise<ClaimResult> {
-    return this.#db.transaction().execute(async (tx) => {
-      const job = await tx.selectFrom("jobs").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-      if (job === undefined) return { kind: "skipped", job };
-      const takeover = job.status === "running" && job.delivery < delivery;
-      if (job.status !== "queued" && !takeover) return { kind: "skipped", job };
-      if (takeover) await markLost(tx, id);
-      if (job.cancel_requested_at !== null) {
-        return { kind: "cancelled", job: await settleCancelled(tx, job) };
-      }
-      const now = new Date();
-      const claimed = await tx
-        .updateTable("jobs")
-        .set((eb) => ({
-          status: "running",
-          attempts: eb("attempts", "+", 1),
-          delivery,
-          started_at: job.started_at ?? now,
-          updated_at: now,
-        }))
-        .where("id", "=", id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await tx
-        .insertInto("job_attempts")
-        .values({ job_id: id, attempt: claimed.attempts, delivery, outcome: "running", started_at: now })
-        .execute();
-      return { kind: "claimed", job: claimed };
-    });
+    return claimJob(this.#db, id, delivery);
   }
 
-  async markFirstToken(id: string, attempt: number): Promise<void> {
+  async markFirstToken(id: string, attempt: number, at = new Date()): Promise<void> {
     await this.#db
       .updateTable("jobs")
-      .set((eb) => ({ first_token_at: eb.fn.coalesce("first_token_at", eb.val(new Date())), updated_at: new Date() }))
+      .set((eb) => ({ first_token_at: eb.fn.coalesce("first_token_at", eb.val(at)), updated_at: at }))
       .where("id", "=", id)
       .where("attempts", "=", attempt)
       .where("status", "=", "running")
@@ -212,51 +202,57 @@ export class JobsRepository {
    * job) cannot overwrite the newer attempt's result. Returns undefined when it lost.
    */
   async endAttempt(id: string, attempt: number, end: AttemptEnd): Promise<JobRow | undefined> {
-    return this.#db.transaction().execute(async (tx) => {
-      const now = new Date();
-      const status = ATTEMPT_TO_STATUS[end.outcome];
-      const terminal = status !== "queued";
-      const job = await tx
-        .updateTable("jobs")
-        .set({
-          status,
-          updated_at: now,
-          usage: end.jobUsage === null ? null : json(end.jobUsage),
-          cost: end.jobCost === null ? null : json(end.jobCost),
-          cost_total: end.jobCost?.total ?? null,
-          ...(terminal
-            ? {
-                completed_at: now,
-                output: end.output === null ? null : json(end.output),
-                error: end.error === null ? null : json(end.error),
-                incomplete_reason: end.incompleteReason ?? null,
-              }
-            : {}),
-          ...(end.warnings === undefined ? {} : { warnings: json(end.warnings) }),
-          ...(end.priceSnapshot == null ? {} : { price_snapshot: json(end.priceSnapshot) }),
-        })
-        .where("id", "=", id)
-        .where("attempts", "=", attempt)
-        .where("status", "=", "running")
-        .returningAll()
-        .executeTakeFirst();
-      if (job === undefined) return undefined;
-      await tx
-        .updateTable("job_attempts")
-        .set({
-          outcome: end.outcome,
-          ended_at: now,
-          error: end.error === null ? null : json(end.error),
-          usage: end.usage === null ? null : json(end.usage),
-          cost: end.cost === null ? null : json(end.cost),
-          cost_total: end.cost?.total ?? null,
-          raw_usage: end.rawUsage === undefined ? null : json(end.rawUsage),
-        })
-        .where("job_id", "=", id)
-        .where("attempt", "=", attempt)
-        .execute();
-      return job;
-    });
+    const now = new Date();
+    const status = ATTEMPT_TO_STATUS[end.outcome];
+    const terminal = status !== "queued";
+    // One statement: the job's guarded update, and the attempt's ledger row only when it won.
+    const ended = this.#db
+      .updateTable("jobs")
+      .set({
+        status,
+        updated_at: now,
+        usage: end.jobUsage === null ? null : json(end.jobUsage),
+        cost: end.jobCost === null ? null : json(end.jobCost),
+        cost_total: end.jobCost?.total ?? null,
+        ...(terminal
+          ? {
+              completed_at: now,
+              output: end.output === null ? null : json(end.output),
+              error: end.error === null ? null : json(end.error),
+              incomplete_reason: end.incompleteReason ?? null,
+            }
+          : {}),
+        ...(end.firstTokenAt == null
+          ? {}
+          : { first_token_at: sql<Date>`coalesce(first_token_at, ${end.firstTokenAt})` }),
+        ...(end.warnings === undefined ? {} : { warnings: json(end.warnings) }),
+        ...(end.priceSnapshot == null ? {} : { price_snapshot: json(end.priceSnapshot) }),
+      })
+      .where("id", "=", id)
+      .where("attempts", "=", attempt)
+      .where("status", "=", "running")
+      .returningAll();
+    return this.#db
+      .with("ended", () => ended)
+      .with("ledger", (db) =>
+        db
+          .updateTable("job_attempts")
+          .set({
+            outcome: end.outcome,
+            ended_at: now,
+            error: end.error === null ? null : json(end.error),
+            usage: end.usage === null ? null : json(end.usage),
+            cost: end.cost === null ? null : json(end.cost),
+            cost_total: end.cost?.total ?? null,
+            raw_usage: end.rawUsage === undefined ? null : json(end.rawUsage),
+          })
+          .where("job_id", "=", id)
+          .where("attempt", "=", attempt)
+          .where((eb) => eb.exists(eb.selectFrom("ended").select("ended.id"))),
+      )
+      .selectFrom("ended")
+      .selectAll()
+      .executeTakeFirst() as Promise<JobRow | undefined>;
   }
 
   /**
@@ -285,9 +281,10 @@ export class JobsRepository {
     });
   }
 
-  /** Removes a job that never reached its queue, so a refused submission leaves nothing behind. */
-  async discardUnstarted(id: string): Promise<void> {
-    await this.#db.deleteFrom("jobs").where("id", "=", id).where("attempts", "=", 0).execute();
+  /** Removes jobs that never reached their queue, so a refused submission leaves nothing behind. */
+  async discardUnstarted(...ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#db.deleteFrom("jobs").where("id", "in", ids).where("attempts", "=", 0).execute();
   }
 
   /** A running job whose holder the queue no longer knows: back to queued, its attempt lost. */
@@ -320,18 +317,22 @@ export class JobsRepository {
   }
 }
 
+function toInsert(job: NewJob) {
+  return {
+    ...job,
+    status: "queued" as const,
+    spec: json(job.spec),
+    resolved_params: json(job.resolved_params),
+    prepared_request: json(job.prepared_request),
+    metadata: json(job.metadata),
+    warnings: json(job.warnings),
+  };
+}
+
 async function insertJob(db: Kysely<Database>, job: NewJob): Promise<{ job: JobRow; created: boolean }> {
   const inserted = await db
     .insertInto("jobs")
-    .values({
-      ...job,
-      status: "queued",
-      spec: json(job.spec),
-      resolved_params: json(job.resolved_params),
-      prepared_request: json(job.prepared_request),
-      metadata: json(job.metadata),
-      warnings: json(job.warnings),
-    })
+    .values(toInsert(job))
     .onConflict((oc) => oc.columns(["api_key_id", "idempotency_key"]).doNothing())
     .returningAll()
     .executeTakeFirst();

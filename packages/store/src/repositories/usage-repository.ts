@@ -93,15 +93,27 @@ export class UsageRepository {
     }));
   }
 
-  /** What a key has been billed, exactly, over attempts started since `since` (all time when omitted). */
+  /**
+   * What a key has been billed, exactly, over attempts started since `since`. All time
+   * (what a spend cap is checked against) comes from the key's running total, kept by the
+   * ledger's trigger, rather than from summing its history.
+   */
   async spentBy(apiKeyId: string, since?: Date): Promise<string> {
-    let select = this.#db
+    if (since === undefined) {
+      const total = await this.#db
+        .selectFrom("api_key_spend")
+        .select(exactSum(sql`spent`).as("spent"))
+        .where("api_key_id", "=", apiKeyId)
+        .executeTakeFirstOrThrow();
+      return total.spent;
+    }
+    const row = await this.#db
       .selectFrom("job_attempts as a")
       .innerJoin("jobs as j", "j.id", "a.job_id")
       .select(exactSum(sql`a.cost_total`).as("spent"))
-      .where("j.api_key_id", "=", apiKeyId);
-    if (since !== undefined) select = select.where("a.started_at", ">=", since);
-    const row = await select.executeTakeFirstOrThrow();
+      .where("j.api_key_id", "=", apiKeyId)
+      .where("a.started_at", ">=", since)
+      .executeTakeFirstOrThrow();
     return row.spent;
   }
 

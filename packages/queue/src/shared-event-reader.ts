@@ -1,0 +1,146 @@
+import type { Redis } from "ioredis";
+import { type JobEventLog, type LoggedEvent, parseEntries } from "./event-log.ts";
+
+interface Waiter {
+  after: string;
+  resolve: (events: LoggedEvent[]) => void;
+}
+
+/** Stream ids are `<ms>-<seq>`; "0" reads from the start. */
+function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split("-").map(Number);
+  const [bm = 0, bs = 0] = b.split("-").map(Number);
+  return am - bm || as - bs;
+}
+
+const RETRY_MS = 1000;
+/**
+ * How long one XREAD blocks. An interrupt that reaches Redis before the read it was
+ * meant for is lost; this bounds how long the follower it was for then waits.
+ */
+const BACKSTOP_MS = 500;
+const COUNT = 500;
+
+/**
+ * One blocking Redis reader per process for every follower of live job events: a single
+ * XREAD over all followed streams, each from the earliest cursor any of its followers
+ * holds, fanned out to them. A follower costs no Redis connection. A new follower whose
+ * stream or cursor the pending read does not cover interrupts it (CLIENT UNBLOCK through
+ * `control`), so it is served at once.
+ */
+export class SharedEventReader {
+  readonly #log: JobEventLog;
+  readonly #reader: Redis;
+  readonly #control: Redis;
+  /** Waiting followers by job id. */
+  readonly #waiters = new Map<string, Set<Waiter>>();
+  /** What the pending XREAD covers: the cursor it reads each stream from. */
+  #reading: Map<string, string> | undefined;
+  #readerId: number | undefined;
+  #loop: Promise<void> | undefined;
+  #closed = false;
+
+  /** `reader` is this object's own connection (it blocks); `control` any other. */
+  constructor(log: JobEventLog, reader: Redis, control: Redis) {
+    this.#log = log;
+    this.#reader = reader;
+    this.#control = control;
+    reader.on("error", () => {});
+    reader.on("ready", () => {
+      this.#readerId = undefined;
+    });
+  }
+
+  /**
+   * The job's events after `after`, as soon as there are any; an empty list after
+   * `blockMs` without any, or when `signal` aborts.
+   */
+  read(jobId: string, after: string, blockMs: number, signal: AbortSignal): Promise<LoggedEvent[]> {
+    return new Promise((resolve) => {
+      const finish = (events: LoggedEvent[]) => {
+        const set = this.#waiters.get(jobId);
+        if (set === undefined || !set.delete(waiter)) return;
+        if (set.size === 0) this.#waiters.delete(jobId);
+        clearTimeout(timer);
+        signal.removeEventListener("abort", abort);
+        resolve(events);
+      };
+      const waiter: Waiter = { after, resolve: finish };
+      const timer = setTimeout(() => finish([]), blockMs);
+      const abort = () => finish([]);
+      signal.addEventListener("abort", abort, { once: true });
+      const set = this.#waiters.get(jobId);
+      if (set === undefined) this.#waiters.set(jobId, new Set([waiter]));
+      else set.add(waiter);
+      if (signal.aborted) return finish([]);
+      const covering = this.#reading?.get(jobId);
+      if (this.#reading !== undefined && (covering === undefined || compareIds(after, covering) < 0)) {
+        void this.#interrupt();
+      }
+      this.#loop ??= this.#run().finally(() => {
+        this.#loop = undefined;
+      });
+    });
+  }
+
+  /** Ends every pending read and lets go of the reader connection. */
+  close(): void {
+    this.#closed = true;
+    for (const set of [...this.#waiters.values()]) for (const waiter of [...set]) waiter.resolve([]);
+    this.#reader.disconnect();
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#closed && this.#waiters.size > 0) {
+      const from = new Map<string, string>();
+      for (const [jobId, set] of this.#waiters) {
+        for (const w of set) {
+          const current = from.get(jobId);
+          if (current === undefined || compareIds(w.after, current) < 0) from.set(jobId, w.after);
+        }
+      }
+      const jobIds = [...from.keys()];
+      const byKey = new Map(jobIds.map((id) => [this.#log.key(id), id]));
+      let reply: Array<[string, Array<[string, string[]]>]> | null;
+      try {
+        if (this.#readerId === undefined) {
+          this.#readerId = Number(await this.#reader.client("ID"));
+          continue;
+        }
+        // Set right before the command is written, so a follower arriving later knows what it covers.
+        this.#reading = from;
+        reply = (await this.#reader.xread(
+          "COUNT",
+          COUNT,
+          "BLOCK",
+          BACKSTOP_MS,
+          "STREAMS",
+          ...jobIds.map((id) => this.#log.key(id)),
+          ...jobIds.map((id) => from.get(id) as string),
+        )) as typeof reply;
+      } catch {
+        this.#reading = undefined;
+        if (this.#closed) return;
+        await new Promise((r) => setTimeout(r, RETRY_MS));
+        continue;
+      }
+      this.#reading = undefined;
+      for (const [key, entries] of reply ?? []) {
+        const jobId = byKey.get(key);
+        if (jobId !== undefined) this.#deliver(jobId, parseEntries(entries));
+      }
+    }
+  }
+
+  #deliver(jobId: string, events: LoggedEvent[]): void {
+    for (const waiter of [...(this.#waiters.get(jobId) ?? [])]) {
+      const fresh = events.filter((e) => compareIds(e.id, waiter.after) > 0);
+      if (fresh.length > 0) waiter.resolve(fresh);
+    }
+  }
+
+  async #interrupt(): Promise<void> {
+    if (this.#readerId === undefined) return;
+    await this.#control.client("UNBLOCK", this.#readerId).catch(() => {});
+  }
+}
