@@ -256,4 +256,42 @@ describe("an SDK-faithful chat completions surface, through the openai SDK again
     await expect(call).rejects.toMatchObject({ code: "unsupported_parameter", param: field });
     expect(await jobsTagged("refused")).toEqual([]);
   });
+
+  it("responses.create records the standard fields that do not change the answer on the job", async () => {
+    const recorded = {
+      store: true,
+      service_tier: "default" as const,
+      safety_identifier: "user-hash-42",
+      prompt_cache_key: "tenant-7",
+      parallel_tool_calls: true,
+      truncation: "disabled" as const,
+    };
+    const response = await sdk().responses.create({
+      model: "claude-sonnet-4-6",
+      input: "Explain 2+2",
+      metadata: { test: "responses-recorded" },
+      ...recorded,
+    });
+    const job = await finalJob(response.id);
+    expect(job.status).toBe("succeeded");
+    expect(job.client_params).toEqual(recorded);
+  });
+
+  it.each([
+    ["service_tier", { service_tier: "flex" }],
+    ["truncation", { truncation: "auto" }],
+    ["top_logprobs", { top_logprobs: 3 }],
+    ["conversation", { conversation: "conv_123" }],
+    ["text.verbosity", { text: { verbosity: "low" } }],
+  ])("responses.create refuses %s, which it cannot honour, naming the field", async (field, extra) => {
+    const call = sdk().responses.create({
+      model: "claude-sonnet-4-6",
+      input: "hi",
+      metadata: { test: "responses-refused" },
+      ...extra,
+    } as never);
+    await expect(call).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await expect(call).rejects.toMatchObject({ code: "unsupported_parameter", param: field });
+    expect(await jobsTagged("responses-refused")).toEqual([]);
+  });
 });

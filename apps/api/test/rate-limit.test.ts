@@ -22,7 +22,8 @@ describe("per-key request limits", () => {
     const limited = await models(h.keys.a);
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
-    expect(limited.json()).toMatchObject({ error: { type: "rate_limited" } });
+    // /v1/models is an OpenAI route: OpenAI's error shape, reasonq's type as the code.
+    expect(limited.json()).toMatchObject({ error: { type: "rate_limit_error", code: "rate_limited" } });
 
     expect((await models(h.keys.b)).statusCode).toBe(200);
     expect((await models(h.keys.b)).statusCode).toBe(200);

@@ -136,7 +136,12 @@ export const ResponseCreateRequestSchema = z
     /** One call per turn or several: reasonq passes the model's calls on as they come. */
     parallel_tool_calls: z.boolean().nullable().optional(),
     /** Structured output: `format` json_schema (validated against the schema) or json_object. */
-    text: z.strictObject({ format: TextFormatSchema.optional() }).optional(),
+    text: z
+      .strictObject({
+        format: TextFormatSchema.optional(),
+        verbosity: z.enum(["low", "medium", "high"]).nullable().optional(),
+      })
+      .optional(),
     previous_response_id: z.string().min(1).max(64).nullable().optional(),
     include: z.array(z.enum(RESPONSE_INCLUDES)).max(10).nullable().optional(),
     metadata: MetadataSchema.nullable().optional(),
@@ -147,6 +152,21 @@ export const ResponseCreateRequestSchema = z
     store: z.boolean().nullable().optional(),
     /** OpenAI's end-user id: accepted for compatibility, stored as metadata `user`. */
     user: z.string().max(256).optional(),
+    // Standard fields that do not change the answer: recorded on the job as sent.
+    service_tier: z.enum(["auto", "default", "flex", "scale", "priority"]).nullable().optional(),
+    safety_identifier: z.string().max(256).nullable().optional(),
+    prompt_cache_key: z.string().max(1024).nullable().optional(),
+    prompt_cache_retention: z.enum(["in_memory", "24h"]).nullable().optional(),
+    /** Limits calls to built-in tools, which reasonq does not run: nothing to limit. */
+    max_tool_calls: z.number().int().min(1).nullable().optional(),
+    truncation: z.enum(["auto", "disabled"]).nullable().optional(),
+    // Standard fields reasonq cannot honour: refused by name when they would change the answer.
+    top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
+    conversation: z
+      .union([z.string(), z.looseObject({})])
+      .nullable()
+      .optional(),
+    prompt: z.looseObject({}).nullable().optional(),
   })
   .meta({ id: "ResponseCreateRequest" });
 export type ResponseCreateRequest = z.infer<typeof ResponseCreateRequestSchema>;

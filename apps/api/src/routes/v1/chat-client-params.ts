@@ -62,7 +62,8 @@ export function clientParamsOf(
   return Object.keys(params).length > 0 ? params : undefined;
 }
 
-function refuse(field: string, message: string): never {
+/** A 400 `unsupported_parameter` naming the field (OpenAI's `param`). */
+export function refuseParameter(field: string, message: string): never {
   throw new ReasonqError("unsupported_parameter", `${field}: ${message}`, { field });
 }
 
@@ -70,35 +71,38 @@ function refuse(field: string, message: string): never {
 export function refuseUnhonoured(
   body: Recorded & Refused & { tools?: unknown[] | undefined; stream_options?: StreamOptions | null | undefined },
 ): void {
-  if (body.n !== undefined && body.n !== null && body.n > 1) refuse("n", "reasonq runs one choice per request");
-  if (body.logprobs === true) refuse("logprobs", "reasonq does not return token log probabilities");
+  if (body.n !== undefined && body.n !== null && body.n > 1)
+    refuseParameter("n", "reasonq runs one choice per request");
+  if (body.logprobs === true) refuseParameter("logprobs", "reasonq does not return token log probabilities");
   if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.top_logprobs > 0) {
-    refuse("top_logprobs", "reasonq does not return token log probabilities");
+    refuseParameter("top_logprobs", "reasonq does not return token log probabilities");
   }
-  if (body.audio !== undefined && body.audio !== null) refuse("audio", "reasonq answers with text only");
-  if (body.modalities?.includes("audio") === true) refuse("modalities", 'reasonq answers with text only: ["text"]');
+  if (body.audio !== undefined && body.audio !== null) refuseParameter("audio", "reasonq answers with text only");
+  if (body.modalities?.includes("audio") === true)
+    refuseParameter("modalities", 'reasonq answers with text only: ["text"]');
   for (const field of ["frequency_penalty", "presence_penalty"] as const) {
     const value = body[field];
-    if (value !== undefined && value !== null && value !== 0) refuse(field, "not supported; omit it or send 0");
+    if (value !== undefined && value !== null && value !== 0)
+      refuseParameter(field, "not supported; omit it or send 0");
   }
   if (body.logit_bias !== undefined && body.logit_bias !== null && Object.keys(body.logit_bias).length > 0) {
-    refuse("logit_bias", "not supported");
+    refuseParameter("logit_bias", "not supported");
   }
-  if (body.verbosity !== undefined && body.verbosity !== null) refuse("verbosity", "not supported");
+  if (body.verbosity !== undefined && body.verbosity !== null) refuseParameter("verbosity", "not supported");
   if (body.web_search_options !== undefined && body.web_search_options !== null) {
-    refuse("web_search_options", "reasonq does not run web search");
+    refuseParameter("web_search_options", "reasonq does not run web search");
   }
-  if ((body.functions?.length ?? 0) > 0) refuse("functions", "deprecated by OpenAI; send tools instead");
+  if ((body.functions?.length ?? 0) > 0) refuseParameter("functions", "deprecated by OpenAI; send tools instead");
   if (body.function_call !== undefined && body.function_call !== null)
-    refuse("function_call", "deprecated by OpenAI; send tool_choice instead");
+    refuseParameter("function_call", "deprecated by OpenAI; send tool_choice instead");
   const tier = body.service_tier;
   if (tier !== undefined && tier !== null && tier !== "auto" && tier !== "default") {
-    refuse("service_tier", "reasonq runs standard processing only: auto or default");
+    refuseParameter("service_tier", "reasonq runs standard processing only: auto or default");
   }
   if (body.parallel_tool_calls === false && (body.tools?.length ?? 0) > 0) {
-    refuse("parallel_tool_calls", "reasonq cannot limit a model to one tool call per turn");
+    refuseParameter("parallel_tool_calls", "reasonq cannot limit a model to one tool call per turn");
   }
   if (body.stream_options?.include_obfuscation === true) {
-    refuse("stream_options.include_obfuscation", "reasonq streams carry no obfuscation padding; send false");
+    refuseParameter("stream_options.include_obfuscation", "reasonq streams carry no obfuscation padding; send false");
   }
 }

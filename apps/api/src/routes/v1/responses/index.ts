@@ -12,6 +12,7 @@ import { onClientGone } from "../../../services/abandoned-calls.ts";
 import { cancelJob } from "../../../services/cancel-job.ts";
 import { failedJobError, type SyncCallDeps, startCall, waitForEnd } from "../../../services/sync-call.ts";
 import { buildRequest } from "./build-request.ts";
+import { refuseUnhonouredResponse, responseClientParams } from "./client-params.ts";
 import { InputItemsQuerySchema, inputItemList, storedInput } from "./input-items.ts";
 import { responseObject } from "./response-object.ts";
 import { type StreamDeps, streamResponse } from "./stream.ts";
@@ -60,8 +61,13 @@ export const responseRoutes: FastifyPluginAsyncZod<ResponseRoutesOptions> = asyn
     },
     async (request, reply) => {
       const body = request.body;
+      refuseUnhonouredResponse(body);
       const built = await buildRequest(options.store, request.apiKey.id, body);
-      const { job: row, call, attached } = await startCall(options, request.apiKey, request.headers, built.job);
+      const {
+        job: row,
+        call,
+        attached,
+      } = await startCall(options, request.apiKey, request.headers, built.job, responseClientParams(body));
       if (attached) request.log.info({ job_id: row.id }, "a retried call attached to its earlier job");
       const stored: StoredResponseRequest = { ...built.stored, input: storedInput(row.id, built.stored.input) };
       await options.store.responses.create(row.id, request.apiKey.id, stored);
