@@ -7,7 +7,7 @@ import { TextFormatSchema } from "../request/response-format.ts";
 /**
  * The OpenAI Responses API (`POST /v1/responses`) as reasonq accepts it: every response
  * is a reasonq job with the same id. Only what reasonq honours is accepted; anything else
- * (hosted tools, file inputs, item references, …) is refused with a 400 naming the field.
+ * (hosted tools, file inputs, …) is refused with a 400 naming the field.
  */
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
