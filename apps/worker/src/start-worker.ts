@@ -25,6 +25,7 @@ import type { Logger } from "pino";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
 import { onJobTerminal } from "./batches/score-grid-job.ts";
 import { startProviderBatchLane } from "./provider-batches/provider-batch-lane.ts";
+import { applyProviderConcurrency, perMinuteFor } from "./provider-limits.ts";
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { type RunJobDeps, runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
@@ -46,6 +47,8 @@ export interface WorkerDeps {
     | "REASONQ_WEBHOOK_ALLOW_PRIVATE"
     | "REASONQ_WEBHOOK_ATTEMPTS"
     | "REASONQ_WEBHOOK_BACKOFF_MS"
+    | "REASONQ_PROVIDER_CONCURRENCY"
+    | "REASONQ_PROVIDER_RPM"
   >;
   store: Store;
   adapters: AdapterRegistry;
@@ -93,6 +96,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     attempts: config.REASONQ_JOB_ATTEMPTS,
     onError: onError("queue"),
   });
+  await applyProviderConcurrency(
+    config,
+    families.map((family) => ({ family, queue: queues.queue(family) })),
+  );
 
   /** The jobs this process holds, so a cancel or a shutdown can reach their provider call. */
   const held = new Map<string, AbortController>();
@@ -170,11 +177,13 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     onEvent: logQueueEvent(WEBHOOK_QUEUE),
   });
   const workers: Worker[] = families.map((family) => {
-    const worker: Worker = createJobWorker<RunJobPayload>({
+    const queue = queues.queue(family);
+    return createJobWorker<RunJobPayload>({
       queue: queueNameFor(family),
       connection,
       prefix,
       concurrency: config.REASONQ_WORKER_CONCURRENCY,
+      perMinute: perMinuteFor(config, family),
       lockDurationMs: config.REASONQ_LOCK_DURATION_MS,
       retryDelayMs,
       onEvent: logQueueEvent(queueNameFor(family)),
@@ -190,7 +199,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
             attemptsLeft: bullJob.attemptsMade + 1 < (bullJob.opts.attempts ?? 1),
             signal: controller.signal,
           });
-          if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, worker);
+          if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, queue);
         } catch (error) {
           // The database is away (the claim could not be made): try later without spending an attempt.
           if (!isDatabaseUnavailable(error) || token === undefined) throw error;
@@ -202,7 +211,6 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         }
       },
     });
-    return worker;
   });
 
   const reconcileEveryMs = deps.reconcileEveryMs ?? 60_000;

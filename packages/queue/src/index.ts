@@ -9,7 +9,7 @@ export {
   RunJobPayloadSchema,
   runJobOptions,
 } from "./catalog.ts";
-export { createJobWorker, type JobWorkerOptions, type WorkerEvent } from "./create-worker.ts";
+export { createJobWorker, type JobWorkerOptions, UNBOUNDED, type WorkerEvent } from "./create-worker.ts";
 export { DisconnectedCalls } from "./disconnected-calls.ts";
 export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
