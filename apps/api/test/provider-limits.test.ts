@@ -16,7 +16,11 @@ describe("per-provider concurrency and requests per minute", () => {
     mock = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
     h = await startHarness(postgresOptions(), {
       connections: { openai: { apiKey: KEY, baseUrl: `${mock.url}/v1` } },
-      env: { REASONQ_WORKER_CONCURRENCY: "3", REASONQ_PROVIDER_CONCURRENCY: "openai=1", REASONQ_PROVIDER_RPM: "openai=4" },
+      env: {
+        REASONQ_WORKER_CONCURRENCY: "3",
+        REASONQ_PROVIDER_CONCURRENCY: "openai=1",
+        REASONQ_PROVIDER_RPM: "openai=4",
+      },
     });
     await h.startWorker();
     await h.startWorker();

@@ -86,7 +86,11 @@ describe("fault suite: a provider answering 429 with retry-after (real processes
     const started = Date.now();
     const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
     const submit = async (model: string, prompt: string) => {
-      const answer = await fetch(`${base}/v1/jobs`, { method: "POST", headers, body: JSON.stringify({ model, prompt }) });
+      const answer = await fetch(`${base}/v1/jobs`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ model, prompt }),
+      });
       expect(answer.status).toBe(202);
       return ((await answer.json()) as Job).id;
     };
@@ -94,7 +98,9 @@ describe("fault suite: a provider answering 429 with retry-after (real processes
     const [throttledIds, otherIds] = await Promise.all([
       Promise.all(Array.from({ length: THROTTLED_JOBS }, (_, i) => submit("o3-mini", `Explain ${i}+1 ${marker}`))),
       Promise.all(
-        Array.from({ length: OTHER_JOBS }, (_, i) => submit("claude-sonnet-4-6", `Explain ${i}+2 [mock:trickle_ms=15]`)),
+        Array.from({ length: OTHER_JOBS }, (_, i) =>
+          submit("claude-sonnet-4-6", `Explain ${i}+2 [mock:trickle_ms=15]`),
+        ),
       ),
     ]);
     const ids = [...throttledIds, ...otherIds];
