@@ -87,3 +87,66 @@ describe("per-provider concurrency and requests per minute", () => {
     }
   });
 });
+
+/** A model's bound holds across workers while the provider's other models run beside it. */
+describe("per-model concurrency", () => {
+  let h: Harness;
+  let mock: MockServer;
+
+  beforeAll(async () => {
+    mock = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
+    h = await startHarness(postgresOptions(), {
+      connections: { openai: { apiKey: KEY, baseUrl: `${mock.url}/v1` } },
+      env: { REASONQ_WORKER_CONCURRENCY: "3", REASONQ_MODEL_CONCURRENCY: "openai/o3-mini=1" },
+    });
+    await h.startWorker();
+    await h.startWorker();
+  });
+  afterAll(async () => {
+    await h?.close();
+    await mock?.close();
+  });
+
+  it("runs one o3-mini call at a time across two workers, o4-mini calls beside it", async () => {
+    const submit = async (model: string, i: number) => {
+      const created = await h.app.inject({
+        method: "POST",
+        url: "/v1/jobs",
+        headers: auth(h.keys.a),
+        payload: { model, prompt: `Explain ${i}+4 [mock:trickle_ms=10]` },
+      });
+      expect(created.statusCode, created.body).toBe(202);
+      return created.json<Job>().id;
+    };
+    const ids = await Promise.all([0, 1, 2, 3].flatMap((i) => [submit("o3-mini", i), submit("o4-mini", i)]));
+    const jobs: Job[] = [];
+    for (const id of ids) {
+      for (;;) {
+        const read = await h.app.inject({
+          method: "GET",
+          url: `/v1/jobs/${id}?wait=30&include=attempts`,
+          headers: auth(h.keys.a),
+        });
+        const job = read.json<Job>();
+        if (!["queued", "running", "retrying"].includes(job.status)) {
+          jobs.push(job);
+          break;
+        }
+      }
+    }
+    for (const job of jobs) expect([job.status, job.attempts]).toEqual(["succeeded", 1]);
+    const span = (job: Job) => ({
+      start: Date.parse(job.attempt_list?.[0]?.started_at ?? ""),
+      end: Date.parse(job.attempt_list?.[0]?.ended_at ?? ""),
+    });
+    const bounded = jobs.filter((job) => job.model === "openai/o3-mini").map(span);
+    expect(bounded).toHaveLength(4);
+    bounded.sort((a, b) => a.start - b.start);
+    bounded.slice(1).forEach((call, i) => {
+      expect(call.start).toBeGreaterThanOrEqual((bounded[i] as { end: number }).end);
+    });
+    const free = jobs.filter((job) => job.model === "openai/o4-mini").map(span);
+    const overlaps = free.filter((f) => bounded.some((b) => f.start < b.end && b.start < f.end)).length;
+    expect(overlaps).toBeGreaterThan(0);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Config } from "@reasonq/core";
-import { UNBOUNDED } from "@reasonq/queue";
+import { type ModelLimits, type ModelSlot, UNBOUNDED } from "@reasonq/queue";
+import type { Store } from "@reasonq/store";
 import type { Queue } from "bullmq";
 
 export type ProviderLimitsConfig = Pick<Config, "REASONQ_PROVIDER_CONCURRENCY" | "REASONQ_PROVIDER_RPM">;
@@ -25,4 +26,23 @@ export async function applyProviderConcurrency(
       return bound === undefined ? queue.removeGlobalConcurrency() : queue.setGlobalConcurrency(bound);
     }),
   );
+}
+
+/**
+ * A slot under the job's model limits (read from its row only when some model is bounded).
+ * The lease ends with the delivery; a killed worker's lapses by itself. A job gone from the
+ * store passes: its delivery claims nothing.
+ */
+export async function takeModelSlot(
+  deps: { limits: ModelLimits; store: Pick<Store, "jobs"> },
+  jobId: string,
+  holder: string,
+): Promise<ModelSlot> {
+  const free: ModelSlot = { kind: "taken", release: async () => {} };
+  if (!deps.limits.active) return free;
+  const row = await deps.store.jobs.get(jobId);
+  if (row === undefined) return free;
+  const slot = await deps.limits.take(row.model, holder);
+  // Waiters spread out rather than all asking again at the same moment.
+  return slot.kind === "wait" ? { kind: "wait", waitMs: Math.round(slot.waitMs * (1 + Math.random() / 4)) } : slot;
 }

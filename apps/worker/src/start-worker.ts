@@ -11,6 +11,8 @@ import {
   FanOutPayloadSchema,
   JobEventLog,
   JobQueues,
+  ModelLimits,
+  type ModelSlot,
   queueNameFor,
   type RunJobPayload,
   RunJobPayloadSchema,
@@ -25,7 +27,7 @@ import type { Logger } from "pino";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
 import { onJobTerminal } from "./batches/score-grid-job.ts";
 import { startProviderBatchLane } from "./provider-batches/provider-batch-lane.ts";
-import { applyProviderConcurrency, perMinuteFor } from "./provider-limits.ts";
+import { applyProviderConcurrency, perMinuteFor, takeModelSlot } from "./provider-limits.ts";
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { type RunJobDeps, runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
@@ -49,6 +51,8 @@ export interface WorkerDeps {
     | "REASONQ_WEBHOOK_BACKOFF_MS"
     | "REASONQ_PROVIDER_CONCURRENCY"
     | "REASONQ_PROVIDER_RPM"
+    | "REASONQ_MODEL_CONCURRENCY"
+    | "REASONQ_MODEL_RPM"
   >;
   store: Store;
   adapters: AdapterRegistry;
@@ -95,6 +99,13 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     families,
     attempts: config.REASONQ_JOB_ATTEMPTS,
     onError: onError("queue"),
+  });
+  const modelLimits = new ModelLimits({
+    redis: publisher,
+    prefix,
+    concurrency: config.REASONQ_MODEL_CONCURRENCY,
+    perMinute: config.REASONQ_MODEL_RPM,
+    leaseMs: config.REASONQ_LOCK_DURATION_MS,
   });
   await applyProviderConcurrency(
     config,
@@ -192,7 +203,19 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         const controller = new AbortController();
         bullSignal?.addEventListener("abort", () => controller.abort("cancel"), { once: true });
         held.set(payload.jobId, controller);
+        let slot: ModelSlot | undefined;
         try {
+          slot = await takeModelSlot(
+            { limits: modelLimits, store: deps.store },
+            payload.jobId,
+            `${payload.jobId}:${bullJob.attemptsStarted}`,
+          );
+          if (slot.kind === "wait") {
+            if (token === undefined) throw new Error("a delivery without a lock token cannot wait for a model slot");
+            // Not an attempt: the job waits its turn in the delayed set, the worker's slot is free meanwhile.
+            await bullJob.moveToDelayed(Date.now() + slot.waitMs, token);
+            throw new DelayedError();
+          }
           const outcome = await runJob(runDeps, {
             jobId: payload.jobId,
             delivery: bullJob.attemptsStarted,
@@ -208,6 +231,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
           throw new DelayedError();
         } finally {
           held.delete(payload.jobId);
+          if (slot?.kind === "taken")
+            await slot.release().catch((err: unknown) => logger.warn({ err }, "model slot release failed"));
         }
       },
     });

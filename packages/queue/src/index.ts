@@ -13,6 +13,7 @@ export { createJobWorker, type JobWorkerOptions, UNBOUNDED, type WorkerEvent } f
 export { DisconnectedCalls } from "./disconnected-calls.ts";
 export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
+export { ModelLimits, type ModelLimitsOptions, type ModelSlot } from "./model-limits.ts";
 export { createRedis, isRedisUnavailable, ready } from "./redis.ts";
 export { SharedEventReader } from "./shared-event-reader.ts";
 export { ChannelSubscriber } from "./subscriber.ts";

@@ -8,6 +8,12 @@ describe("provider limits from the environment", () => {
     expect(config.REASONQ_PROVIDER_RPM).toEqual({});
   });
 
+  it("reads model limits by catalog id, refusing a bare model name", () => {
+    const config = parseConfig({ REASONQ_MODEL_CONCURRENCY: "openai/o3=4,ollama/qwen3:8b=1" });
+    expect(config.REASONQ_MODEL_CONCURRENCY).toEqual({ "openai/o3": 4, "ollama/qwen3:8b": 1 });
+    expect(() => parseConfig({ REASONQ_MODEL_RPM: "o3=4" })).toThrow('"o3=4" is not model=requests_per_minute');
+  });
+
   it("reports every bad pair, naming it", () => {
     const thrown = (() => {
       try {
