@@ -1,4 +1,14 @@
+import { ReasonqError } from "@reasonq/core";
 import type { ChannelSubscriber } from "@reasonq/queue";
+
+/** How many requests one API process holds open waiting for jobs, in all and for one key. */
+export interface LongPollBounds {
+  max: number;
+  perKey: number;
+}
+
+/** A refused long poll is worth trying again this soon: holds end as jobs end. */
+const HELD_RETRY_AFTER_MS = 1000;
 
 /**
  * Wakes long polls when a worker announces that a job reached a terminal status, on
@@ -6,12 +16,57 @@ import type { ChannelSubscriber } from "@reasonq/queue";
  */
 export class JobWaiter {
   readonly #waiting = new Map<string, Set<() => void>>();
+  readonly #bounds: LongPollBounds;
+  #held = 0;
+  readonly #heldByKey = new Map<string, number>();
   #unsubscribe: (() => void) | undefined;
 
-  static async start(subscriber: ChannelSubscriber, channel: string): Promise<JobWaiter> {
-    const waiter = new JobWaiter();
+  private constructor(bounds: LongPollBounds) {
+    this.#bounds = bounds;
+  }
+
+  static async start(
+    subscriber: ChannelSubscriber,
+    channel: string,
+    bounds: LongPollBounds = { max: Number.POSITIVE_INFINITY, perKey: Number.POSITIVE_INFINITY },
+  ): Promise<JobWaiter> {
+    const waiter = new JobWaiter(bounds);
     waiter.#unsubscribe = await subscriber.subscribe(channel, (jobId) => waiter.#wake(jobId));
     return waiter;
+  }
+
+  /**
+   * Reserves one held request for the key (a `?wait=` read, a synchronous call), to be
+   * released when it answers. Past either bound: 429 `rate_limited` with Retry-After, before
+   * anything is done, so a client retries (the OpenAI SDKs do) instead of being held.
+   */
+  hold(keyId: string): () => void {
+    const byKey = this.#heldByKey.get(keyId) ?? 0;
+    if (this.#held >= this.#bounds.max) {
+      throw new ReasonqError(
+        "rate_limited",
+        `this server already holds ${this.#bounds.max} requests waiting for jobs; retry shortly`,
+        { retryAfterMs: HELD_RETRY_AFTER_MS },
+      );
+    }
+    if (byKey >= this.#bounds.perKey) {
+      throw new ReasonqError(
+        "rate_limited",
+        `this key already holds ${this.#bounds.perKey} requests waiting for jobs on this server; retry shortly`,
+        { retryAfterMs: HELD_RETRY_AFTER_MS },
+      );
+    }
+    this.#held++;
+    this.#heldByKey.set(keyId, byKey + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#held--;
+      const left = (this.#heldByKey.get(keyId) ?? 1) - 1;
+      if (left === 0) this.#heldByKey.delete(keyId);
+      else this.#heldByKey.set(keyId, left);
+    };
   }
 
   /**

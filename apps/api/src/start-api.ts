@@ -28,6 +28,8 @@ export interface ApiDeps {
     | "REASONQ_API_KEYS"
     | "REASONQ_JOB_ATTEMPTS"
     | "REASONQ_MAX_WAIT_SECONDS"
+    | "REASONQ_MAX_LONG_POLLS"
+    | "REASONQ_MAX_LONG_POLLS_PER_KEY"
     | "REASONQ_CANCEL_ON_DISCONNECT"
     | "REASONQ_DISCONNECT_GRACE_MS"
     | "REASONQ_METRICS_TOKEN"
@@ -85,7 +87,10 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
           onError: onError("webhooks"),
         });
   const names = channels(config.REASONQ_QUEUE_PREFIX);
-  const waiter = await JobWaiter.start(subscriber, names.jobDone);
+  const waiter = await JobWaiter.start(subscriber, names.jobDone, {
+    max: config.REASONQ_MAX_LONG_POLLS,
+    perKey: config.REASONQ_MAX_LONG_POLLS_PER_KEY,
+  });
   const apiKeys = new ApiKeyCache(store);
   await apiKeys.listen(subscriber, names.apiKeys);
   const events = new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, {

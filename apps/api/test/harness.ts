@@ -87,7 +87,10 @@ export async function startHarness(storeOptions: StoreOptions, options: HarnessO
           backoffMs: config.REASONQ_WEBHOOK_BACKOFF_MS,
           onError: ignore,
         });
-  const waiter = await JobWaiter.start(subscriber, channels(redis.prefix).jobDone);
+  const waiter = await JobWaiter.start(subscriber, channels(redis.prefix).jobDone, {
+    max: config.REASONQ_MAX_LONG_POLLS,
+    perKey: config.REASONQ_MAX_LONG_POLLS_PER_KEY,
+  });
   const events = new JobEventLog(producer, redis.prefix, {
     retentionSeconds: 600,
     doneChannel: channels(redis.prefix).jobDone,

@@ -11,6 +11,8 @@ import {
   FanOutPayloadSchema,
   JobEventLog,
   JobQueues,
+  ModelLimits,
+  type ModelSlot,
   queueNameFor,
   type RunJobPayload,
   RunJobPayloadSchema,
@@ -25,6 +27,7 @@ import type { Logger } from "pino";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
 import { onJobTerminal } from "./batches/score-grid-job.ts";
 import { startProviderBatchLane } from "./provider-batches/provider-batch-lane.ts";
+import { applyProviderConcurrency, perMinuteFor, takeModelSlot } from "./provider-limits.ts";
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { type RunJobDeps, runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
@@ -46,6 +49,10 @@ export interface WorkerDeps {
     | "REASONQ_WEBHOOK_ALLOW_PRIVATE"
     | "REASONQ_WEBHOOK_ATTEMPTS"
     | "REASONQ_WEBHOOK_BACKOFF_MS"
+    | "REASONQ_PROVIDER_CONCURRENCY"
+    | "REASONQ_PROVIDER_RPM"
+    | "REASONQ_MODEL_CONCURRENCY"
+    | "REASONQ_MODEL_RPM"
   >;
   store: Store;
   adapters: AdapterRegistry;
@@ -93,6 +100,17 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     attempts: config.REASONQ_JOB_ATTEMPTS,
     onError: onError("queue"),
   });
+  const modelLimits = new ModelLimits({
+    redis: publisher,
+    prefix,
+    concurrency: config.REASONQ_MODEL_CONCURRENCY,
+    perMinute: config.REASONQ_MODEL_RPM,
+    leaseMs: config.REASONQ_LOCK_DURATION_MS,
+  });
+  await applyProviderConcurrency(
+    config,
+    families.map((family) => ({ family, queue: queues.queue(family) })),
+  );
 
   /** The jobs this process holds, so a cancel or a shutdown can reach their provider call. */
   const held = new Map<string, AbortController>();
@@ -170,11 +188,13 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     onEvent: logQueueEvent(WEBHOOK_QUEUE),
   });
   const workers: Worker[] = families.map((family) => {
-    const worker: Worker = createJobWorker<RunJobPayload>({
+    const queue = queues.queue(family);
+    return createJobWorker<RunJobPayload>({
       queue: queueNameFor(family),
       connection,
       prefix,
       concurrency: config.REASONQ_WORKER_CONCURRENCY,
+      perMinute: perMinuteFor(config, family),
       lockDurationMs: config.REASONQ_LOCK_DURATION_MS,
       retryDelayMs,
       onEvent: logQueueEvent(queueNameFor(family)),
@@ -183,14 +203,26 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         const controller = new AbortController();
         bullSignal?.addEventListener("abort", () => controller.abort("cancel"), { once: true });
         held.set(payload.jobId, controller);
+        let slot: ModelSlot | undefined;
         try {
+          slot = await takeModelSlot(
+            { limits: modelLimits, store: deps.store },
+            payload.jobId,
+            `${payload.jobId}:${bullJob.attemptsStarted}`,
+          );
+          if (slot.kind === "wait") {
+            if (token === undefined) throw new Error("a delivery without a lock token cannot wait for a model slot");
+            // Not an attempt: the job waits its turn in the delayed set, the worker's slot is free meanwhile.
+            await bullJob.moveToDelayed(Date.now() + slot.waitMs, token);
+            throw new DelayedError();
+          }
           const outcome = await runJob(runDeps, {
             jobId: payload.jobId,
             delivery: bullJob.attemptsStarted,
             attemptsLeft: bullJob.attemptsMade + 1 < (bullJob.opts.attempts ?? 1),
             signal: controller.signal,
           });
-          if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, worker);
+          if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, queue);
         } catch (error) {
           // The database is away (the claim could not be made): try later without spending an attempt.
           if (!isDatabaseUnavailable(error) || token === undefined) throw error;
@@ -199,10 +231,11 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
           throw new DelayedError();
         } finally {
           held.delete(payload.jobId);
+          if (slot?.kind === "taken")
+            await slot.release().catch((err: unknown) => logger.warn({ err }, "model slot release failed"));
         }
       },
     });
-    return worker;
   });
 
   const reconcileEveryMs = deps.reconcileEveryMs ?? 60_000;

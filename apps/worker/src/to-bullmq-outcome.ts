@@ -1,5 +1,6 @@
 import { assertNever, type ReasonqError } from "@reasonq/core";
-import { UnrecoverableError, Worker } from "bullmq";
+import { UNBOUNDED } from "@reasonq/queue";
+import { type Queue, UnrecoverableError, Worker } from "bullmq";
 
 export type Verdict =
   | { kind: "retry"; error: ReasonqError }
@@ -26,15 +27,19 @@ export function verdictFor(error: ReasonqError, attemptsLeft: boolean): Verdict 
 /**
  * The one place a verdict becomes a BullMQ outcome. A retry rethrows (BullMQ's attempts
  * and our backoff); a rate limit pauses the whole provider queue for every worker
- * (`worker.rateLimit`) and hands the job back without spending an attempt; a failure is
- * unrecoverable so BullMQ does not try again.
+ * (`queue.rateLimit`, a key in Redis that expires by itself) and hands the job back without
+ * spending an attempt; a failure is unrecoverable so BullMQ does not try again.
  */
-export async function toBullmqOutcome(verdict: Verdict, worker: Worker): Promise<never> {
+export async function toBullmqOutcome(
+  verdict: Verdict,
+  queue: Pick<Queue, "rateLimit" | "getRateLimitTtl">,
+): Promise<never> {
   switch (verdict.kind) {
     case "retry":
       throw verdict.error;
     case "rate-limit":
-      await worker.rateLimit(verdict.waitMs);
+      // Calls in flight may answer 429 together: a shorter retry-after never cuts a longer pause short.
+      if ((await queue.getRateLimitTtl(UNBOUNDED)) < verdict.waitMs) await queue.rateLimit(verdict.waitMs);
       throw Worker.RateLimitError();
     case "fail":
       throw new UnrecoverableError(`${verdict.error.type}: ${verdict.error.message}`);

@@ -14,7 +14,16 @@ export interface JobWorkerOptions<T> {
   /** Delay before a retry: the error's own retry-after when it has one, else exponential. */
   retryDelayMs: (attemptsMade: number, error: Error | undefined) => number;
   onEvent: (event: WorkerEvent) => void;
+  /**
+   * Jobs started per minute on this queue, counted in Redis for all its workers (a provider
+   * queue passes its limit, or `UNBOUNDED`). With it set, a rate limit put on the queue
+   * (`queue.rateLimit`, after a provider's 429) holds every worker, not only the one that saw it.
+   */
+  perMinute?: number;
 }
+
+/** A limiter that never binds by count: a provider queue without a configured rate still honours a 429's pause. */
+export const UNBOUNDED = 2 ** 31 - 1;
 
 export type WorkerEvent =
   | { type: "error"; error: Error }
@@ -36,6 +45,7 @@ export function createJobWorker<T>(options: JobWorkerOptions<T>): Worker<T> {
     // A dead holder's jobs go back within lockDuration + stalledInterval (10 s + 3.3 s by default).
     stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 3)),
     maxStalledCount: 5,
+    ...(options.perMinute === undefined ? {} : { limiter: { max: options.perMinute, duration: 60_000 } }),
     settings: {
       backoffStrategy: (attemptsMade, type, error) =>
         type === PROVIDER_BACKOFF ? options.retryDelayMs(attemptsMade, error) : 1000,

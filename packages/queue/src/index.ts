@@ -9,10 +9,11 @@ export {
   RunJobPayloadSchema,
   runJobOptions,
 } from "./catalog.ts";
-export { createJobWorker, type JobWorkerOptions, type WorkerEvent } from "./create-worker.ts";
+export { createJobWorker, type JobWorkerOptions, UNBOUNDED, type WorkerEvent } from "./create-worker.ts";
 export { DisconnectedCalls } from "./disconnected-calls.ts";
 export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
+export { ModelLimits, type ModelLimitsOptions, type ModelSlot } from "./model-limits.ts";
 export { createRedis, isRedisUnavailable, ready } from "./redis.ts";
 export { SharedEventReader } from "./shared-event-reader.ts";
 export { ChannelSubscriber } from "./subscriber.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { UnitPricesSchema } from "../result/cost.ts";
+import { ProviderLimitsEnv } from "./limits.ts";
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const boolFrom = () => z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -72,6 +73,10 @@ export const ConfigSchema = z.object({
   /** provider_batch lane: the longest wait between two polls. */
   REASONQ_PROVIDER_BATCH_MAX_POLL_MS: intFrom(10, 3_600_000).default(300_000),
   REASONQ_MAX_WAIT_SECONDS: intFrom(0, 60).default(60),
+  /** Requests held open waiting for a job (`?wait=`, synchronous calls) per API process; past it 429. */
+  REASONQ_MAX_LONG_POLLS: intFrom(1, 1_000_000).default(5000),
+  /** The same bound for one API key, per API process. */
+  REASONQ_MAX_LONG_POLLS_PER_KEY: intFrom(1, 1_000_000).default(1000),
   /**
    * A synchronous OpenAI-compatible call (not background) whose client goes away cancels
    * its job, unless a retry of the same request takes the job over within the grace period
@@ -116,6 +121,7 @@ export const ConfigSchema = z.object({
   REASONQ_WEBHOOK_BACKOFF_MS: intFrom(10, 3_600_000).default(5_000),
   /** Optional `reasonq.config.json|yaml` (custom OpenAI-compatible providers, price overrides). */
   REASONQ_CONFIG: z.string().min(1).optional(),
+  ...ProviderLimitsEnv,
   ...providerEnv,
 });
 export type Config = z.infer<typeof ConfigSchema>;

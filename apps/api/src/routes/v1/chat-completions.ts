@@ -170,6 +170,8 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
       const body = request.body;
       refuseUnhonoured(body);
       const clientParams = clientParamsOf(body);
+      // A synchronous call is a long poll: bounded before its job is created; a stream is not held.
+      if (body.stream !== true) reply.raw.once("close", options.waiter.hold(request.apiKey.id));
       const { job, call, attached } = await startCall(
         options,
         request.apiKey,

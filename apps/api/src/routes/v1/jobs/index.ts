@@ -68,7 +68,7 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
             )
             .optional(),
         }),
-        response: { 200: JobSchema, ...errors },
+        response: { 200: JobSchema, 429: ErrorBodySchema, ...errors },
       },
     },
     async (request) => {
@@ -82,18 +82,23 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
       let row = await read();
       const wait = request.query.wait ?? 0;
       if (wait > 0 && !isTerminal(row.status)) {
-        const aborted = new AbortController();
-        request.raw.once("close", () => aborted.abort());
-        await waiter.wait(
-          id,
-          wait * 1000,
-          async () => {
-            row = await read();
-            return isTerminal(row.status);
-          },
-          aborted.signal,
-        );
-        row = await read();
+        const release = waiter.hold(keyId);
+        try {
+          const aborted = new AbortController();
+          request.raw.once("close", () => aborted.abort());
+          await waiter.wait(
+            id,
+            wait * 1000,
+            async () => {
+              row = await read();
+              return isTerminal(row.status);
+            },
+            aborted.signal,
+          );
+          row = await read();
+        } finally {
+          release();
+        }
       }
       const include = new Set(request.query.include?.split(","));
       const job = toJob(row, include.has("attempts") ? await store.jobs.attempts(id) : undefined);

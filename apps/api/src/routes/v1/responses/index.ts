@@ -62,6 +62,10 @@ export const responseRoutes: FastifyPluginAsyncZod<ResponseRoutesOptions> = asyn
     async (request, reply) => {
       const body = request.body;
       refuseUnhonouredResponse(body);
+      // A synchronous response is a long poll: bounded before its job is created.
+      if (body.stream !== true && body.background !== true) {
+        reply.raw.once("close", options.waiter.hold(request.apiKey.id));
+      }
       const built = await buildRequest(options.store, request.apiKey.id, body);
       const {
         job: row,
