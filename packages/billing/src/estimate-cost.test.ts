@@ -14,10 +14,22 @@ describe("estimateMaxCost", () => {
   });
 
   it("counts UTF-8 bytes on request: never fewer than the tokenizer's tokens", () => {
-    const texts = ["Hello, world!", "What is 12*13? Think step by step.", "日本語のテキスト 🙂", "<|endoftext|>", " ".repeat(40)];
+    const texts = [
+      "Hello, world!",
+      "What is 12*13? Think step by step.",
+      "日本語のテキスト 🙂",
+      "<|endoftext|>",
+      " ".repeat(40),
+    ];
     for (const content of texts) {
       const messages = [{ role: "user", content }];
-      const bytes = estimateMaxCost({ modelId: "openai/o3", messages, maxOutputTokens: 10, at: NOW, countWith: "utf8_bytes" });
+      const bytes = estimateMaxCost({
+        modelId: "openai/o3",
+        messages,
+        maxOutputTokens: 10,
+        at: NOW,
+        countWith: "utf8_bytes",
+      });
       const tokens = estimateMaxCost({ modelId: "openai/o3", messages, maxOutputTokens: 10, at: NOW });
       expect(bytes.countedInputTokens).toBe(countInputTokens(messages, (text) => Buffer.byteLength(text)));
       expect(bytes.countedInputTokens).toBeGreaterThanOrEqual(tokens.countedInputTokens);

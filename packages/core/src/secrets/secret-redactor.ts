@@ -38,7 +38,8 @@ export class SecretRedactor {
   #leaks(token: string): boolean {
     // Every log line passes here token by token: most are words too short to be part of a key.
     if (token.length < MIN_MASKED_PIECE) return false;
-    if (!MASK.test(token)) return token.length >= MIN_PLAIN_PIECE && this.#secrets.some((secret) => secret.includes(token));
+    if (!MASK.test(token))
+      return token.length >= MIN_PLAIN_PIECE && this.#secrets.some((secret) => secret.includes(token));
     return token
       .split(MASK_RUNS)
       .some((piece) => piece.length >= MIN_MASKED_PIECE && this.#secrets.some((secret) => secret.includes(piece)));
