@@ -59,6 +59,8 @@ const env = {
   REASONQ_QUEUE_PREFIX: schema,
   REASONQ_API_KEYS: key,
   REASONQ_SIM_TOKENS_PER_SECOND: "1000000",
+  // The per-key request limit (1,200 a minute by default) would answer most submits 429.
+  REASONQ_RATE_LIMIT_PER_MINUTE: "0",
   REASONQ_WORKER_CONCURRENCY: "32",
   LOG_LEVEL: "warn",
   PORT: String(port),

@@ -63,6 +63,8 @@ async function deployment(suffix: string, extra: Record<string, string> = {}) {
     REASONQ_QUEUE_PREFIX: name,
     REASONQ_API_KEYS: key,
     REASONQ_SIM_TOKENS_PER_SECOND: "1000000",
+    // The per-key request limit (1,200 a minute by default) would answer most submits 429.
+    REASONQ_RATE_LIMIT_PER_MINUTE: "0",
     REASONQ_WORKER_CONCURRENCY: String(phase.CONCURRENCY),
     LOG_LEVEL: "info",
     PORT: String(port),

@@ -65,6 +65,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
 
   const onError = (connection: string) => (err: Error) => logger.warn({ err, connection }, "redis connection error");
   const producer = createRedis(config.REDIS_URL, "producer", { onError: onError("producer") });
+  // Not `producer`: BullMQ defines its scripts there, and every ioredis pipeline copies them all.
+  const eventRedis = createRedis(config.REDIS_URL, "producer", { onError: onError("events") });
   const subscriber = new ChannelSubscriber(
     createRedis(config.REDIS_URL, "consumer", { onError: onError("subscriber") }),
   );
@@ -93,7 +95,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   });
   const apiKeys = new ApiKeyCache(store);
   await apiKeys.listen(subscriber, names.apiKeys);
-  const events = new JobEventLog(producer, config.REASONQ_QUEUE_PREFIX, {
+  const events = new JobEventLog(eventRedis, config.REASONQ_QUEUE_PREFIX, {
     retentionSeconds: EVENT_RETENTION_SECONDS,
     doneChannel: names.jobDone,
   });
@@ -152,6 +154,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
         await subscriber.close();
         await Promise.all([queues.close(), webhookQueue?.close()]);
         await producer.quit().catch(() => producer.disconnect());
+        await eventRedis.quit().catch(() => eventRedis.disconnect());
       })();
       return closing;
     },

@@ -1,5 +1,4 @@
-import type { JobEvent } from "@reasonq/core";
-import type { JobEventLog } from "@reasonq/queue";
+import type { JobEventLog, LogEvent } from "@reasonq/queue";
 
 const DEFAULT_FLUSH_MS = 100;
 
@@ -12,7 +11,7 @@ export class EventBuffer {
   readonly #log: JobEventLog;
   readonly #jobId: string;
   readonly #onError: (error: unknown) => void;
-  #pending: JobEvent[] = [];
+  #pending: LogEvent[] = [];
   #writing: Promise<void> = Promise.resolve();
   readonly #timer: NodeJS.Timeout;
 
@@ -24,7 +23,7 @@ export class EventBuffer {
     this.#timer.unref();
   }
 
-  push(event: JobEvent): void {
+  push(event: LogEvent): void {
     const last = this.#pending.at(-1);
     if (
       last !== undefined &&

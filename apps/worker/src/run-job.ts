@@ -10,7 +10,7 @@ import {
 import { incompleteReason, requestToSend } from "@reasonq/jobs";
 import { type AdapterRegistry, type Catalog, ResultAssembler } from "@reasonq/providers";
 import type { JobEventLog } from "@reasonq/queue";
-import { type AttemptEnd, type JobRow, type Store, toJob } from "@reasonq/store";
+import type { AttemptEnd, JobRow, Store } from "@reasonq/store";
 import type { Logger } from "pino";
 import { attemptUsage } from "./attempt-usage.ts";
 import { checkStructuredOutput } from "./check-structured-output.ts";
@@ -265,13 +265,13 @@ async function publishEnding(attempt: Attempt, ending: Ending, ended: JobRow | u
     return;
   }
   attempt.events.push({ type: "status", status: ended.status, attempt: number });
-  attempt.events.push({ type: "done", job: toJob(ended) });
+  attempt.events.push({ type: "done" });
   await attempt.events.close(true);
   await deps.onTerminal(ended);
 }
 
 /** A job that ended without an attempt of this delivery (cancelled while its holder was gone). */
 async function publishDone(deps: RunJobDeps, job: JobRow): Promise<void> {
-  await deps.events.append(job.id, [{ type: "done", job: toJob(job) }], true);
+  await deps.events.append(job.id, [{ type: "done" }], true);
   await deps.onTerminal(job);
 }

@@ -13,6 +13,29 @@ describe("estimateMaxCost", () => {
     expect(countInputTokens([{ role: "user", content: "<|endoftext|>" }])).toBeGreaterThan(7);
   });
 
+  it("counts UTF-8 bytes on request: never fewer than the tokenizer's tokens", () => {
+    const texts = [
+      "Hello, world!",
+      "What is 12*13? Think step by step.",
+      "日本語のテキスト 🙂",
+      "<|endoftext|>",
+      " ".repeat(40),
+    ];
+    for (const content of texts) {
+      const messages = [{ role: "user", content }];
+      const bytes = estimateMaxCost({
+        modelId: "openai/o3",
+        messages,
+        maxOutputTokens: 10,
+        at: NOW,
+        countWith: "utf8_bytes",
+      });
+      const tokens = estimateMaxCost({ modelId: "openai/o3", messages, maxOutputTokens: 10, at: NOW });
+      expect(bytes.countedInputTokens).toBe(countInputTokens(messages, (text) => Buffer.byteLength(text)));
+      expect(bytes.countedInputTokens).toBeGreaterThanOrEqual(tokens.countedInputTokens);
+    }
+  });
+
   it("pads OpenAI counts by 10% and bills max_output_tokens at the output price", () => {
     const estimate = estimateMaxCost({ modelId: "openai/o3", messages: hello, maxOutputTokens: 1000, at: NOW });
     expect(estimate).toMatchObject({ countedInputTokens: 11, inputTokens: 13, maxOutputTokens: 1000 });

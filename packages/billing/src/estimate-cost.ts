@@ -28,6 +28,13 @@ export interface EstimateRequest {
   /** The request goes through the provider's batch API. */
   providerBatch?: boolean;
   catalog?: PriceCatalog;
+  /**
+   * How text is counted. `tokenizer` (the default) runs gpt-tokenizer; `utf8_bytes` counts
+   * UTF-8 bytes, a bound no byte-level tokenizer's count exceeds (every token covers at least
+   * one byte), far cheaper and looser: for a job no cost limit applies to, whose maximum only
+   * reserves room should its key get a cap while it runs.
+   */
+  countWith?: "tokenizer" | "utf8_bytes";
 }
 
 export interface CostEstimate {
@@ -47,12 +54,18 @@ export interface CostEstimate {
 }
 
 /** The tokenizer's count of the prompt with its chat framing; special-token text counts as plain text. */
-export function countInputTokens(messages: EstimateRequest["messages"]): number {
+export function countInputTokens(messages: EstimateRequest["messages"], count = tokenizerCount): number {
   let total = TOKENS_PER_REPLY;
-  for (const message of messages) {
-    total += TOKENS_PER_MESSAGE + countTokens(message.content, { disallowedSpecial: new Set() });
-  }
+  for (const message of messages) total += TOKENS_PER_MESSAGE + count(message.content);
   return total;
+}
+
+function tokenizerCount(text: string): number {
+  return countTokens(text, { disallowedSpecial: new Set() });
+}
+
+function byteCount(text: string): number {
+  return Buffer.byteLength(text, "utf8");
 }
 
 /**
@@ -70,9 +83,8 @@ export function estimateMaxCost(request: EstimateRequest): CostEstimate {
   }
   const family = modelId.slice(0, Math.max(0, modelId.indexOf("/")));
   const extras = promptExtras(family, request.messages, request.tools);
-  const counted =
-    countInputTokens(request.messages) +
-    extras.text.reduce((n, text) => n + countTokens(text, { disallowedSpecial: new Set() }), 0);
+  const count = request.countWith === "utf8_bytes" ? byteCount : tokenizerCount;
+  const counted = countInputTokens(request.messages, count) + extras.text.reduce((n, text) => n + count(text), 0);
   const margin = money(INPUT_SAFETY_MARGIN[family] ?? DEFAULT_INPUT_SAFETY_MARGIN);
   const inputTokens = money(String(counted)).times(margin).ceil().toNumber() + extras.fixedTokens;
   const catalog = request.catalog ?? priceCatalog;

@@ -43,6 +43,15 @@ describe("planJob", () => {
     expect(over).toMatchObject({ type: "budget_exceeded", field: "max_cost_usd" });
   });
 
+  it("tokenizes the prompt when a limit applies, and bounds it by its bytes (never less) when none does", () => {
+    const text = spec({ prompt: "Summarise: the quick brown fox jumps over the lazy dog, twice." });
+    const open = planJob(text, owner, deps).estimate;
+    const capped = planJob(text, { id: "key_1", spend_cap_usd: "1" }, deps).estimate;
+    const budgeted = planJob({ ...text, max_cost_usd: "1" }, owner, deps).estimate;
+    expect(capped?.countedInputTokens).toBe(budgeted?.countedInputTokens);
+    expect(open?.countedInputTokens).toBeGreaterThan(capped?.countedInputTokens ?? Infinity);
+  });
+
   it("admits a job under its key's cap only beside what the key spent and holds", () => {
     const planned = planJob(spec(), { id: "key_1", spend_cap_usd: "1" }, deps);
     const max = planned.estimate?.maxCost ?? "";

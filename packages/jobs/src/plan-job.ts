@@ -98,7 +98,8 @@ function toStoredRequest(prepared: PreparedRequest): StoredRequest {
 }
 
 /**
- * The pre-flight maximum (prompt counted with a tokenizer, plus every output token the job
+ * The pre-flight maximum (prompt counted with a tokenizer when a cost limit applies, by
+ * its UTF-8 bytes, a looser bound, when none does; plus every output token the job
  * may produce at the output price), checked against the job's `max_cost_usd`. Null when
  * the model has no price: then no limit can be enforced, and asking for one is refused.
  */
@@ -109,6 +110,7 @@ function budgetEstimate(
   prices: PriceCatalog,
   options: PlanOptions,
 ): CostEstimate | null {
+  const limited = spec.max_cost_usd !== undefined || owner.spend_cap_usd !== null || options.costLimited === true;
   let estimate: CostEstimate | null;
   try {
     estimate = estimateMaxCost({
@@ -118,12 +120,13 @@ function budgetEstimate(
       maxOutputTokens: spec.max_output_tokens ?? model.default_max_output_tokens,
       at: options.at ?? new Date(),
       catalog: prices,
+      // Tokenizing is most of a submit's planning; only a job a limit applies to needs the tighter count.
+      countWith: limited ? "tokenizer" : "utf8_bytes",
     });
   } catch (error) {
     if (!ReasonqError.is(error) || error.type !== "unknown_model") throw error;
     estimate = null;
   }
-  const limited = spec.max_cost_usd !== undefined || owner.spend_cap_usd !== null || options.costLimited === true;
   if (estimate === null) {
     if (!limited) return null;
     throw new ReasonqError(

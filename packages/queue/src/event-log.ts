@@ -1,10 +1,17 @@
 import type { JobEvent } from "@reasonq/core";
 import type { Redis } from "ioredis";
 
+/**
+ * A job event as its stream stores it. The end is a bare `{ type: "done" }`: the job it
+ * announces is read from the row (the truth) by whoever serves the stream, so the final
+ * write does not carry the job's output a second time after its deltas.
+ */
+export type LogEvent = Exclude<JobEvent, { type: "done" }> | { type: "done" };
+
 export interface LoggedEvent {
   /** The Redis stream entry id: the SSE event id, ordered, unique per job. */
   id: string;
-  event: JobEvent;
+  event: LogEvent;
 }
 
 export interface JobEventLogOptions {
@@ -46,12 +53,12 @@ export class JobEventLog {
    * Appends in one round trip with one EXPIRE; `final` starts the retention clock and,
    * with a `doneChannel`, announces the end after the events.
    */
-  async append(jobId: string, events: readonly JobEvent[], final = false): Promise<void> {
+  async append(jobId: string, events: readonly LogEvent[], final = false): Promise<void> {
     await this.appendMany([{ jobId, events, final }]);
   }
 
   /** Several jobs' events in one pipeline (submits grouped into one commit). */
-  async appendMany(batches: ReadonlyArray<{ jobId: string; events: readonly JobEvent[]; final?: boolean }>) {
+  async appendMany(batches: ReadonlyArray<{ jobId: string; events: readonly LogEvent[]; final?: boolean }>) {
     const pipeline = this.#redis.pipeline();
     for (const { jobId, events, final = false } of batches) {
       if (events.length === 0 && !final) continue;
@@ -90,7 +97,7 @@ export class JobEventLog {
     if (entry === undefined) return undefined;
     const [id, fields] = entry;
     const value = fields[fields.indexOf(FIELD) + 1];
-    return value === undefined ? undefined : { id, event: JSON.parse(value) as JobEvent };
+    return value === undefined ? undefined : { id, event: JSON.parse(value) as LogEvent };
   }
 
   async exists(jobId: string): Promise<boolean> {
@@ -104,7 +111,7 @@ export function parseEntries(entries: ReadonlyArray<[string, string[]]>): Logged
   for (const [id, fields] of entries) {
     const value = fields[fields.indexOf(FIELD) + 1];
     if (value === undefined) continue;
-    out.push({ id, event: JSON.parse(value) as JobEvent });
+    out.push({ id, event: JSON.parse(value) as LogEvent });
   }
   return out;
 }

@@ -11,7 +11,7 @@ export {
 } from "./catalog.ts";
 export { createJobWorker, type JobWorkerOptions, UNBOUNDED, type WorkerEvent } from "./create-worker.ts";
 export { DisconnectedCalls } from "./disconnected-calls.ts";
-export { JobEventLog, type JobEventLogOptions, type LoggedEvent } from "./event-log.ts";
+export { JobEventLog, type JobEventLogOptions, type LogEvent, type LoggedEvent } from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
 export { ModelLimits, type ModelLimitsOptions, type ModelSlot } from "./model-limits.ts";
 export { createRedis, isRedisUnavailable, ready } from "./redis.ts";

@@ -1,6 +1,6 @@
 import { ReasonqError } from "@reasonq/core";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
-import { type JobRow, type Store, toJob } from "@reasonq/store";
+import type { JobRow, Store } from "@reasonq/store";
 import { scheduleWebhookOf, type WebhookIntake } from "./webhook-intake.ts";
 
 export interface CancelDeps {
@@ -19,7 +19,7 @@ export async function cancelJob(deps: CancelDeps, id: string, apiKeyId: string):
   if (result === undefined) throw new ReasonqError("not_found", `no job ${id}`, { field: "id" });
   if (result.kind === "signalled") await deps.queues.signalCancel(result.job.id);
   if (result.kind === "cancelled") {
-    await deps.events.append(id, [{ type: "done", job: toJob(result.job) }], true);
+    await deps.events.append(id, [{ type: "done" }], true);
     // The worker's reconciler would catch it too, only later.
     await scheduleWebhookOf(deps.store, deps.webhooks, result.job);
     if (result.job.batch_id !== null) {

@@ -1,5 +1,5 @@
-import { isTerminal } from "@reasonq/core";
-import type { JobEventLog, LoggedEvent, SharedEventReader } from "@reasonq/queue";
+import { isTerminal, type JobEvent } from "@reasonq/core";
+import type { JobEventLog, SharedEventReader } from "@reasonq/queue";
 import { type JobRow, type Store, toJob } from "@reasonq/store";
 
 export interface FollowDeps {
@@ -9,6 +9,12 @@ export interface FollowDeps {
   eventReader: SharedEventReader;
 }
 
+/** An event as clients get it: `done` carries the job, read from its row. */
+export interface FollowedEvent {
+  id: string;
+  event: JobEvent;
+}
+
 /** How long one wait for new events lasts; also the keep-alive interval. */
 const BLOCK_MS = 15_000;
 
@@ -16,19 +22,20 @@ const BLOCK_MS = 15_000;
  * Yields a job's live events after `after` until its `done` event, from whichever API
  * instance runs this. `null` items are keep-alive ticks (nothing new for a while).
  * When the job is terminal but its stream has no `done` (the stream expired, or its
- * worker died between commit and publish), a `done` is made from the database row.
+ * worker died between commit and publish), a `done` is made from the database row. The
+ * stream's own `done` is a bare marker; the job it carries to the client is the row too.
  */
 export async function* followJobEvents(
   deps: FollowDeps,
   jobId: string,
   after: string,
   signal: AbortSignal,
-): AsyncGenerator<LoggedEvent | null> {
+): AsyncGenerator<FollowedEvent | null> {
   let cursor = after;
   // The row is read at the start and after every quiet spell, never per batch of events.
   let checkRow = true;
+  let row: JobRow | undefined;
   while (!signal.aborted) {
-    let row: Awaited<ReturnType<Store["jobs"]["get"]>>;
     if (checkRow) row = await deps.store.jobs.get(jobId);
     const terminal = row !== undefined && isTerminal(row.status);
     const batch = terminal
@@ -37,8 +44,13 @@ export async function* followJobEvents(
     if (signal.aborted) return;
     for (const item of batch) {
       cursor = item.id;
-      yield item;
-      if (item.event.type === "done") return;
+      if (item.event.type === "done") {
+        // A terminal row read before this batch is the ended job already: no second read.
+        const ended = terminal ? row : await deps.store.jobs.get(jobId);
+        if (ended !== undefined) yield { id: item.id, event: { type: "done", job: toJob(ended) } };
+        return;
+      }
+      yield { id: item.id, event: item.event };
     }
     checkRow = batch.length === 0;
     if (batch.length > 0) continue;

@@ -4,6 +4,8 @@ const REDACTED = "[redacted]";
 /** A key-like token: word characters joined by mask runs (`sk-***wxyz`, `abc…wxyz`, `ab••••yz`). */
 const TOKEN = /[A-Za-z0-9_-]+(?:(?:\*+|\.{2,}|…|•+|x{4,})[A-Za-z0-9_-]*)*|(?:\*+|…|•+)[A-Za-z0-9_-]+/g;
 const MASK = /\*+|\.{2,}|…|•+|x{4,}/;
+/** The same runs, to split on (`split` ignores a regex's `lastIndex`, so one instance serves every call). */
+const MASK_RUNS = new RegExp(MASK, "g");
 /** Fragments this short could be anything; a masked token needs only this much of a key to be one. */
 const MIN_MASKED_PIECE = 4;
 const MIN_PLAIN_PIECE = 8;
@@ -34,13 +36,13 @@ export class SecretRedactor {
   }
 
   #leaks(token: string): boolean {
-    const masked = MASK.test(token);
-    const pieces = token.split(new RegExp(MASK, "g"));
-    return pieces.some(
-      (piece) =>
-        piece.length >= (masked ? MIN_MASKED_PIECE : MIN_PLAIN_PIECE) &&
-        this.#secrets.some((secret) => secret.includes(piece)),
-    );
+    // Every log line passes here token by token: most are words too short to be part of a key.
+    if (token.length < MIN_MASKED_PIECE) return false;
+    if (!MASK.test(token))
+      return token.length >= MIN_PLAIN_PIECE && this.#secrets.some((secret) => secret.includes(token));
+    return token
+      .split(MASK_RUNS)
+      .some((piece) => piece.length >= MIN_MASKED_PIECE && this.#secrets.some((secret) => secret.includes(piece)));
   }
 
   /** The same error with its message redacted and its cause (the raw SDK error) left behind. */
