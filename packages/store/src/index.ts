@@ -5,6 +5,7 @@ export {
   generateApiKey,
   hashApiKey,
 } from "./repositories/api-keys-repository.ts";
+export type { AttemptHistograms, HistogramCounts } from "./repositories/attempt-histograms.ts";
 export type { BudgetStop, CellPlan, FanOutResult, GridCell, KeyCommitted } from "./repositories/batch-fan-out.ts";
 export {
   BatchesRepository,

@@ -245,6 +245,7 @@ export class JobsRepository {
             cost: end.cost === null ? null : json(end.cost),
             cost_total: end.cost?.total ?? null,
             raw_usage: end.rawUsage === undefined ? null : json(end.rawUsage),
+            first_token_at: end.firstTokenAt ?? null,
           })
           .where("job_id", "=", id)
           .where("attempt", "=", attempt)
