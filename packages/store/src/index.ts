@@ -36,6 +36,7 @@ export {
   ProviderBatchesRepository,
 } from "./repositories/provider-batches-repository.ts";
 export { ResponsesRepository, type ResponseWithJob } from "./repositories/responses-repository.ts";
+export { BATCH_ENDED } from "./repositories/settle-batch.ts";
 export {
   type UsageGroupBy,
   type UsageQuery,

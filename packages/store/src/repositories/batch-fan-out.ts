@@ -37,6 +37,8 @@ export interface FanOutResult {
   stopped: boolean;
   /** The budget has no room until jobs in flight end; they ask for the next step. */
   paused?: boolean;
+  /** The batch, when this step ended it (it stopped with nothing in flight). */
+  ended?: BatchRow;
 }
 
 /**
@@ -146,8 +148,15 @@ export async function fanOutBatch(
       })
       .where("id", "=", batchId)
       .execute();
-    if (stopped) await settle(tx, batchId);
-    return { created, createdJobs, totalJobs: batch.total_jobs, stopped, paused };
+    const ended = stopped ? await settle(tx, batchId) : undefined;
+    return {
+      created,
+      createdJobs,
+      totalJobs: batch.total_jobs,
+      stopped,
+      paused,
+      ...(ended?.completed_at == null ? {} : { ended }),
+    };
   });
 }
 
