@@ -29,7 +29,7 @@ describe("batch webhooks", () => {
     receiver.server.close();
   });
 
-  const create = async (name: string, items: number) => {
+  const create = async (name: string, items: number, extra: object = {}) => {
     const res = await h.app.inject({
       method: "POST",
       url: "/v1/batches",
@@ -44,6 +44,7 @@ describe("batch webhooks", () => {
         variants: [{ model: "sim/hasty" }],
         scorer: { type: "numeric" },
         webhook_url: receiver.url,
+        ...extra,
       },
     });
     expect(res.statusCode, res.body).toBe(202);
@@ -64,7 +65,7 @@ describe("batch webhooks", () => {
       "webhook-signature": String(hit.headers["webhook-signature"]),
     }) as { type: string; data: Batch };
 
-  it("delivers a finished and a cancelled batch once each, signed, retried through a worker restart", async () => {
+  it("delivers a finished, a cancelled and a budget-stopped batch once each, signed, retried through a worker restart", async () => {
     // Cancelled before any worker ran a step: nothing in flight, so the cancel itself ends it.
     const cancelled = await create("cancelled", 3);
     const cancel = await h.app.inject({
@@ -76,8 +77,10 @@ describe("batch webhooks", () => {
     expect(cancel.json<Batch>().webhook).toMatchObject({ id: cancelled, event: "batch.ended", status: "pending" });
 
     const finished = await create("finished", 3);
+    // Stopped by its budget before its first job: the fan-out step ends it.
+    const broke = await create("broke", 3, { max_cost_usd: "0.000000001" });
     const first = await h.startWorker();
-    await waitFor(() => hits(finished).length > 0 && hits(cancelled).length > 0, {
+    await waitFor(() => [finished, cancelled, broke].every((id) => hits(id).length > 0), {
       what: "a first, refused delivery of each batch",
       timeoutMs: 30_000,
     });
@@ -85,7 +88,7 @@ describe("batch webhooks", () => {
 
     answer = 200;
     await h.startWorker();
-    await waitFor(() => hits(finished, 200).length > 0 && hits(cancelled, 200).length > 0, {
+    await waitFor(() => [finished, cancelled, broke].every((id) => hits(id, 200).length > 0), {
       what: "both deliveries",
       timeoutMs: 30_000,
     });
@@ -93,6 +96,7 @@ describe("batch webhooks", () => {
     for (const [id, status, jobs] of [
       [finished, "completed", 3],
       [cancelled, "cancelled", 0],
+      [broke, "budget_exhausted", 0],
     ] as const) {
       expect(hits(id, 200), id).toHaveLength(1);
       const hit = hits(id, 200)[0] as Received;
@@ -109,7 +113,7 @@ describe("batch webhooks", () => {
       expect(codes.slice(0, -1).every((c) => c === 503)).toBe(true);
     }
     expect((await h.store.db.selectFrom("webhook_deliveries").select("id").execute()).map((r) => r.id).sort()).toEqual(
-      [finished, cancelled].sort(),
+      [finished, cancelled, broke].sort(),
     );
   }, 90_000);
 });
