@@ -166,9 +166,5 @@ async function keyCommitted(tx: Transaction<Database>, apiKeyId: string): Promis
   if (key === undefined || key.spend_cap_usd === null) return null;
   await sql`select pg_advisory_xact_lock(hashtext(${apiKeyId}))`.execute(tx);
   const usage = new UsageRepository(tx);
-  return {
-    spendCapUsd: key.spend_cap_usd,
-    spent: await usage.spentBy(apiKeyId),
-    reserved: await usage.reservedBy(apiKeyId),
-  };
+  return { spendCapUsd: key.spend_cap_usd, ...(await usage.committedBy(apiKeyId)) };
 }

@@ -131,4 +131,21 @@ export class UsageRepository {
       .executeTakeFirstOrThrow();
     return row.reserved;
   }
+
+  /**
+   * `spentBy` (all time) and `reservedBy` read in one statement, so from one snapshot: an
+   * attempt that ends between two separate reads would leave the first (its job still
+   * reserved, nothing spent yet) and be gone from the second (spent, no longer reserved),
+   * counted in neither. Admission under a spend cap reads this.
+   */
+  async committedBy(apiKeyId: string): Promise<{ spent: string; reserved: string }> {
+    const result = await sql<{ spent: string; reserved: string }>`
+      select
+        (select ${exactSum(sql`spent`)} from api_key_spend where api_key_id = ${apiKeyId}) as spent,
+        (select ${exactSum(sql`greatest(coalesce(max_cost_estimate, 0) - coalesce(cost_total, 0), 0)`)}
+          from jobs where api_key_id = ${apiKeyId} and status in ('queued', 'running')) as reserved`.execute(this.#db);
+    const row = result.rows[0];
+    if (row === undefined) throw new Error("committedBy returned no row");
+    return row;
+  }
 }
