@@ -35,8 +35,8 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
           at: new Date(),
         }).maxCost,
       );
-    // The cap is the job's own maximum: it fits, and nothing else does unless the key's spend is low.
-    const cap = maximum("sim/reasoner", prompt, 2000);
+    // Room for the job's maximum twice: the retry may cost it whole again.
+    const cap = maximum("sim/reasoner", prompt, 2000).times(2);
     const { key, id: keyId } = await capped("retried", cap.toFixed());
     const created = await h.app.inject({
       method: "POST",
@@ -80,6 +80,39 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
     });
     expect(refused.statusCode, refused.body).toBe(402);
     expect(refused.json().error.type).toBe("budget_exceeded");
+  }, 90_000);
+
+  it("does not start a retry that could pass the cap: the job fails with budget_exceeded instead", async () => {
+    const prompt = "What is 7*8? [sim:fail=stream_dropped:1]";
+    const cap = new Decimal(
+      estimateMaxCost({
+        modelId: "sim/reasoner",
+        messages: [{ role: "user", content: prompt }],
+        maxOutputTokens: 2000,
+        at: new Date(),
+      }).maxCost,
+    );
+    // The job's maximum fits exactly; once its first attempt is billed, a second one might not.
+    const { key } = await capped("retry-capped", cap.toFixed());
+    const created = await h.app.inject({
+      method: "POST",
+      url: "/v1/jobs",
+      headers: auth(key),
+      payload: { model: "sim/reasoner", prompt, max_output_tokens: 2000 },
+    });
+    expect(created.statusCode, created.body).toBe(202);
+    const done = (
+      await h.app.inject({
+        method: "GET",
+        url: `/v1/jobs/${created.json<Job>().id}?wait=60&include=attempts`,
+        headers: auth(key),
+      })
+    ).json<Job>();
+    expect(done.status).toBe("failed");
+    expect(done.error?.type).toBe("budget_exceeded");
+    expect(done.attempt_list?.map((a) => a.outcome)).toEqual(["retried", "failed"]);
+    expect(new Decimal(done.attempt_list?.[0]?.cost_total ?? "0").greaterThan(0)).toBe(true);
+    expect((await spent(key)).lessThanOrEqualTo(cap)).toBe(true);
   }, 90_000);
 
   it("keeps a batch whose judges run within the key's cap: grid and judge jobs together never pass it", async () => {
