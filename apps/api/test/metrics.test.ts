@@ -5,6 +5,14 @@ import { auth, type Harness, startHarness } from "./harness.ts";
 
 const TOKEN = "metrics-scrape-token-0123456789";
 
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const line = text
+    .split("\n")
+    .find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.slice(0, l.indexOf("}")).includes(w)));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(" ") + 1));
+}
+
 /** SPEC §9: `/metrics` in the Prometheus format, behind its own token, scraped after a run. */
 describe.each(testDatabases())("/metrics on $name", ({ options }) => {
   let h: Harness;
@@ -15,14 +23,6 @@ describe.each(testDatabases())("/metrics on $name", ({ options }) => {
   afterAll(async () => {
     await h.close();
   });
-
-  function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-    const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-    const line = text
-      .split("\n")
-      .find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.slice(0, l.indexOf("}")).includes(w)));
-    return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(" ") + 1));
-  }
 
   it("refuses a scrape without the token, and reports jobs, attempts, tokens, cost and queues with it", async () => {
     const refused = await h.app.inject({ method: "GET", url: "/metrics" });
@@ -71,5 +71,81 @@ describe.each(testDatabases())("/metrics on $name", ({ options }) => {
     expect(sample(text, "reasonq_queue_entries", { provider: "sim" })).toBeGreaterThanOrEqual(0);
     expect(sample(text, "reasonq_webhook_deliveries", { status: "delivered" })).toBe(1);
     expect(sample(text, "reasonq_webhook_posts_total", { status: "delivered" })).toBe(1);
+  });
+});
+
+/** The histograms are read from attempt rows; a fresh API process, whose first scrape reads the whole table. */
+describe.each(testDatabases())("/metrics histograms on $name", ({ options }) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(options, { metricsToken: TOKEN });
+    await h.startWorker();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("reports provider latency and time to first token as histograms from every attempt row, counted once", async () => {
+    const scrape = async () =>
+      (await h.app.inject({ method: "GET", url: "/metrics", headers: { authorization: `Bearer ${TOKEN}` } })).body;
+    const labels = { provider: "sim", model: "sim/reasoner" };
+    const histogram = (text: string, name: string) => {
+      const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\S+)$`, "gm"))]
+        .filter((m) => (m[1] ?? "").includes(`model="${labels.model}"`))
+        .map((m) => ({ le: /le="([^"]+)"/.exec(m[1] ?? "")?.[1], n: Number(m[2]) }));
+      return {
+        buckets,
+        count: sample(text, `${name}_count`, labels),
+        sum: sample(text, `${name}_sum`, labels),
+      };
+    };
+    const run = async (prompt: string) => {
+      const created = await h.app.inject({
+        method: "POST",
+        url: "/v1/jobs",
+        headers: auth(h.keys.a),
+        payload: { model: "sim/reasoner", prompt },
+      });
+      const { id } = created.json<Job>();
+      const done = await h.app.inject({ method: "GET", url: `/v1/jobs/${id}?wait=30`, headers: auth(h.keys.a) });
+      expect(done.json<Job>().status).toBe("succeeded");
+      return id;
+    };
+    // One attempt ended long ago (read once into the settled totals), one just now (read per scrape).
+    const old = await run("What is 3*3?");
+    const ended = new Date(Date.now() - 3600_000);
+    await h.store.db
+      .updateTable("job_attempts")
+      .set({
+        started_at: new Date(ended.getTime() - 40_000),
+        first_token_at: new Date(ended.getTime() - 37_000),
+        ended_at: ended,
+      })
+      .where("job_id", "=", old)
+      .execute();
+    await run("What is 4*4?");
+
+    const first = await scrape();
+    expect(first).toContain("# TYPE reasonq_provider_latency_seconds histogram");
+    expect(first).toContain("# TYPE reasonq_time_to_first_token_seconds histogram");
+    for (const name of ["reasonq_provider_latency_seconds", "reasonq_time_to_first_token_seconds"]) {
+      const { buckets, count, sum } = histogram(first, name);
+      expect(count, name).toBe(2);
+      expect(buckets.at(-1), name).toEqual({ le: "+Inf", n: 2 });
+      // Cumulative: never falling, and the old attempt (40 s, first token at 3 s) sits above the fast one.
+      expect(
+        buckets.every((b, i) => i === 0 || b.n >= (buckets[i - 1]?.n ?? 0)),
+        name,
+      ).toBe(true);
+      const slow = name === "reasonq_provider_latency_seconds" ? { le: "30", at: 40 } : { le: "2", at: 3 };
+      expect(buckets.find((b) => b.le === slow.le)?.n, name).toBe(1);
+      expect(sum, name).toBeGreaterThanOrEqual(slow.at);
+    }
+    // A second scrape counts nothing twice; a new attempt adds one.
+    expect(histogram(await scrape(), "reasonq_provider_latency_seconds")).toEqual(
+      histogram(first, "reasonq_provider_latency_seconds"),
+    );
+    await run("What is 5*5?");
+    expect(histogram(await scrape(), "reasonq_provider_latency_seconds").count).toBe(3);
   });
 });

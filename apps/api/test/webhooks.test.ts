@@ -1,34 +1,11 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Job } from "@reasonq/core";
 import { postgresOptions, waitFor } from "@reasonq/testkit";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth, type Harness, startHarness } from "./harness.ts";
+import { type Received, startReceiver } from "./webhook-receiver.ts";
 
 const SECRET = `whsec_${Buffer.from("reasonq-webhook-test-secret-32by").toString("base64")}`;
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-  answered: number;
-}
-
-/** A receiver on 127.0.0.1 that answers `status()` and keeps every request. */
-async function startReceiver(status: () => number): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const answered = status();
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8"), answered });
-      response.writeHead(answered).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, server };
-}
 
 describe("webhooks", () => {
   let h: Harness;
@@ -145,7 +122,7 @@ describe("webhook_url refused at submit", () => {
     expect(await guarded.store.db.selectFrom("jobs").select("id").execute()).toEqual([]);
   });
 
-  it("on a batch, which does not send webhooks yet", async () => {
+  it("on a batch too, for the same addresses", async () => {
     const res = await guarded.app.inject({
       method: "POST",
       url: "/v1/batches",
@@ -155,11 +132,12 @@ describe("webhook_url refused at submit", () => {
         items: [{ prompt: "hi" }],
         variants: [{ model: "sim/hasty" }],
         scorer: { type: "numeric" },
-        webhook_url: "https://example.com/hook",
+        webhook_url: "http://169.254.169.254/latest/meta-data",
       },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.message).toContain("webhook_url");
+    expect(res.json().error).toMatchObject({ type: "invalid_request", field: "webhook_url" });
+    expect(await guarded.store.db.selectFrom("batches").select("id").execute()).toEqual([]);
   });
 
   it("when the server has no signing secret, instead of accepting and ignoring it", async () => {

@@ -17,6 +17,7 @@ import { checkStructuredOutput } from "./check-structured-output.ts";
 import { EventBuffer } from "./event-buffer.ts";
 import { holdUntilWritten } from "./hold-until-written.ts";
 import { jobTotals } from "./job-totals.ts";
+import { retryOverCap } from "./retry-admission.ts";
 import { type Verdict, verdictFor } from "./to-bullmq-outcome.ts";
 
 export interface RunJobDeps {
@@ -102,6 +103,12 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
     log,
     firstTokenAt: null,
   };
+  const overCap = await retryOverCap(deps.store, job);
+  if (overCap !== null) {
+    await finish(attempt, { outcome: "failed", error: overCap.toJSON(), usage: null, output: null });
+    log.warn({ err: overCap }, "retry not started: the key's spend cap");
+    return { kind: "done" };
+  }
   attempt.events.push({ type: "status", status: "running", attempt: attempt.number });
 
   try {

@@ -31,7 +31,7 @@ import { applyProviderConcurrency, perMinuteFor, takeModelSlot } from "./provide
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { type RunJobDeps, runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
-import { reconcileWebhooks, scheduleJobWebhook } from "./webhooks/job-webhooks.ts";
+import { announceBatchEnd, reconcileWebhooks, scheduleJobWebhook } from "./webhooks/job-webhooks.ts";
 import { startWebhookWorker } from "./webhooks/webhook-worker.ts";
 
 export interface WorkerDeps {
@@ -123,13 +123,6 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     retentionSeconds: deps.eventRetentionSeconds ?? 24 * 3600,
     doneChannel: names.jobDone,
   });
-  const batchDeps: FanOutDeps = {
-    store: deps.store,
-    queues,
-    catalog: deps.catalog,
-    adapters: deps.adapters,
-    prices: deps.prices,
-  };
   const webhookQueue = new WebhookQueue({
     connection: publisher,
     prefix,
@@ -137,6 +130,18 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     backoffMs: config.REASONQ_WEBHOOK_BACKOFF_MS,
     onError: onError("webhooks"),
   });
+  const batchDeps: FanOutDeps = {
+    store: deps.store,
+    queues,
+    catalog: deps.catalog,
+    adapters: deps.adapters,
+    prices: deps.prices,
+    batchEnded: (batch) =>
+      announceBatchEnd({ queue: webhookQueue }, batch).catch((err: unknown) =>
+        // The delivery row is written; the reconciler puts a lost pointer back.
+        logger.error({ err, batch_id: batch.id }, "could not queue the batch webhook"),
+      ),
+  };
   const onTerminal = async (job: Parameters<typeof onJobTerminal>[1]) => {
     await scheduleJobWebhook({ store: deps.store, queue: webhookQueue }, job).catch((err: unknown) =>
       // The reconciler creates it later from the job row.

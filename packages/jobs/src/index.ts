@@ -1,3 +1,4 @@
+export { batchHeader } from "./batch-header.ts";
 export {
   type BatchSpec,
   BatchSpecSchema,

@@ -5,6 +5,7 @@ export {
   generateApiKey,
   hashApiKey,
 } from "./repositories/api-keys-repository.ts";
+export type { AttemptHistograms, HistogramCounts } from "./repositories/attempt-histograms.ts";
 export type { BudgetStop, CellPlan, FanOutResult, GridCell, KeyCommitted } from "./repositories/batch-fan-out.ts";
 export {
   BatchesRepository,
@@ -35,6 +36,7 @@ export {
   ProviderBatchesRepository,
 } from "./repositories/provider-batches-repository.ts";
 export { ResponsesRepository, type ResponseWithJob } from "./repositories/responses-repository.ts";
+export { BATCH_ENDED } from "./repositories/settle-batch.ts";
 export {
   type UsageGroupBy,
   type UsageQuery,

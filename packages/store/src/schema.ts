@@ -95,6 +95,8 @@ export interface JobAttemptsTable {
   cost_total: string | null;
   /** The provider's usage object verbatim, so the attempt can be re-priced. */
   raw_usage: NullableJson<unknown>;
+  /** When this attempt's first reasoning or answer token arrived; null when none did. */
+  first_token_at: Generated<Timestamp | null>;
 }
 
 export interface DatasetsTable {
@@ -136,6 +138,8 @@ export interface BatchesTable {
   created_at: Generated<Timestamp>;
   completed_at: Timestamp | null;
   updated_at: Generated<Timestamp>;
+  /** POSTed once when the batch ends; its delivery row is created by the transaction that ends it. */
+  webhook_url: Generated<string | null>;
 }
 
 export interface BatchResultsTable {

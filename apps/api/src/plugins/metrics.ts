@@ -4,6 +4,7 @@ import type { JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import type { FastifyInstance } from "fastify";
 import { Gauge, Registry } from "prom-client";
+import { registerAttemptHistograms } from "./attempt-histograms.ts";
 
 export interface MetricsOptions {
   store: Store;
@@ -38,8 +39,11 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
   const webhooks = gauge("reasonq_webhook_deliveries", "Webhook deliveries by state", ["status"]);
   const webhookPosts = gauge("reasonq_webhook_posts_total", "Webhook POSTs tried, by the delivery's state", ["status"]);
 
+  const refreshHistograms = registerAttemptHistograms(registry, store);
+
   async function collect(): Promise<void> {
     registry.resetMetrics();
+    await refreshHistograms();
     const snapshot = await store.metrics.snapshot();
     for (const r of snapshot.jobs) jobs.set({ status: r.status, provider: r.provider, model: r.model }, r.count);
     for (const r of snapshot.waiting) {

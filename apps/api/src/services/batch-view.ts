@@ -1,8 +1,8 @@
 import { money, providerBatchSaving, toDecimalString } from "@reasonq/billing";
 import type { Batch } from "@reasonq/core";
 import { COST_RATIO_DECIMALS, wilsonInterval } from "@reasonq/eval";
-import { parseBatchSpec, type StoredVariant } from "@reasonq/jobs";
-import type { BatchRow, Store, VariantStats } from "@reasonq/store";
+import { batchHeader, parseBatchSpec, type StoredVariant } from "@reasonq/jobs";
+import { type BatchRow, type Store, toWebhookDelivery, type VariantStats } from "@reasonq/store";
 
 const plain = (value: string) => toDecimalString(money(value));
 
@@ -47,45 +47,21 @@ function variantView(
   };
 }
 
-export function batchHeader(row: BatchRow, jobsByStatus: Record<string, number>): Batch {
-  const spec = parseBatchSpec(row.spec, row.id);
-  return {
-    id: row.id,
-    object: "batch",
-    name: row.name,
-    status: row.status,
-    stop_reason: row.stop_reason,
-    dataset_id: row.dataset_id,
-    scorer: spec.scorer,
-    repeats: row.repeats,
-    created_at: row.created_at.toISOString(),
-    completed_at: row.completed_at?.toISOString() ?? null,
-    progress: {
-      total_jobs: row.total_jobs,
-      created_jobs: row.created_jobs,
-      finished_jobs: row.finished_jobs,
-      jobs_by_status: jobsByStatus,
-    },
-    max_cost_usd: row.max_cost_usd === null ? null : plain(row.max_cost_usd),
-    spent_usd: plain(row.spent_usd),
-    metadata: row.metadata,
-    lane: spec.lane ?? "interactive",
-  };
-}
-
 /** The batch with live counts and per-variant aggregates, all computed in SQL. */
 export async function batchView(store: Store, row: BatchRow): Promise<Batch> {
-  const [counts, stats, failures, laneCosts] = await Promise.all([
+  const [counts, stats, failures, laneCosts, delivery] = await Promise.all([
     store.batches.statusCounts(row.id),
     store.batches.variantStats(row.id),
     store.batches.failureTypes(row.id),
     store.providerBatches.costsOfBatch(row.id),
+    row.webhook_url === null ? undefined : store.webhooks.get(row.id),
   ]);
   const variants = parseBatchSpec(row.spec, row.id).variants;
   const header = batchHeader(row, counts);
   return {
     ...header,
     provider_batch_saving: header.lane === "provider_batch" ? providerBatchSaving(laneCosts) : null,
+    ...(row.webhook_url === null ? {} : { webhook: toWebhookDelivery(delivery) }),
     variants: variants.map((variant, index) =>
       variantView(
         index,

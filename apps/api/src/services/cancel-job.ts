@@ -1,7 +1,7 @@
 import { ReasonqError } from "@reasonq/core";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { JobRow, Store } from "@reasonq/store";
-import { scheduleWebhookOf, type WebhookIntake } from "./webhook-intake.ts";
+import { announceBatchEnd, scheduleWebhookOf, type WebhookIntake } from "./webhook-intake.ts";
 
 export interface CancelDeps {
   store: Store;
@@ -23,7 +23,7 @@ export async function cancelJob(deps: CancelDeps, id: string, apiKeyId: string):
     // The worker's reconciler would catch it too, only later.
     await scheduleWebhookOf(deps.store, deps.webhooks, result.job);
     if (result.job.batch_id !== null) {
-      await deps.store.batches.recordResult(id, {
+      const batch = await deps.store.batches.recordResult(id, {
         status: "cancelled",
         correct: null,
         score: null,
@@ -31,6 +31,7 @@ export async function cancelJob(deps: CancelDeps, id: string, apiKeyId: string):
         detail: null,
         costUsd: result.job.cost_total,
       });
+      await announceBatchEnd(deps.webhooks, batch);
     }
   }
   return result.job;

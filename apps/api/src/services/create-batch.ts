@@ -4,10 +4,13 @@ import { type BatchSpec, type JobOwner, type PlanDeps, planJob, specOf, variantR
 import type { JobQueues } from "@reasonq/queue";
 import type { BatchRow, Store } from "@reasonq/store";
 import { storeDataset } from "./store-dataset.ts";
+import { checkWebhookUrl, type WebhookIntake } from "./webhook-intake.ts";
 
 export interface BatchDeps extends PlanDeps {
   store: Store;
   queues: JobQueues;
+  /** Set when the server sends webhooks; without it a webhook_url is refused. */
+  webhooks?: WebhookIntake;
 }
 
 /** Stands in for the dataset's items while the variants are checked. */
@@ -64,6 +67,7 @@ export async function createBatch(deps: BatchDeps, owner: JobOwner, body: Parsed
     ...(body.lane === "provider_batch" ? { lane: body.lane } : {}),
   };
 
+  await checkWebhookUrl(deps.webhooks, body.webhook_url);
   const dataset = await datasetOf(deps.store, owner.id, body);
   const batch = await deps.store.batches.create({
     id: newId("batch"),
@@ -76,6 +80,7 @@ export async function createBatch(deps: BatchDeps, owner: JobOwner, body: Parsed
     repeats: body.repeats,
     max_cost_usd: body.max_cost_usd ?? null,
     metadata: body.metadata ?? {},
+    webhook_url: body.webhook_url ?? null,
   });
   await deps.queues.requestFanOut(batch.id, 0);
   return batch;

@@ -1,6 +1,6 @@
 import { ReasonqError } from "@reasonq/core";
 import type { WebhookQueue } from "@reasonq/queue";
-import type { JobRow, Store } from "@reasonq/store";
+import type { BatchRow, JobRow, Store } from "@reasonq/store";
 import { checkDestination } from "@reasonq/webhooks";
 
 /** Present when the server signs webhooks (REASONQ_WEBHOOK_SECRET is set). */
@@ -33,4 +33,13 @@ export async function scheduleWebhookOf(store: Store, intake: WebhookIntake | un
   if (intake === undefined || url === undefined) return;
   await store.webhooks.create({ id: job.id, api_key_id: job.api_key_id, event: "job.ended", url });
   await intake.queue.enqueue(job.id);
+}
+
+/**
+ * A batch the API itself ended (cancelled with nothing in flight, or its last job
+ * cancelled here): its delivery row was written with the end, this queues the pointer.
+ */
+export async function announceBatchEnd(intake: WebhookIntake | undefined, batch: BatchRow | undefined): Promise<void> {
+  if (intake === undefined || batch?.completed_at == null || batch.webhook_url === null) return;
+  await intake.queue.enqueue(batch.id);
 }

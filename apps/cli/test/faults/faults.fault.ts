@@ -28,7 +28,8 @@ import { type Proc, startCli } from "../processes.ts";
  */
 const JOBS = Number(process.env.FAULT_JOBS ?? 500);
 const KEY = "rq_fault_suite_key_0123456789abcdef";
-const HANDOVER_ALARM_MS = 30_000;
+/** Issue 14: a killed worker's jobs resume elsewhere within 15 s (p99). */
+const HANDOVER_TARGET_MS = 15_000;
 
 describe("fault suite (real processes)", () => {
   let redis: RedisServerProcess;
@@ -241,9 +242,9 @@ describe("fault suite (real processes)", () => {
     expect(billedTwice).toBe(0);
     expect(unexpectedExits).toBe(0);
     expect(api.child.exitCode).toBeNull();
-    // Lock 10 s + stall check 3.3 s bound the handover itself; the rest is a replacement worker
-    // starting and a free slot on a loaded machine. The target is 15 s p99; this is the alarm.
-    if (handovers.length > 0) expect(pct(99)).toBeLessThanOrEqual(HANDOVER_ALARM_MS);
+    // Lock 10 s (at most since its last renewal) + stall check every 2 s bound the handover to
+    // 12 s plus a free slot on the other worker; measured p99 on a loaded 2-core machine: 6–9 s.
+    if (handovers.length > 0) expect(pct(99)).toBeLessThanOrEqual(HANDOVER_TARGET_MS);
     for (const id of cancelled) expect(["cancelled", "succeeded"]).toContain((await read(id)).status);
   });
 

@@ -1,11 +1,13 @@
 import { addDecimalStrings, money } from "@reasonq/billing";
 import { type BatchSpec, type PlanDeps, parseBatchSpec, planGridJob, StepAdmission } from "@reasonq/jobs";
 import type { JobQueues } from "@reasonq/queue";
-import type { Store } from "@reasonq/store";
+import type { BatchRow, Store } from "@reasonq/store";
 
 export interface FanOutDeps extends PlanDeps {
   store: Store;
   queues: JobQueues;
+  /** Told of a batch this worker ended (its webhook delivery row is already written). */
+  batchEnded?: (batch: BatchRow) => Promise<void>;
 }
 
 /** Jobs created per step; a step is one transaction. */
@@ -44,6 +46,7 @@ export async function fanOutStep(deps: FanOutDeps, batchId: string): Promise<voi
       return { job: planned.row, reservedUsd: reserve };
     },
   );
+  if (result.ended !== undefined) await deps.batchEnded?.(result.ended);
   if (result.created.length > 0) await deps.queues.enqueueMany(result.created);
   if (!result.stopped && result.created.length === FAN_OUT_CHUNK && result.createdJobs < result.totalJobs) {
     await deps.queues.requestFanOut(batchId, result.createdJobs);

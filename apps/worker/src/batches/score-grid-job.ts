@@ -72,6 +72,7 @@ function unscored(status: JobStatus, cost: string | null): ResultInput {
 
 async function record(deps: FanOutDeps, jobId: string, input: ResultInput): Promise<void> {
   const batch = await deps.store.batches.recordResult(jobId, input);
+  if (batch?.completed_at != null) await deps.batchEnded?.(batch);
   if (batch === undefined || batch.status !== "running" || batch.stop_reason !== null) return;
   const inFlight = batch.created_jobs - batch.finished_jobs;
   // A budget-paused batch needs a step whenever a job ends, whatever the in-flight count.

@@ -1,6 +1,7 @@
 import { isTerminal, type WebhookAttempt } from "@reasonq/core";
+import { batchHeader } from "@reasonq/jobs";
 import type { WebhookQueue } from "@reasonq/queue";
-import { type JobRow, type Store, toJob } from "@reasonq/store";
+import { BATCH_ENDED, type BatchRow, type JobRow, type Store, toJob } from "@reasonq/store";
 import { deliverWebhook, type WebhookSettings } from "@reasonq/webhooks";
 import type { Logger } from "pino";
 
@@ -25,11 +26,30 @@ export async function scheduleJobWebhook(deps: Pick<WebhookDeps, "store" | "queu
 }
 
 /**
- * One POST of a delivery: the finished job in a Standard Webhooks envelope, signed. A
- * receiver that does not answer 2xx gets the next attempt after the queue's backoff (the
- * thrown error); after the last one the delivery is `failed`. Every attempt is recorded.
+ * A batch ended by this worker: its delivery row was written in the transaction that ended
+ * it, so only the queue entry is added here (the reconciler re-adds it if this is lost).
  */
-export async function deliverJobWebhook(
+export async function announceBatchEnd(deps: Pick<WebhookDeps, "queue">, batch: BatchRow): Promise<void> {
+  if (batch.webhook_url !== null) await deps.queue.enqueue(batch.id);
+}
+
+/** What a delivery carries: the job, or the batch with its jobs counted by status. */
+async function subjectOf(store: Store, event: string, id: string): Promise<object | undefined> {
+  if (event === BATCH_ENDED) {
+    const batch = await store.batches.get(id);
+    return batch === undefined ? undefined : batchHeader(batch, await store.batches.statusCounts(id));
+  }
+  const job = await store.jobs.get(id);
+  return job === undefined ? undefined : toJob(job);
+}
+
+/**
+ * One POST of a delivery: the finished job (or batch) in a Standard Webhooks envelope,
+ * signed. A receiver that does not answer 2xx gets the next attempt after the queue's
+ * backoff (the thrown error); after the last one the delivery is `failed`. Every attempt
+ * is recorded.
+ */
+export async function deliverEvent(
   deps: WebhookDeps,
   deliveryId: string,
   attempt: number,
@@ -37,10 +57,10 @@ export async function deliverJobWebhook(
 ): Promise<void> {
   const delivery = await deps.store.webhooks.get(deliveryId);
   if (delivery === undefined || delivery.status !== "pending") return;
-  const job = await deps.store.jobs.get(deliveryId);
-  if (job === undefined) return;
+  const data = await subjectOf(deps.store, delivery.event, deliveryId);
+  if (data === undefined) return;
   const at = new Date();
-  const body = JSON.stringify({ type: delivery.event, timestamp: at.toISOString(), data: toJob(job) });
+  const body = JSON.stringify({ type: delivery.event, timestamp: at.toISOString(), data });
   const result = await deliverWebhook(deps.settings, { id: delivery.id, url: delivery.url, body, at });
   const record: WebhookAttempt = {
     attempt,
@@ -51,7 +71,8 @@ export async function deliverJobWebhook(
   };
   const status = result.ok ? "delivered" : lastAttempt ? "failed" : "pending";
   await deps.store.webhooks.recordAttempt(delivery.id, record, status);
-  const log = deps.logger.child({ job_id: job.id, webhook_attempt: attempt });
+  const subject = delivery.event === BATCH_ENDED ? "batch_id" : "job_id";
+  const log = deps.logger.child({ [subject]: deliveryId, webhook_attempt: attempt });
   if (result.ok) {
     log.info({ status_code: result.statusCode }, "webhook delivered");
     return;

@@ -9,7 +9,7 @@ import {
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { retryDelayMs } from "../to-bullmq-outcome.ts";
-import { deliverJobWebhook, type WebhookDeps } from "./job-webhooks.ts";
+import { deliverEvent, type WebhookDeps } from "./job-webhooks.ts";
 
 /** A POST is short; a few at once keep one slow receiver from holding up the others. */
 const CONCURRENCY = 8;
@@ -42,7 +42,7 @@ export function startWebhookWorker(
     processor: async (bullJob) => {
       const { deliveryId } = WebhookPayloadSchema.parse(bullJob.data);
       const attempt = bullJob.attemptsMade + 1;
-      await deliverJobWebhook(webhookDeps, deliveryId, attempt, attempt >= (bullJob.opts.attempts ?? 1));
+      await deliverEvent(webhookDeps, deliveryId, attempt, attempt >= (bullJob.opts.attempts ?? 1));
     },
   });
 }

@@ -61,7 +61,7 @@ export const ConfigSchema = z.object({
   REASONQ_WORKER_CONCURRENCY: intFrom(1, 1000).default(8),
   /**
    * How long a worker's hold on a job lasts without renewal (renewed every half of it while
-   * the worker lives); a killed worker's job is taken over within this plus a third of it.
+   * the worker lives); a killed worker's job is taken over within this plus a fifth of it.
    */
   REASONQ_LOCK_DURATION_MS: intFrom(1000, 600_000).default(10_000),
   REASONQ_JOB_ATTEMPTS: intFrom(1, 100).default(6),

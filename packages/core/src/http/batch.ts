@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LaneSchema } from "../request/job-request.ts";
 import { JobStatusSchema } from "../status/job-status.ts";
+import { WebhookDeliverySchema } from "../webhooks/webhook-delivery.ts";
 
 /** `GET /v1/batches/:id` and the batch list: progress, money and (on one batch) the variant table. */
 const Quantiles = z.object({ mean: z.number().nullable(), p50: z.number().nullable(), p95: z.number().nullable() });
@@ -58,6 +59,10 @@ export const BatchSchema = z
       .nullable()
       .optional(),
     variants: z.array(BatchVariantSchema).optional(),
+    /** POSTed once when the batch ends; null when none was given. */
+    webhook_url: z.string().nullable(),
+    /** The webhook_url's delivery (`GET /v1/batches/:id`); null until the batch ends. */
+    webhook: WebhookDeliverySchema.nullable().optional(),
   })
   .meta({ id: "Batch" });
 export type Batch = z.infer<typeof BatchSchema>;

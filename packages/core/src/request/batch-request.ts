@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LaneSchema, MetadataSchema, UsdAmountSchema } from "./job-request.ts";
+import { LaneSchema, MetadataSchema, UsdAmountSchema, WebhookUrlSchema } from "./job-request.ts";
 import { ReasoningControlSchema, ReasoningEffortSchema } from "./reasoning-control.ts";
 
 export const MAX_INLINE_ITEMS = 10_000;
@@ -35,6 +35,8 @@ export const BatchRequestSchema = z
     metadata: MetadataSchema.optional(),
     /** `provider_batch`: every job goes through its provider's batch API, at the batch price. */
     lane: LaneSchema.optional(),
+    /** POSTed once when the batch ends (every job in, or cancelled), signed like a job's. */
+    webhook_url: WebhookUrlSchema.optional(),
   })
   .refine((b) => (b.items === undefined) !== (b.dataset_id === undefined), {
     message: "give exactly one of items or dataset_id",

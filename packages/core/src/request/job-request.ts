@@ -32,6 +32,9 @@ export const UsdAmountSchema = z
 export const LaneSchema = z.enum(["interactive", "provider_batch"]).meta({ id: "Lane" });
 export type Lane = z.infer<typeof LaneSchema>;
 
+/** Where a job's (or batch's) end is POSTed; checked against SSRF at submit. */
+export const WebhookUrlSchema = z.url({ protocol: /^https?$/ }).max(2048);
+
 /** The body of POST /v1/jobs. Unknown fields are refused, not dropped. */
 export const JobRequestSchema = z
   .strictObject({
@@ -54,10 +57,7 @@ export const JobRequestSchema = z
     /** Structured output: the answer is JSON (matching the schema, when one is given). */
     response_format: ResponseFormatSchema.optional(),
     max_cost_usd: UsdAmountSchema.optional(),
-    webhook_url: z
-      .url({ protocol: /^https?$/ })
-      .max(2048)
-      .optional(),
+    webhook_url: WebhookUrlSchema.optional(),
     metadata: MetadataSchema.optional(),
     lane: LaneSchema.optional(),
   })

@@ -9,6 +9,7 @@ import * as providerBatches from "./0007-provider-batches.ts";
 import * as keySpendTotals from "./0008-key-spend-totals.ts";
 import * as webhookDeliveries from "./0009-webhook-deliveries.ts";
 import * as responses from "./0010-responses.ts";
+import * as batchWebhooksAndLatency from "./0011-batch-webhooks-and-latency.ts";
 
 /** Numbered, append-only: a released migration is never edited, only followed by another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0008-key-spend-totals": keySpendTotals,
   "0009-webhook-deliveries": webhookDeliveries,
   "0010-responses": responses,
+  "0011-batch-webhooks-and-latency": batchWebhooksAndLatency,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -37,6 +37,8 @@ export interface FanOutResult {
   stopped: boolean;
   /** The budget has no room until jobs in flight end; they ask for the next step. */
   paused?: boolean;
+  /** The batch, when this step ended it (it stopped with nothing in flight). */
+  ended?: BatchRow;
 }
 
 /**
@@ -146,8 +148,15 @@ export async function fanOutBatch(
       })
       .where("id", "=", batchId)
       .execute();
-    if (stopped) await settle(tx, batchId);
-    return { created, createdJobs, totalJobs: batch.total_jobs, stopped, paused };
+    const ended = stopped ? await settle(tx, batchId) : undefined;
+    return {
+      created,
+      createdJobs,
+      totalJobs: batch.total_jobs,
+      stopped,
+      paused,
+      ...(ended?.completed_at == null ? {} : { ended }),
+    };
   });
 }
 
@@ -157,9 +166,5 @@ async function keyCommitted(tx: Transaction<Database>, apiKeyId: string): Promis
   if (key === undefined || key.spend_cap_usd === null) return null;
   await sql`select pg_advisory_xact_lock(hashtext(${apiKeyId}))`.execute(tx);
   const usage = new UsageRepository(tx);
-  return {
-    spendCapUsd: key.spend_cap_usd,
-    spent: await usage.spentBy(apiKeyId),
-    reserved: await usage.reservedBy(apiKeyId),
-  };
+  return { spendCapUsd: key.spend_cap_usd, ...(await usage.committedBy(apiKeyId)) };
 }

@@ -15,6 +15,7 @@ export interface NewBatch {
   repeats: number;
   max_cost_usd: string | null;
   metadata: Record<string, string>;
+  webhook_url?: string | null;
 }
 
 export interface ResultInput {
@@ -178,7 +179,8 @@ export class BatchesRepository {
         .where("batch_id", "=", id)
         .where("status", "in", ["queued", "running"])
         .execute();
-      return { batch, unfinished: unfinished.map((j) => j.id) };
+      // With nothing in flight no job's end will settle it: it ends here.
+      return { batch: await settle(tx, batch.id), unfinished: unfinished.map((j) => j.id) };
     });
   }
 

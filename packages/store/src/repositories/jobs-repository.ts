@@ -130,7 +130,7 @@ export class JobsRepository {
       const earlier = await findByIdempotencyKey(tx, job);
       if (earlier !== undefined) return { job: earlier, created: false };
       const usage = new UsageRepository(tx);
-      admit({ spent: await usage.spentBy(job.api_key_id), reserved: await usage.reservedBy(job.api_key_id) });
+      admit(await usage.committedBy(job.api_key_id));
       return insertJob(tx, job);
     });
   }
@@ -245,6 +245,7 @@ export class JobsRepository {
             cost: end.cost === null ? null : json(end.cost),
             cost_total: end.cost?.total ?? null,
             raw_usage: end.rawUsage === undefined ? null : json(end.rawUsage),
+            first_token_at: end.firstTokenAt ?? null,
           })
           .where("job_id", "=", id)
           .where("attempt", "=", attempt)

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
+import { type AttemptHistograms, attemptHistograms } from "./attempt-histograms.ts";
 
 export interface MetricsSnapshot {
   jobs: Array<{ status: string; provider: string; model: string; count: number }>;
@@ -16,6 +17,14 @@ export class MetricsRepository {
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
+  }
+
+  /** Latency and time to first token of the attempts that ended in [from, to) (null: unbounded). */
+  async attemptHistograms(
+    window: { from: Date | null; to: Date | null },
+    bounds: { latency: readonly number[]; ttft: readonly number[] },
+  ): Promise<AttemptHistograms> {
+    return attemptHistograms(this.#db, window, bounds);
   }
 
   async snapshot(): Promise<MetricsSnapshot> {

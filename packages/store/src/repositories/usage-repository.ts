@@ -118,17 +118,35 @@ export class UsageRepository {
   }
 
   /**
-   * What a key's unfinished jobs may still cost: for each queued or running job, its
-   * pre-flight maximum less what it has been billed so far (never below zero). Added to
+   * What a key's unfinished jobs may still cost: each queued or running job's pre-flight
+   * maximum, whole. An attempt is billed when it ends, so what a job was billed so far is
+   * its earlier attempts', and its next attempt may still cost its full maximum. Added to
    * `spentBy`, it is what a new job's maximum must fit beside under the key's spend cap.
    */
   async reservedBy(apiKeyId: string): Promise<string> {
     const row = await this.#db
       .selectFrom("jobs")
-      .select(exactSum(sql`greatest(coalesce(max_cost_estimate, 0) - coalesce(cost_total, 0), 0)`).as("reserved"))
+      .select(exactSum(sql`coalesce(max_cost_estimate, 0)`).as("reserved"))
       .where("api_key_id", "=", apiKeyId)
       .where("status", "in", ["queued", "running"])
       .executeTakeFirstOrThrow();
     return row.reserved;
+  }
+
+  /**
+   * `spentBy` (all time) and `reservedBy` read in one statement, so from one snapshot: an
+   * attempt that ends between two separate reads would leave the first (its job still
+   * reserved, nothing spent yet) and be gone from the second (spent, no longer reserved),
+   * counted in neither. Admission under a spend cap reads this.
+   */
+  async committedBy(apiKeyId: string): Promise<{ spent: string; reserved: string }> {
+    const result = await sql<{ spent: string; reserved: string }>`
+      select
+        (select ${exactSum(sql`spent`)} from api_key_spend where api_key_id = ${apiKeyId}) as spent,
+        (select ${exactSum(sql`coalesce(max_cost_estimate, 0)`)}
+          from jobs where api_key_id = ${apiKeyId} and status in ('queued', 'running')) as reserved`.execute(this.#db);
+    const row = result.rows[0];
+    if (row === undefined) throw new Error("committedBy returned no row");
+    return row;
   }
 }

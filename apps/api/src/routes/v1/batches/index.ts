@@ -1,13 +1,15 @@
 import { Readable } from "node:stream";
 import { BatchRequestSchema, BatchSchema, ErrorBodySchema, listSchema, ReasonqError } from "@reasonq/core";
+import { batchHeader } from "@reasonq/jobs";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { renderBatchReport } from "../../../services/batch-report.ts";
-import { batchHeader, batchView } from "../../../services/batch-view.ts";
+import { batchView } from "../../../services/batch-view.ts";
 import { type CancelDeps, cancelJob } from "../../../services/cancel-job.ts";
 import { type BatchDeps, createBatch } from "../../../services/create-batch.ts";
 import { resultLines } from "../../../services/export-batch-results.ts";
 import { rejectionBody } from "../../../services/store-dataset.ts";
+import { announceBatchEnd } from "../../../services/webhook-intake.ts";
 
 export type BatchRoutesOptions = BatchDeps & CancelDeps;
 
@@ -128,6 +130,7 @@ export const batchRoutes: FastifyPluginAsyncZod<BatchRoutesOptions> = async (app
     async (request) => {
       const result = await store.batches.cancel(request.params.id, request.apiKey.id);
       if (result === undefined) throw new ReasonqError("not_found", `no batch ${request.params.id}`, { field: "id" });
+      await announceBatchEnd(options.webhooks, result.batch);
       for (const jobId of result.unfinished) await cancelJob(options, jobId, request.apiKey.id);
       return batchView(store, (await store.batches.get(result.batch.id)) ?? result.batch);
     },
