@@ -424,7 +424,8 @@ describe("hostile input (fast-check)", () => {
           }
         },
       ),
-      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      // A fixed seed keeps CI deterministic; FUZZ_SEED explores further.
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261206) },
     );
     console.log(
       `fuzz: ${tried} inputs tried, 5xx = ${serverErrors}; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
