@@ -77,9 +77,19 @@ export class SharedEventReader {
       if (this.#reading !== undefined && (covering === undefined || compareIds(after, covering) < 0)) {
         void this.#interrupt();
       }
-      this.#loop ??= this.#run().finally(() => {
-        this.#loop = undefined;
-      });
+      this.#startLoop();
+    });
+  }
+
+  /**
+   * Runs the read loop unless it runs already. A loop that found no waiters is still
+   * settling while a new follower arrives, so the one ending starts the next for it.
+   */
+  #startLoop(): void {
+    if (this.#loop !== undefined) return;
+    this.#loop = this.#run().finally(() => {
+      this.#loop = undefined;
+      if (!this.#closed && this.#waiters.size > 0) this.#startLoop();
     });
   }
 
