@@ -50,16 +50,44 @@ interface StreamOptions {
   include_obfuscation?: boolean | undefined;
 }
 
-/** The recorded fields the client sent (nulls are "not set"), or undefined when there are none. */
+/** The named fields the client sent (nulls are "not set"), or undefined when there are none. */
+export function pickSent<T extends object>(body: T, keys: readonly (keyof T)[]): Record<string, unknown> | undefined {
+  const params: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = body[key];
+    if (value !== undefined && value !== null) params[key as string] = value;
+  }
+  return Object.keys(params).length > 0 ? params : undefined;
+}
+
+/** The recorded fields the client sent, or undefined when there are none. */
 export function clientParamsOf(
   body: Recorded & { stream_options?: StreamOptions | null | undefined },
 ): Record<string, unknown> | undefined {
-  const params: Record<string, unknown> = {};
-  for (const key of [...Object.keys(recordedFields), "stream_options"] as const) {
-    const value = body[key as keyof typeof body];
-    if (value !== undefined && value !== null) params[key] = value;
+  return pickSent(body, [...(Object.keys(recordedFields) as (keyof Recorded)[]), "stream_options"]);
+}
+
+/** The standard fields both OpenAI APIs share that reasonq cannot honour with some values. */
+export function refuseUnhonouredShared(body: {
+  service_tier?: string | null | undefined;
+  top_logprobs?: number | null | undefined;
+  parallel_tool_calls?: boolean | null | undefined;
+  tools?: unknown[] | undefined;
+  stream_options?: { include_obfuscation?: boolean | undefined } | null | undefined;
+}): void {
+  const tier = body.service_tier;
+  if (tier !== undefined && tier !== null && tier !== "auto" && tier !== "default") {
+    refuseParameter("service_tier", "reasonq runs standard processing only: auto or default");
   }
-  return Object.keys(params).length > 0 ? params : undefined;
+  if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.top_logprobs > 0) {
+    refuseParameter("top_logprobs", "reasonq does not return token log probabilities");
+  }
+  if (body.parallel_tool_calls === false && (body.tools?.length ?? 0) > 0) {
+    refuseParameter("parallel_tool_calls", "reasonq cannot limit a model to one tool call per turn");
+  }
+  if (body.stream_options?.include_obfuscation === true) {
+    refuseParameter("stream_options.include_obfuscation", "reasonq streams carry no obfuscation padding; send false");
+  }
 }
 
 /** A 400 `unsupported_parameter` naming the field (OpenAI's `param`). */
@@ -71,12 +99,10 @@ export function refuseParameter(field: string, message: string): never {
 export function refuseUnhonoured(
   body: Recorded & Refused & { tools?: unknown[] | undefined; stream_options?: StreamOptions | null | undefined },
 ): void {
+  refuseUnhonouredShared(body);
   if (body.n !== undefined && body.n !== null && body.n > 1)
     refuseParameter("n", "reasonq runs one choice per request");
   if (body.logprobs === true) refuseParameter("logprobs", "reasonq does not return token log probabilities");
-  if (body.top_logprobs !== undefined && body.top_logprobs !== null && body.top_logprobs > 0) {
-    refuseParameter("top_logprobs", "reasonq does not return token log probabilities");
-  }
   if (body.audio !== undefined && body.audio !== null) refuseParameter("audio", "reasonq answers with text only");
   if (body.modalities?.includes("audio") === true)
     refuseParameter("modalities", 'reasonq answers with text only: ["text"]');
@@ -95,14 +121,4 @@ export function refuseUnhonoured(
   if ((body.functions?.length ?? 0) > 0) refuseParameter("functions", "deprecated by OpenAI; send tools instead");
   if (body.function_call !== undefined && body.function_call !== null)
     refuseParameter("function_call", "deprecated by OpenAI; send tool_choice instead");
-  const tier = body.service_tier;
-  if (tier !== undefined && tier !== null && tier !== "auto" && tier !== "default") {
-    refuseParameter("service_tier", "reasonq runs standard processing only: auto or default");
-  }
-  if (body.parallel_tool_calls === false && (body.tools?.length ?? 0) > 0) {
-    refuseParameter("parallel_tool_calls", "reasonq cannot limit a model to one tool call per turn");
-  }
-  if (body.stream_options?.include_obfuscation === true) {
-    refuseParameter("stream_options.include_obfuscation", "reasonq streams carry no obfuscation padding; send false");
-  }
 }
