@@ -95,7 +95,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consolePlugin);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   if (deps.metricsToken !== undefined) {
-    await registerMetrics(app, { store: deps.store, queues: deps.queues, token: deps.metricsToken });
+    await registerMetrics(app, {
+      store: deps.store,
+      queues: deps.queues,
+      waiter: deps.waiter,
+      token: deps.metricsToken,
+    });
   }
 
   await app.register(

@@ -35,6 +35,11 @@ export class JobWaiter {
     return waiter;
   }
 
+  /** Requests this process holds waiting for jobs right now. */
+  get held(): number {
+    return this.#held;
+  }
+
   /**
    * Reserves one held request for the key (a `?wait=` read, a synchronous call), to be
    * released when it answers. Past either bound: 429 `rate_limited` with Retry-After, before

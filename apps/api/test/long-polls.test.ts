@@ -9,6 +9,8 @@ import { auth, type Harness, startHarness } from "./harness.ts";
  * past a bound the answer is at once a 429 with Retry-After, before any job is created.
  * No worker runs, so every job stays queued and every wait holds.
  */
+const METRICS_TOKEN = "long-polls-metrics";
+
 describe("bounded long polls", () => {
   let h: Harness;
   let base: string;
@@ -17,6 +19,7 @@ describe("bounded long polls", () => {
   beforeAll(async () => {
     h = await startHarness(postgresOptions(), {
       env: { REASONQ_MAX_LONG_POLLS: "2", REASONQ_MAX_LONG_POLLS_PER_KEY: "1" },
+      metricsToken: METRICS_TOKEN,
     });
     base = await h.listen();
   });
@@ -36,11 +39,27 @@ describe("bounded long polls", () => {
     return created.json<Job>().id;
   }
 
-  /** A poll held until the test ends (or aborts it). */
-  function hold(key: string, id: string): AbortController {
+  /** What `/metrics` says this process holds. */
+  async function held(): Promise<number> {
+    const scraped = await h.app.inject({
+      method: "GET",
+      url: "/metrics",
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    const line = scraped.body.split("\n").find((l) => l.startsWith("reasonq_long_polls_held "));
+    return Number(line?.split(" ")[1]);
+  }
+
+  /**
+   * A poll held until the test ends (or aborts it), returned once the server holds it: a
+   * probe racing ahead of it would take the slot it is meant to fill.
+   */
+  async function hold(key: string, id: string): Promise<AbortController> {
+    const before = await held();
     const controller = new AbortController();
     holds.push(controller);
     fetch(`${base}/v1/jobs/${id}?wait=60`, { headers: auth(key), signal: controller.signal }).catch(() => {});
+    await waitFor(async () => (await held()) === before + 1, { what: "the poll held" });
     return controller;
   }
 
@@ -49,28 +68,18 @@ describe("bounded long polls", () => {
 
   it("answers 429 with Retry-After past the key's bound and the process's, and frees slots as polls end", async () => {
     const [a1, a2, b1] = [await submit(h.keys.a), await submit(h.keys.a), await submit(h.keys.b)];
-    const first = hold(h.keys.a, a1 as string);
-    const refused = await waitFor(
-      async () => {
-        const answer = await probe(h.keys.a, a2 as string);
-        return answer.status === 429 ? answer : undefined;
-      },
-      { what: "the key's bound reached" },
-    );
+    const first = await hold(h.keys.a, a1 as string);
+    const refused = await probe(h.keys.a, a2 as string);
+    expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("1");
     const body = (await refused.json()) as { error: { type: string; message: string } };
     expect(body.error.type).toBe("rate_limited");
     expect(body.error.message).toContain("this key already holds 1");
 
     // Another key has its own slot, up to the process's bound.
-    hold(h.keys.b, b1 as string);
-    const full = await waitFor(
-      async () => {
-        const answer = await probe(h.keys.b, b1 as string);
-        return answer.status === 429 ? answer : undefined;
-      },
-      { what: "the process's bound reached" },
-    );
+    await hold(h.keys.b, b1 as string);
+    const full = await probe(h.keys.b, b1 as string);
+    expect(full.status).toBe(429);
     expect(((await full.json()) as { error: { message: string } }).error.message).toContain(
       "this server already holds 2",
     );
@@ -94,6 +103,7 @@ describe("bounded long polls", () => {
 
     // The key's poll ends: its slot is free again.
     first.abort();
-    await waitFor(async () => (await probe(h.keys.a, a2 as string)).status === 200, { what: "the slot freed" });
+    await waitFor(async () => (await held()) === 1, { what: "the aborted poll released" });
+    expect((await probe(h.keys.a, a2 as string)).status).toBe(200);
   });
 });

@@ -4,11 +4,13 @@ import type { JobQueues } from "@reasonq/queue";
 import type { Store } from "@reasonq/store";
 import type { FastifyInstance } from "fastify";
 import { Gauge, Registry } from "prom-client";
+import type { JobWaiter } from "../job-waiter.ts";
 import { registerAttemptHistograms } from "./attempt-histograms.ts";
 
 export interface MetricsOptions {
   store: Store;
   queues: JobQueues;
+  waiter: JobWaiter;
   /** The bearer token a scraper must send; without one, `/metrics` is not served. */
   token: string;
 }
@@ -22,10 +24,11 @@ function sameToken(given: string, expected: string): boolean {
 /**
  * `/metrics` in the Prometheus text format. Job, queue, attempt, token and cost figures are
  * read from the database at scrape time (the row is the truth, whichever process ran the
- * job), queue entries from Redis; every API instance answers the same.
+ * job), queue entries from Redis; every API instance answers the same, except for the
+ * requests it holds itself.
  */
 export async function registerMetrics(app: FastifyInstance, options: MetricsOptions): Promise<void> {
-  const { store, queues } = options;
+  const { store, queues, waiter } = options;
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[]) =>
     new Gauge({ name, help, labelNames, registers: [registry] });
@@ -38,6 +41,12 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
   const cost = gauge("reasonq_cost_usd_total", "USD billed, by model", ["model"]);
   const webhooks = gauge("reasonq_webhook_deliveries", "Webhook deliveries by state", ["status"]);
   const webhookPosts = gauge("reasonq_webhook_posts_total", "Webhook POSTs tried, by the delivery's state", ["status"]);
+
+  const held = gauge(
+    "reasonq_long_polls_held",
+    "Requests this API process holds open waiting for jobs (waits and synchronous calls)",
+    [],
+  );
 
   const refreshHistograms = registerAttemptHistograms(registry, store);
 
@@ -67,6 +76,7 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
       cost.set({ model: r.group }, Number(r.cost));
     }
     for (const [provider, count] of Object.entries(await queues.depth())) entries.set({ provider }, count);
+    held.set(waiter.held);
   }
 
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
