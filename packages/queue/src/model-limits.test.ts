@@ -16,6 +16,11 @@ describe("model limits in Redis", () => {
     await redis.quit();
     await server.stop();
   });
+  /** Leases are on Redis's clock. */
+  const redisNow = async () => {
+    const [seconds, micros] = (await redis.time()) as [number, number];
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  };
 
   it("bounds calls in flight; a holder that never releases (killed) loses its slot when the lease lapses", async () => {
     const limits = new ModelLimits({
@@ -26,8 +31,7 @@ describe("model limits in Redis", () => {
       leaseMs: 300,
     });
     // A worker killed mid-call leaves its lease (as `take` writes it) and never renews it.
-    const [seconds, micros] = (await redis.time()) as [number, number];
-    const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    const now = await redisNow();
     await redis.zadd(`${server.prefix}:model-limits:openai/o3:in-flight`, now + 300, "killed-job:1");
     const refused = await limits.take("openai/o3", "job-b:1");
     expect(refused.kind).toBe("wait");
@@ -43,19 +47,34 @@ describe("model limits in Redis", () => {
   });
 
   it("renews a running call's lease, and a release frees the slot at once", async () => {
+    const ticks: Array<{ renew: () => Promise<void>; everyMs: number; stopped: boolean }> = [];
     const limits = new ModelLimits({
       redis,
       prefix: server.prefix,
       concurrency: { "anthropic/claude": 1 },
       perMinute: {},
-      leaseMs: 400,
+      leaseMs: 60_000,
+      renewTimer: (renew, everyMs) => {
+        const tick = { renew, everyMs, stopped: false };
+        ticks.push(tick);
+        return () => {
+          tick.stopped = true;
+        };
+      },
     });
     const held = await limits.take("anthropic/claude", "job-a:1");
     if (held.kind !== "taken") throw new Error("not taken");
-    // Three leases' time later the renewed slot is still held.
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    const tick = ticks[0];
+    expect(tick?.everyMs).toBe(30_000);
+    // The lease is about to lapse (as if the call ran this long): one tick extends it by a whole lease.
+    const key = `${server.prefix}:model-limits:anthropic/claude:in-flight`;
+    const now = await redisNow();
+    await redis.zadd(key, "XX", now + 5, "job-a:1");
+    await tick?.renew();
+    expect(Number(await redis.zscore(key, "job-a:1"))).toBeGreaterThanOrEqual(now + 60_000);
     expect((await limits.take("anthropic/claude", "job-b:1")).kind).toBe("wait");
     await held.release();
+    expect(tick?.stopped).toBe(true);
     expect((await limits.take("anthropic/claude", "job-b:2")).kind).toBe("taken");
   });
 

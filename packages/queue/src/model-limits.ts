@@ -45,6 +45,17 @@ export interface ModelLimitsOptions {
   perMinute: Record<string, number>;
   /** A slot's lease, renewed every half of it while its call runs. */
   leaseMs: number;
+  /**
+   * Runs `renew` every `everyMs` until the returned stop is called (default: an unref'd
+   * interval); tests pass one they drive by hand.
+   */
+  renewTimer?: (renew: () => Promise<void>, everyMs: number) => () => void;
+}
+
+function intervalTimer(renew: () => Promise<void>, everyMs: number): () => void {
+  const timer = setInterval(() => void renew(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export type ModelSlot = { kind: "taken"; release: () => Promise<void> } | { kind: "wait"; waitMs: number };
@@ -74,14 +85,14 @@ export class ModelLimits {
     const waitMs = Number(await redis.eval(TAKE, 2, inFlight, minute, holder, leaseMs, conc, rpm));
     if (waitMs > 0) return { kind: "wait", waitMs };
     if (conc === 0) return { kind: "taken", release: noop };
-    const renew = setInterval(() => {
-      redis.eval(RENEW, 1, inFlight, holder, leaseMs).catch(() => {});
+    const stopRenewing = (this.#options.renewTimer ?? intervalTimer)(async () => {
+      // A failed renewal is retried by the next tick; the lease outlives two of them.
+      await redis.eval(RENEW, 1, inFlight, holder, leaseMs).catch(() => {});
     }, leaseMs / 2);
-    renew.unref();
     return {
       kind: "taken",
       release: async () => {
-        clearInterval(renew);
+        stopRenewing();
         await redis.zrem(inFlight, holder);
       },
     };
