@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { createPriceCatalog, type PriceCatalog } from "@reasonq/billing";
-import { type Config, type ConfigFile, parseConfigFile, providerConnections, SecretRedactor } from "@reasonq/core";
+import {
+  type Config,
+  type ConfigFile,
+  parseConfigFile,
+  providerConnections,
+  SecretRedactor,
+  withFileLimits,
+} from "@reasonq/core";
 import {
   type AdapterRegistry,
   type BatchClients,
@@ -98,7 +105,8 @@ export function loadConfigFile(config: Config): ConfigFile {
 /**
  * Providers and prices from the environment plus the config file: custom OpenAI-compatible
  * providers become families (queues) and catalog models of their own; price overrides
- * take precedence over the catalog from their date on.
+ * take precedence over the catalog from their date on; the file's limits join the
+ * environment's (`config`), which win where both set one.
  */
 export function providerSetup(config: Config, env: Readonly<Record<string, string | undefined>>) {
   const file = loadConfigFile(config);
@@ -115,6 +123,7 @@ export function providerSetup(config: Config, env: Readonly<Record<string, strin
   };
   const connections = { ...providerConnections(config), ...customProviderConnections(custom, env) };
   return {
+    config: withFileLimits(config, file.limits),
     secrets: new SecretRedactor([
       ...Object.values(connections).map((c) => c.apiKey),
       ...config.REASONQ_API_KEYS,
@@ -154,7 +163,6 @@ export async function openRuntime(
   );
   logger.info({ database: store.kind }, "database ready");
   return {
-    config,
     logger,
     store,
     ...providers,

@@ -17,7 +17,7 @@ import { checkStructuredOutput } from "./check-structured-output.ts";
 import { EventBuffer } from "./event-buffer.ts";
 import { holdUntilWritten } from "./hold-until-written.ts";
 import { jobTotals } from "./job-totals.ts";
-import { retryOverCap } from "./retry-admission.ts";
+import { retryRefusal } from "./retry-admission.ts";
 import { type Verdict, verdictFor } from "./to-bullmq-outcome.ts";
 
 export interface RunJobDeps {
@@ -47,6 +47,10 @@ export interface Delivery {
   attemptsLeft: boolean;
   /** Aborted on cancel (reason "cancel") or shutdown (reason "shutdown"). */
   signal: AbortSignal;
+  /** Why the call may not start at all (it can never fit the provider's limits): the job fails with it. */
+  refusal?: ReasonqError;
+  /** Told what the attempt consumed when it ends (a token limit's reservation is corrected by it). */
+  onUsage?: (usage: Usage | null) => void;
 }
 
 export type RunOutcome = { kind: "done" } | { kind: "again"; verdict: Verdict };
@@ -67,6 +71,7 @@ export interface Attempt {
   firstTokenAt: Date | null;
   /** The pending write of `firstTokenAt` to the row, dropped when the attempt ends first. */
   firstTokenWrite?: NodeJS.Timeout;
+  onUsage?: (usage: Usage | null) => void;
 }
 
 /**
@@ -102,11 +107,12 @@ export async function runJob(deps: RunJobDeps, delivery: Delivery): Promise<RunO
     events: new EventBuffer(deps.events, job.id, (err) => log.warn({ err }, "could not write live events")),
     log,
     firstTokenAt: null,
+    ...(delivery.onUsage === undefined ? {} : { onUsage: delivery.onUsage }),
   };
-  const overCap = await retryOverCap(deps.store, job);
-  if (overCap !== null) {
-    await finish(attempt, { outcome: "failed", error: overCap.toJSON(), usage: null, output: null });
-    log.warn({ err: overCap }, "retry not started: the key's spend cap");
+  const refusal = delivery.refusal ?? (await retryRefusal(deps.store, job));
+  if (refusal !== null) {
+    await finish(attempt, { outcome: "failed", error: refusal.toJSON(), usage: null, output: null });
+    log.warn({ err: refusal }, "attempt not started");
     return { kind: "done" };
   }
   attempt.events.push({ type: "status", status: "running", attempt: attempt.number });
@@ -228,6 +234,7 @@ export interface Ending {
  * of its attempts' costs.
  */
 export async function finish(attempt: Attempt, ending: Ending): Promise<void> {
+  attempt.onUsage?.(ending.usage);
   const ended = await holdUntilWritten(() => storeEnding(attempt, ending), attempt.log, "attempt end");
   await publishEnding(attempt, ending, ended);
 }

@@ -1,5 +1,5 @@
 import type { PriceCatalog } from "@reasonq/billing";
-import type { Config, SecretRedactor } from "@reasonq/core";
+import type { Config, SecretRedactor, Usage } from "@reasonq/core";
 import type { AdapterRegistry, BatchClients, Catalog } from "@reasonq/providers";
 import {
   BATCH_QUEUE,
@@ -12,11 +12,11 @@ import {
   JobEventLog,
   JobQueues,
   ModelLimits,
-  type ModelSlot,
   queueNameFor,
   type RunJobPayload,
   RunJobPayloadSchema,
   ready,
+  TokenLimits,
   WEBHOOK_QUEUE,
   WebhookQueue,
   type WorkerEvent,
@@ -27,7 +27,7 @@ import type { Logger } from "pino";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
 import { onJobTerminal } from "./batches/score-grid-job.ts";
 import { startProviderBatchLane } from "./provider-batches/provider-batch-lane.ts";
-import { applyProviderConcurrency, perMinuteFor, takeModelSlot } from "./provider-limits.ts";
+import { admitCall, applyProviderConcurrency, type CallAdmission, type CallLimitsDeps, perMinuteFor } from "./provider-limits.ts";
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { type RunJobDeps, runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";
@@ -53,6 +53,8 @@ export interface WorkerDeps {
     | "REASONQ_PROVIDER_RPM"
     | "REASONQ_MODEL_CONCURRENCY"
     | "REASONQ_MODEL_RPM"
+    | "REASONQ_PROVIDER_TPM"
+    | "REASONQ_MODEL_TPM"
   >;
   store: Store;
   adapters: AdapterRegistry;
@@ -107,6 +109,18 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     perMinute: config.REASONQ_MODEL_RPM,
     leaseMs: config.REASONQ_LOCK_DURATION_MS,
   });
+  const callLimits: CallLimitsDeps = {
+    limits: modelLimits,
+    tokens: new TokenLimits({
+      redis: publisher,
+      prefix,
+      perProvider: config.REASONQ_PROVIDER_TPM,
+      perModel: config.REASONQ_MODEL_TPM,
+    }),
+    store: deps.store,
+    catalog: deps.catalog,
+    adapters: deps.adapters,
+  };
   await applyProviderConcurrency(
     config,
     families.map((family) => ({ family, queue: queues.queue(family) })),
@@ -211,17 +225,14 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         const controller = new AbortController();
         bullSignal?.addEventListener("abort", () => controller.abort("cancel"), { once: true });
         held.set(payload.jobId, controller);
-        let slot: ModelSlot | undefined;
+        let admission: CallAdmission | undefined;
+        let usage: Usage | null = null;
         try {
-          slot = await takeModelSlot(
-            { limits: modelLimits, store: deps.store },
-            payload.jobId,
-            `${payload.jobId}:${bullJob.attemptsStarted}`,
-          );
-          if (slot.kind === "wait") {
-            if (token === undefined) throw new Error("a delivery without a lock token cannot wait for a model slot");
+          admission = await admitCall(callLimits, payload.jobId, `${payload.jobId}:${bullJob.attemptsStarted}`);
+          if (admission.kind === "wait") {
+            if (token === undefined) throw new Error("a delivery without a lock token cannot wait for its limits");
             // Not an attempt: the job waits its turn in the delayed set, the worker's slot is free meanwhile.
-            await bullJob.moveToDelayed(Date.now() + slot.waitMs, token);
+            await bullJob.moveToDelayed(Date.now() + admission.waitMs, token);
             throw new DelayedError();
           }
           const outcome = await runJob(runDeps, {
@@ -229,6 +240,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
             delivery: bullJob.attemptsStarted,
             attemptsLeft: bullJob.attemptsMade + 1 < (bullJob.opts.attempts ?? 1),
             signal: controller.signal,
+            onUsage: (used) => {
+              usage = used;
+            },
+            ...(admission.kind === "refused" ? { refusal: admission.error } : {}),
           });
           if (outcome.kind === "again") await toBullmqOutcome(outcome.verdict, queue);
         } catch (error) {
@@ -239,8 +254,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
           throw new DelayedError();
         } finally {
           held.delete(payload.jobId);
-          if (slot?.kind === "taken")
-            await slot.release().catch((err: unknown) => logger.warn({ err }, "model slot release failed"));
+          if (admission?.kind === "admitted")
+            await admission.end(usage).catch((err: unknown) => logger.warn({ err }, "call limits release failed"));
         }
       },
     });

@@ -68,15 +68,24 @@ function byteCount(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
+/** The tokens a call may consume at most: its prompt as `estimateMaxCost` bounds it, and its output budget. */
+interface TokenEstimate {
+  /** The padded input count, images included. */
+  inputTokens: number;
+  countedInputTokens: number;
+  images: number;
+  maxOutputTokens: number;
+}
+
 /**
- * The pre-flight maximum cost of a job: the prompt counted with a tokenizer and padded by
- * the safety margin (tool definitions and earlier tool calls as their JSON text), plus each
- * image at its family's documented per-image tokens, billed at the highest input-side price (a prompt may be written to the
- * cache, which some providers bill above input), plus `maxOutputTokens` at the output price,
- * or the reasoning price when that is higher. The real cost is computed later from the
- * provider's own usage; this only bounds it.
+ * The prompt counted with a tokenizer (or by bytes) and padded by the family's safety
+ * margin, tool definitions and earlier tool calls as their JSON text, each image at its
+ * family's per-image tokens; and the output budget. What the maximum cost is computed
+ * from, and what a tokens-per-minute limit reserves.
  */
-export function estimateMaxCost(request: EstimateRequest): CostEstimate {
+export function estimateMaxTokens(
+  request: Pick<EstimateRequest, "modelId" | "messages" | "tools" | "maxOutputTokens" | "countWith">,
+): TokenEstimate {
   const { modelId, maxOutputTokens } = request;
   if (!Number.isSafeInteger(maxOutputTokens) || maxOutputTokens < 0) {
     throw new RangeError(`maxOutputTokens must be a non-negative integer: ${maxOutputTokens}`);
@@ -87,6 +96,20 @@ export function estimateMaxCost(request: EstimateRequest): CostEstimate {
   const counted = countInputTokens(request.messages, count) + extras.text.reduce((n, text) => n + count(text), 0);
   const margin = money(INPUT_SAFETY_MARGIN[family] ?? DEFAULT_INPUT_SAFETY_MARGIN);
   const inputTokens = money(String(counted)).times(margin).ceil().toNumber() + extras.fixedTokens;
+  return { inputTokens, countedInputTokens: counted, images: extras.images, maxOutputTokens };
+}
+
+/**
+ * The pre-flight maximum cost of a job: the prompt counted with a tokenizer and padded by
+ * the safety margin (tool definitions and earlier tool calls as their JSON text), plus each
+ * image at its family's documented per-image tokens, billed at the highest input-side price (a prompt may be written to the
+ * cache, which some providers bill above input), plus `maxOutputTokens` at the output price,
+ * or the reasoning price when that is higher. The real cost is computed later from the
+ * provider's own usage; this only bounds it.
+ */
+export function estimateMaxCost(request: EstimateRequest): CostEstimate {
+  const { modelId, maxOutputTokens } = request;
+  const { inputTokens, countedInputTokens, images } = estimateMaxTokens(request);
   const catalog = request.catalog ?? priceCatalog;
   const snapshot = catalog.maxSnapshotFor(modelId, request.at, {
     inputTokens,
@@ -101,8 +124,8 @@ export function estimateMaxCost(request: EstimateRequest): CostEstimate {
   return {
     modelId,
     inputTokens,
-    countedInputTokens: counted,
-    images: extras.images,
+    countedInputTokens,
+    images,
     maxOutputTokens,
     maxCost: toDecimalString(maxCost),
     unit_prices_per_million: p,

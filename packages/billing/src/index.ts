@@ -7,6 +7,7 @@ export {
   DEFAULT_INPUT_SAFETY_MARGIN,
   type EstimateRequest,
   estimateMaxCost,
+  estimateMaxTokens,
   INPUT_SAFETY_MARGIN,
 } from "./estimate-cost.ts";
 export { addDecimalStrings, type Money, money, toDecimalString, tokensCost } from "./money.ts";

@@ -11,6 +11,7 @@ export {
   parseConfigFile,
   providerConnections,
 } from "./config/config-schema.ts";
+export { withFileLimits } from "./config/limits.ts";
 export { ERROR_TYPES, type ErrorType, type RetryDisposition } from "./errors/error-types.ts";
 export {
   ErrorBodySchema,

@@ -2,10 +2,12 @@ import type { Redis } from "ioredis";
 
 /**
  * One atomic step for every bounded scope of a call (its provider family and its model),
- * on Redis's clock. Each scope's minute is a hash {id, used} that lives 60 s from its
- * first reservation (a call bigger than a whole limit is refused before). A call that does
- * not fit beside what the minute already holds waits for the window's end (the PTTL).
- * Otherwise it is counted in every scope at once; the reply is the windows' ids (from one
+ * on Redis's clock. Each scope's minute is a hash {id, used, held} that lives 60 s from its
+ * first reservation (a call bigger than a whole limit is refused before); `used` counts
+ * reservations and corrected usage, `held` the reservations of calls still running. A call
+ * that does not fit beside what the minute already holds waits: a second at most when it
+ * would fit once the running calls' reservations are corrected (they usually use less),
+ * else for the window's end (the PTTL). Otherwise it is counted in every scope at once; the reply is the windows' ids (from one
  * counter, so no two windows share one), by which the call's end corrects its own minute
  * and no later one. KEYS: the scopes' windows, then the id counter; ARGV: tokens, then
  * each scope's limit.
@@ -16,23 +18,29 @@ local scopes = #KEYS - 1
 local wait = 0
 for i = 1, scopes do
   local used = tonumber(redis.call("HGET", KEYS[i], "used") or "0")
-  if used + tokens > tonumber(ARGV[i + 1]) then wait = math.max(wait, redis.call("PTTL", KEYS[i]), 1) end
+  local limit = tonumber(ARGV[i + 1])
+  if used + tokens > limit then
+    local rest = redis.call("PTTL", KEYS[i])
+    if used - tonumber(redis.call("HGET", KEYS[i], "held") or "0") + tokens <= limit then rest = math.min(rest, 1000) end
+    wait = math.max(wait, rest, 1)
+  end
 end
 if wait > 0 then return {wait} end
 local ids = {0}
 for i = 1, scopes do
   if redis.call("EXISTS", KEYS[i]) == 0 then
-    redis.call("HSET", KEYS[i], "id", redis.call("INCR", KEYS[#KEYS]), "used", 0)
+    redis.call("HSET", KEYS[i], "id", redis.call("INCR", KEYS[#KEYS]), "used", 0, "held", 0)
     redis.call("PEXPIRE", KEYS[i], 60000)
   end
   redis.call("HINCRBY", KEYS[i], "used", tokens)
+  redis.call("HINCRBY", KEYS[i], "held", tokens)
   ids[i + 1] = redis.call("HGET", KEYS[i], "id")
 end
 return ids`;
 
 /**
  * A call's end: what it used in place of what it reserved. In the minute it reserved in,
- * the difference (never below zero); once that minute is over, tokens beyond the
+ * the difference (never below zero), and its reservation is no longer held; once that minute is over, tokens beyond the
  * reservation count in the current one (creating it), a shortfall gives nothing back.
  * KEYS: the scopes' windows, then the id counter; ARGV: reserved, used, then each window's id.
  */
@@ -41,10 +49,11 @@ local reserved, used = tonumber(ARGV[1]), tonumber(ARGV[2])
 for i = 1, #KEYS - 1 do
   if redis.call("HGET", KEYS[i], "id") == ARGV[i + 2] then
     local left = tonumber(redis.call("HGET", KEYS[i], "used")) + used - reserved
-    redis.call("HSET", KEYS[i], "used", math.max(0, left))
+    local held = tonumber(redis.call("HGET", KEYS[i], "held")) - reserved
+    redis.call("HSET", KEYS[i], "used", math.max(0, left), "held", math.max(0, held))
   elseif used > reserved then
     if redis.call("EXISTS", KEYS[i]) == 0 then
-      redis.call("HSET", KEYS[i], "id", redis.call("INCR", KEYS[#KEYS]), "used", 0)
+      redis.call("HSET", KEYS[i], "id", redis.call("INCR", KEYS[#KEYS]), "used", 0, "held", 0)
       redis.call("PEXPIRE", KEYS[i], 60000)
     end
     redis.call("HINCRBY", KEYS[i], "used", used - reserved)
@@ -80,6 +89,11 @@ export class TokenLimits {
 
   constructor(options: TokenLimitsOptions) {
     this.#options = options;
+  }
+
+  /** Whether any provider or model is bounded (if not, no call needs its job's row first). */
+  get active(): boolean {
+    return Object.keys(this.#options.perProvider).length + Object.keys(this.#options.perModel).length > 0;
   }
 
   /** Whether a call of this provider or model is bounded (if not, nothing needs its token estimate). */

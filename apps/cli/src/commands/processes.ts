@@ -19,7 +19,7 @@ export async function api(config: Config, env: Env, out: (line: string) => void)
   const runtime = await openRuntime(config, "api", env);
   lifecycle.useLogger(runtime.logger);
   lifecycle.add("database", () => runtime.store.close());
-  const running = await startApi({ ...runtime, config });
+  const running = await startApi(runtime);
   lifecycle.add("api", () => running.close());
   out(`reasonq api listening on ${running.url}`);
 }
@@ -30,6 +30,6 @@ export async function worker(config: Config, env: Env): Promise<void> {
   const runtime = await openRuntime(config, "worker", env);
   lifecycle.useLogger(runtime.logger);
   lifecycle.add("database", () => runtime.store.close());
-  const running = await startWorker({ ...runtime, config });
+  const running = await startWorker(runtime);
   lifecycle.add("worker", () => running.close());
 }

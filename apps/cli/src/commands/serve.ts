@@ -35,9 +35,9 @@ export async function serve(config: Config, env: Env, out: (line: string) => voi
     }
   }
 
-  const worker = await startWorker({ ...runtime, config });
+  const worker = await startWorker(runtime);
   lifecycle.add("worker", () => worker.close());
-  const api = await startApi({ ...runtime, config });
+  const api = await startApi(runtime);
   lifecycle.add("api", () => api.close());
   let credentialsFile: string | undefined;
   if (key !== undefined) credentialsFile = writeCredentials(dir, { url: api.url, api_key: key });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UnitPricesSchema } from "../result/cost.ts";
-import { ProviderLimitsEnv } from "./limits.ts";
+import { FileLimitsSchema, ProviderLimitsEnv } from "./limits.ts";
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const boolFrom = () => z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -179,12 +179,14 @@ const PriceOverrideSchema = z.strictObject({
 
 /**
  * `reasonq.config.json|yaml`: custom OpenAI-compatible providers (checked by the
- * providers package, which knows their rules) and reviewed price overrides, which take
- * precedence over the price catalog from their `effective_from` on.
+ * providers package, which knows their rules), reviewed price overrides, which take
+ * precedence over the price catalog from their `effective_from` on, and provider and
+ * model limits (merged under the environment's: `withFileLimits`).
  */
 export const ConfigFileSchema = z.strictObject({
   providers: z.array(z.unknown()).optional(),
   prices: z.array(PriceOverrideSchema).optional(),
+  limits: FileLimitsSchema.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 

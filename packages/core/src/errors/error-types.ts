@@ -30,6 +30,8 @@ export const ERROR_TYPES = {
   content_filtered: { http: 422, retry: "never" },
   /** The answer is not the structured output asked for (not JSON, or not matching the schema). */
   invalid_output: { http: 502, retry: "never" },
+  /** The call needs more tokens than a whole minute of a configured tokens-per-minute limit: it could never start. */
+  token_limit_exceeded: { http: 422, retry: "never" },
   job_cancelled: { http: 409, retry: "never" },
   service_unavailable: { http: 503, retry: "never" },
   internal_error: { http: 500, retry: "retry" },

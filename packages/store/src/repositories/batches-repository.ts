@@ -184,6 +184,21 @@ export class BatchesRepository {
     });
   }
 
+  /**
+   * A budgeted batch's money now: its `max_cost_usd`, and what it has committed: spent,
+   * reserved (unfinished jobs at their maxima) and what its unfinished jobs' earlier
+   * attempts were billed, which `spent` counts only once they end. Undefined without a budget.
+   */
+  async budget(batchId: string): Promise<{ limit: string; committed: string } | undefined> {
+    const result = await sql<{ limit: string; committed: string }>`
+      select b.max_cost_usd::text as limit,
+        trim_scale(b.spent_usd + b.reserved_usd + coalesce(
+          (select sum(j.cost_total) from jobs j where j.batch_id = b.id and j.status in ('queued', 'running')), 0
+        ))::text as committed
+      from batches b where b.id = ${batchId} and b.max_cost_usd is not null`.execute(this.#db);
+    return result.rows[0];
+  }
+
   /** Counts of the batch's jobs by status. */
   async statusCounts(batchId: string): Promise<Record<string, number>> {
     const rows = await this.#db
