@@ -115,6 +115,78 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
     expect((await spent(key)).lessThanOrEqualTo(cap)).toBe(true);
   }, 90_000);
 
+  const reasonerMaximum = (prompt: string) =>
+    new Decimal(
+      estimateMaxCost({
+        modelId: "sim/reasoner",
+        messages: [{ role: "user", content: prompt }],
+        maxOutputTokens: 2000,
+        at: new Date(),
+      }).maxCost,
+    );
+
+  it("does not start a retry that could pass the job's max_cost_usd once the billed attempt counts", async () => {
+    const prompt = "What is 8*9? [sim:fail=stream_dropped:1]";
+    // The job's maximum fits its limit exactly; the dropped attempt was billed, so a second one might not.
+    const limit = reasonerMaximum(prompt);
+    const created = await h.app.inject({
+      method: "POST",
+      url: "/v1/jobs",
+      headers: auth(h.keys.a),
+      payload: { model: "sim/reasoner", prompt, max_output_tokens: 2000, max_cost_usd: limit.toFixed() },
+    });
+    expect(created.statusCode, created.body).toBe(202);
+    const done = (
+      await h.app.inject({
+        method: "GET",
+        url: `/v1/jobs/${created.json<Job>().id}?wait=60&include=attempts`,
+        headers: auth(h.keys.a),
+      })
+    ).json<Job>();
+    expect([done.status, done.error?.type]).toEqual(["failed", "budget_exceeded"]);
+    expect(done.error?.message).toContain("max_cost_usd");
+    expect(done.attempt_list?.map((a) => [a.outcome, a.usage === null])).toEqual([
+      ["retried", false],
+      ["failed", true],
+    ]);
+    expect(new Decimal(done.cost?.total ?? "0").lessThanOrEqualTo(limit)).toBe(true);
+  }, 90_000);
+
+  it("does not start a retry that could pass its batch's max_cost_usd once the billed attempt counts", async () => {
+    const prompt = "What is 9*9? [sim:fail=stream_dropped:1]";
+    const limit = reasonerMaximum(prompt);
+    const created = await h.app.inject({
+      method: "POST",
+      url: "/v1/batches",
+      headers: auth(h.keys.a),
+      payload: {
+        name: "retry-budget",
+        items: [{ id: "i0", prompt, expected: "81" }],
+        variants: [{ model: "sim/reasoner", max_output_tokens: 2000 }],
+        scorer: { type: "numeric" },
+        max_cost_usd: limit.toFixed(),
+      },
+    });
+    expect(created.statusCode, created.body).toBe(202);
+    const batchId = created.json<{ id: string }>().id;
+    const batch = await waitFor(
+      async () => {
+        const res = await h.app.inject({ method: "GET", url: `/v1/batches/${batchId}`, headers: auth(h.keys.a) });
+        const body = res.json<{ status: string; spent_usd: string }>();
+        return body.status === "running" ? undefined : body;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: "the batch to end" },
+    );
+    const jobs = (await h.app.inject({ method: "GET", url: "/v1/jobs?limit=100", headers: auth(h.keys.a) })).json<{
+      data: Job[];
+    }>().data;
+    const job = jobs.find((j) => j.metadata.batch_id === batchId);
+    expect([job?.status, job?.error?.type, job?.attempts]).toEqual(["failed", "budget_exceeded", 2]);
+    expect(job?.error?.message).toContain("the batch has");
+    expect(new Decimal(batch.spent_usd).greaterThan(0)).toBe(true);
+    expect(new Decimal(batch.spent_usd).lessThanOrEqualTo(limit)).toBe(true);
+  }, 90_000);
+
   it("keeps a batch whose judges run within the key's cap: grid and judge jobs together never pass it", async () => {
     const item = `Repeat after me: ${"the quick brown fox jumps over the lazy dog ".repeat(8).trim()}`;
     const maximum = (text: string, tokens: number) =>
