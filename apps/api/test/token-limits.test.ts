@@ -7,7 +7,8 @@ import { auth, type Harness, startHarness } from "./harness.ts";
 
 const MAX_OUTPUT = 400;
 /** The echo model answers with the prompt: each call uses a good part of its reservation. */
-const prompt = (i: number) => `Repeat after me: ${i} ${"the quick brown fox jumps over the lazy dog ".repeat(15).trim()}`;
+const prompt = (i: number) =>
+  `Repeat after me: ${i} ${"the quick brown fox jumps over the lazy dog ".repeat(15).trim()}`;
 const estimate = (i: number) => {
   const e = estimateMaxTokens({
     modelId: "sim/echo",
@@ -44,7 +45,9 @@ describe("tokens per minute across workers", () => {
     return created.json<Job>().id;
   };
   const read = async (id: string) =>
-    (await h.app.inject({ method: "GET", url: `/v1/jobs/${id}?include=attempts`, headers: auth(h.keys.a) })).json<Job>();
+    (
+      await h.app.inject({ method: "GET", url: `/v1/jobs/${id}?include=attempts`, headers: auth(h.keys.a) })
+    ).json<Job>();
 
   it("runs what fits the minute for both workers together, counts what calls used, and holds the rest without an attempt", async () => {
     const ids = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((i) => submit(i)));

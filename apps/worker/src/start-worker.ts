@@ -27,7 +27,13 @@ import type { Logger } from "pino";
 import { type FanOutDeps, fanOutStep } from "./batches/fan-out.ts";
 import { onJobTerminal } from "./batches/score-grid-job.ts";
 import { startProviderBatchLane } from "./provider-batches/provider-batch-lane.ts";
-import { admitCall, applyProviderConcurrency, type CallAdmission, type CallLimitsDeps, perMinuteFor } from "./provider-limits.ts";
+import {
+  admitCall,
+  applyProviderConcurrency,
+  type CallAdmission,
+  type CallLimitsDeps,
+  perMinuteFor,
+} from "./provider-limits.ts";
 import { reconcileBatches, reconcileUnfinished } from "./reconcile.ts";
 import { type RunJobDeps, runJob } from "./run-job.ts";
 import { retryDelayMs, toBullmqOutcome } from "./to-bullmq-outcome.ts";

@@ -16,8 +16,8 @@ export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
 export { ModelLimits, type ModelLimitsOptions, type ModelSlot } from "./model-limits.ts";
 export { createRedis, isRedisUnavailable, ready } from "./redis.ts";
 export { SharedEventReader } from "./shared-event-reader.ts";
-export { type TokenGrant, TokenLimits, type TokenLimitsOptions, type TokenReservation } from "./token-limits.ts";
 export { ChannelSubscriber } from "./subscriber.ts";
+export { type TokenGrant, TokenLimits, type TokenLimitsOptions, type TokenReservation } from "./token-limits.ts";
 export {
   WEBHOOK_QUEUE,
   type WebhookPayload,

@@ -55,7 +55,12 @@ describe("tokens per minute in Redis", () => {
   });
 
   it("refuses a call bigger than a whole minute at once, and leaves unbounded calls alone", async () => {
-    const limits = new TokenLimits({ redis, prefix: server.prefix, perProvider: {}, perModel: { "google/gemini": 1_000 } });
+    const limits = new TokenLimits({
+      redis,
+      prefix: server.prefix,
+      perProvider: {},
+      perModel: { "google/gemini": 1_000 },
+    });
     expect(await limits.reserve("google", "google/gemini", 1_001)).toEqual({
       kind: "too_large",
       scope: "google/gemini",

@@ -35,7 +35,10 @@ describe("provider limits from the environment", () => {
 describe("limits in the config file", () => {
   it("reads tokens per minute like the other bounds", () => {
     const config = parseConfig({ REASONQ_PROVIDER_TPM: "openai=2000000", REASONQ_MODEL_TPM: "openai/o3=30000" });
-    expect([config.REASONQ_PROVIDER_TPM, config.REASONQ_MODEL_TPM]).toEqual([{ openai: 2_000_000 }, { "openai/o3": 30_000 }]);
+    expect([config.REASONQ_PROVIDER_TPM, config.REASONQ_MODEL_TPM]).toEqual([
+      { openai: 2_000_000 },
+      { "openai/o3": 30_000 },
+    ]);
   });
 
   it("merges the file's limits under the environment's: the environment wins per name and bound", () => {
