@@ -42,6 +42,9 @@ describe("reasonq.config.yaml (real process)", () => {
         '    effective_from: "2026-01-01"',
         '    prices: { input: "2", cached_input: "0.5", cache_write: "2", output: "10" }',
         "    source: our negotiated acme rate",
+        "limits:",
+        "  models:",
+        '    "sim/echo": { tpm: 100 }',
         "",
       ].join("\n"),
     );
@@ -79,13 +82,19 @@ describe("reasonq.config.yaml (real process)", () => {
     });
     const ids = ((await models.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id);
     expect(ids).toContain("acme/grok-3-mini");
+
+    // The file's limits reach the worker: a call bigger than sim/echo's minute fails at once.
+    const limited = await runCli(["submit", "Repeat after me: hello", "-m", "sim/echo", "--wait", "30", "--json"], {
+      REASONQ_DATA_DIR: env.REASONQ_DATA_DIR,
+    });
+    expect(limited.output).toContain("token_limit_exceeded");
     serve.child.kill("SIGTERM");
     expect((await serve.exited).code).toBe(0);
   });
 
   it("reports a bad config file clearly, naming the entry and field", async () => {
     const config = join(dir, "bad.config.yaml");
-    writeFileSync(config, "prices:\n  - model: nope\n    prices: {}\n");
+    writeFileSync(config, "prices:\n  - model: nope\n    prices: {}\nlimits:\n  models:\n    o3: { rpm: 0 }\n");
     const result = await runCli(["serve"], {
       REDIS_URL: redis.url,
       REASONQ_DATA_DIR: join(dir, "bad"),
@@ -95,5 +104,6 @@ describe("reasonq.config.yaml (real process)", () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toContain("prices.0.model");
     expect(result.output).toContain("prices.0.effective_from");
+    expect(result.output).toContain("limits.models.o3");
   });
 });
