@@ -70,4 +70,3 @@ async function* followOn(
   if (seen.at(-1)?.event.type === "done") return;
   yield* followJobEvents(deps, jobId, seen.at(-1)?.id ?? "0", signal);
 }
-
