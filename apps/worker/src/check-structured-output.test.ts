@@ -37,6 +37,16 @@ describe("checkStructuredOutput", () => {
     expect(checkStructuredOutput({ type: "json_object" }, output("[1]"))?.message).toContain("not an object");
   });
 
+  it.each([
+    "https://json-schema.org/draft/2020-12/schema",
+    "https://json-schema.org/draft/2019-09/schema",
+    "http://json-schema.org/draft-07/schema#",
+  ])("checks a schema that declares its draft (%s), as zod 4's toJSONSchema does", ($schema) => {
+    const declared = { ...schema, schema: { $schema, ...schema.schema } };
+    expect(checkStructuredOutput(declared, output('{"x": 3}'))).toBeNull();
+    expect(checkStructuredOutput(declared, output('{"x": 3.5}'))?.message).toContain("/x must be integer");
+  });
+
   it("leaves a cut-short answer to the incomplete rules", () => {
     expect(checkStructuredOutput(schema, output('{"x": ', "length"))).toBeNull();
   });

@@ -1,5 +1,7 @@
 import type { JobError, Output, StructuredOutput } from "@reasonq/core";
 import { Ajv } from "ajv";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 
 /** Compiled schemas by their JSON text: jobs of one request shape share one validator. */
 const validators = new Map<string, ReturnType<Ajv["compile"]>>();
@@ -10,10 +12,22 @@ function validatorFor(schema: Record<string, unknown>) {
   let validate = validators.get(key);
   if (validate === undefined) {
     if (validators.size >= MAX_CACHED) validators.clear();
-    validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    validate = ajvFor(schema).compile(schema);
     validators.set(key, validate);
   }
   return validate;
+}
+
+/**
+ * The validator for the draft a schema declares: zod 4's `toJSONSchema` (what LangChain and
+ * the openai SDK's zod helpers send) says 2020-12, which plain Ajv (draft-07) cannot load.
+ */
+function ajvFor(schema: Record<string, unknown>): Ajv {
+  const options = { allErrors: true, strict: false };
+  const draft = typeof schema.$schema === "string" ? schema.$schema : "";
+  if (draft.includes("2020-12")) return new Ajv2020(options);
+  if (draft.includes("2019-09")) return new Ajv2019(options);
+  return new Ajv(options);
 }
 
 /**

@@ -154,14 +154,21 @@ function checkToolTurns(messages: Message[], tools: Tool[] | undefined, choice: 
   if (typeof choice === "object" && !(tools ?? []).some((t) => t.function.name === choice.function.name)) {
     return { field: "tool_choice", message: `tool_choice names ${choice.function.name}, which is not in tools` };
   }
-  let open = new Set<string>();
+  let open = new Map<string, string>();
   for (const [index, message] of messages.entries()) {
-    if (message.role === "assistant") open = new Set((message.tool_calls ?? []).map((c) => c.id));
+    if (message.role === "assistant") open = new Map((message.tool_calls ?? []).map((c) => [c.id, c.function.name]));
     if (message.role !== "tool") continue;
-    if (!open.has(message.tool_call_id ?? "")) {
+    const called = open.get(message.tool_call_id ?? "");
+    if (called === undefined) {
       return {
         field: `messages.${index}.tool_call_id`,
         message: `tool_call_id ${message.tool_call_id} does not answer a tool call of the assistant message before it`,
+      };
+    }
+    if (message.tool_name !== undefined && message.tool_name !== called) {
+      return {
+        field: `messages.${index}.name`,
+        message: `name ${message.tool_name} is not the function of call ${message.tool_call_id} (${called})`,
       };
     }
   }

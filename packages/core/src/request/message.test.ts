@@ -88,6 +88,21 @@ describe("toJobSpec: tool turns", () => {
     ).toMatchObject({ field: "tool_choice" });
   });
 
+  it("takes a tool message's function name (LangChain sends it) only when it is the called function", () => {
+    const turns = (name: string) =>
+      spec({
+        model: "m",
+        tools: [{ type: "function", function: { name: "lookup" } }],
+        messages: [
+          { role: "user", content: "q" },
+          { role: "assistant", content: null, tool_calls: [call] },
+          { role: "tool", tool_call_id: "call_1", name, content: "42" },
+        ],
+      });
+    expect(turns("lookup")).toMatchObject({ messages: [{}, {}, { role: "tool", tool_name: "lookup" }] });
+    expect(turns("search")).toMatchObject({ field: "messages.2.name" });
+  });
+
   it("turns reasoning_effort none into thinking off, softly", () => {
     expect(spec({ model: "m", prompt: "q", reasoning_effort: "none" })).toMatchObject({
       reasoning: { enabled: false, off_by_effort: true },

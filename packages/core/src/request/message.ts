@@ -77,10 +77,12 @@ const AssistantMessageSchema = z.strictObject({
   thinking_blocks: z.array(ThinkingBlockSchema).max(1000).optional(),
 });
 
+/** `name` is the function whose result this is (LangChain sends it); it must match the call answered. */
 const ToolMessageSchema = z.strictObject({
   role: z.literal("tool"),
   content: textContent,
   tool_call_id: z.string().min(1).max(200),
+  name,
 });
 
 export const MessageSchema = z
@@ -110,6 +112,8 @@ export interface Message {
   thinking_blocks?: z.infer<typeof ThinkingBlockSchema>[];
   tool_calls?: ToolCall[];
   tool_call_id?: string;
+  /** On a tool message, the function named by the client; checked against the call it answers. */
+  tool_name?: string;
 }
 
 export function imageInput(url: string, detail?: "auto" | "low" | "high"): ImageInput {
@@ -125,8 +129,11 @@ export function flattenMessage(message: MessageInput): Message {
     case "system":
     case "developer":
       return { role: message.role, content: joinText(message.content) };
-    case "tool":
-      return { role: "tool", content: joinText(message.content), tool_call_id: message.tool_call_id };
+    case "tool": {
+      const out: Message = { role: "tool", content: joinText(message.content), tool_call_id: message.tool_call_id };
+      if (message.name !== undefined) out.tool_name = message.name;
+      return out;
+    }
     case "user": {
       if (typeof message.content === "string") return { role: "user", content: message.content };
       const parts = message.content.map(

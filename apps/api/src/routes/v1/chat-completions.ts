@@ -19,7 +19,8 @@ import { z } from "zod";
 import { httpStatusOf } from "../../plugins/error-handler.ts";
 import { toOpenAIError } from "../../plugins/openai-errors.ts";
 import { onClientGone } from "../../services/abandoned-calls.ts";
-import { type FollowDeps, followJobEvents } from "../../services/follow-events.ts";
+import type { FollowDeps } from "../../services/follow-events.ts";
+import { beginJobStream } from "../../services/held-stream.ts";
 import { failedJobError, type SyncCallDeps, startCall, waitForEnd } from "../../services/sync-call.ts";
 import type { SseStreams } from "../../sse.ts";
 import { clientParamsOf, recordedFields, refusedFields, refuseUnhonoured } from "./chat-client-params.ts";
@@ -184,7 +185,9 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
       const headers = { "x-reasonq-job-id": job.id };
 
       if (body.stream === true) {
-        const stream = options.sse.start(reply, headers);
+        const begun = await beginJobStream(options, reply, job.id, headers);
+        if (begun === undefined) return;
+        const { stream, events } = begun;
         const base = {
           id: job.id,
           object: "chat.completion.chunk",
@@ -203,7 +206,7 @@ export const chatCompletionRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = as
           for (const call of fresh) streamed.add(call.id);
         };
         try {
-          for await (const item of followJobEvents(options, job.id, "0", stream.signal)) {
+          for await (const item of events) {
             if (item === null) {
               stream.comment("keep-alive");
               continue;

@@ -79,7 +79,12 @@ export const responseRoutes: FastifyPluginAsyncZod<ResponseRoutesOptions> = asyn
       // A background response outlives its request; any other is abandoned when its client goes.
       if (!stored.background) options.abandoned.watch(reply.raw, call);
       if (body.stream === true) {
-        return streamResponse(options, reply, toJob(row), stored, { include: [], startingAfter: undefined });
+        // A background response is accepted whatever becomes of it: its failure is part of its stream.
+        return streamResponse(options, reply, toJob(row), stored, {
+          include: [],
+          startingAfter: undefined,
+          holdHeaders: !stored.background,
+        });
       }
       if (stored.background) return responseObject(toJob(row), stored);
 
