@@ -37,7 +37,9 @@ export function startCli(args: string[], env: Record<string, string>): Proc {
     child,
     output: () => text,
     exited,
-    waitFor(pattern, timeoutMs = 60_000) {
+    // A bound against a hang, not a timing claim: under a loaded machine a process that opens
+    // and migrates its embedded database has taken over a minute to say it listens.
+    waitFor(pattern, timeoutMs = 150_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           watchers.delete(check);
