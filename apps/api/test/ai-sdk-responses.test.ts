@@ -1,25 +1,12 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import type { Job } from "@reasonq/core";
-import { type MockServer, startAnthropicMock } from "@reasonq/mock-providers";
 import { generateText, jsonSchema, type ModelMessage, streamText, tool } from "ai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
-
-const KEY = "test-provider-key-0123456789";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 /** The Vercel AI SDK's own OpenAI provider in Responses mode (`openai.responses(model)`), unchanged, on Claude. */
 describe("Vercel AI SDK (@ai-sdk/openai, Responses API)", () => {
-  let h: Harness;
-  let anthropic: MockServer;
-  beforeAll(async () => {
-    anthropic = await startAnthropicMock({ apiKey: KEY });
-    h = await startHarness({ kind: "pglite" }, { connections: { anthropic: { apiKey: KEY, baseUrl: anthropic.url } } });
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-    await anthropic.close();
-  });
+  const h = useHarness({ kind: "pglite" }, { mocks: { anthropic: {} }, workers: 1 });
 
   const providerOptions = { openai: { forceReasoning: true, reasoningEffort: "low", reasoningSummary: "auto" } };
 
@@ -63,7 +50,9 @@ describe("Vercel AI SDK (@ai-sdk/openai, Responses API)", () => {
       providerOptions,
     });
     expect(second.text).toBe("The tool returned: 18°C and sunny.");
-    const sent = anthropic.requests.at(-1)?.body as { messages: Array<{ content: Array<Record<string, unknown>> }> };
+    const sent = h.mocks.anthropic.requests.at(-1)?.body as {
+      messages: Array<{ content: Array<Record<string, unknown>> }>;
+    };
     expect(sent.messages[1]?.content[0]).toMatchObject({ type: "thinking" });
   });
 });

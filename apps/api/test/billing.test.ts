@@ -1,18 +1,11 @@
 import type { Job } from "@reasonq/core";
 import { testDatabases } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 describe.each(testDatabases())("budgets, spend caps and the usage report on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options);
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { workers: 1 });
 
   const submit = (key: string, body: object) =>
     h.app.inject({ method: "POST", url: "/v1/jobs", headers: auth(key), payload: body });

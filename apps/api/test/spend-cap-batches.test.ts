@@ -2,8 +2,8 @@ import { estimateMaxCost } from "@reasonq/billing";
 import type { Job } from "@reasonq/core";
 import { testDatabases, waitFor } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 interface BatchBody {
   id: string;
@@ -25,14 +25,7 @@ const jobMaximum = () =>
   }).maxCost;
 
 describe.each(testDatabases())("a key's spend cap bounds batches and judges on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options);
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { workers: 1 });
 
   const capped = async (name: string, cap: string) => {
     const { key, apiKey } = await h.store.apiKeys.create(name);

@@ -2,19 +2,12 @@ import { estimateMaxCost } from "@reasonq/billing";
 import type { Job } from "@reasonq/core";
 import { testDatabases, waitFor } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 /** Issue 14: a spend cap holds for every job a key causes — every attempt of a retried job, and judge jobs. */
 describe.each(testDatabases())("spend caps count retries and judges on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options);
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { workers: 1 });
 
   const capped = async (name: string, cap: string) => {
     const { key, apiKey } = await h.store.apiKeys.create(name);
