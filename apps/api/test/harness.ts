@@ -1,18 +1,6 @@
 import { priceCatalog } from "@reasonq/billing";
 import { type Job, type ProviderConnection, parseConfig, type SecretRedactor } from "@reasonq/core";
-import {
-  type AnthropicMockOptions,
-  type DeepSeekMockOptions,
-  type GoogleMockOptions,
-  type MockServer,
-  type OpenAICompatibleMockOptions,
-  type OpenAIMockOptions,
-  startAnthropicMock,
-  startDeepSeekMock,
-  startGoogleMock,
-  startOpenAICompatibleMock,
-  startOpenAIMock,
-} from "@reasonq/mock-providers";
+import { FAMILY_MOCKS, type FamilyMock, type MockServer } from "@reasonq/mock-providers";
 import { catalog, createAdapters, createBatchClients } from "@reasonq/providers";
 import {
   ChannelSubscriber,
@@ -192,30 +180,9 @@ export function auth(key: string): Record<string, string> {
 /** The key every mock started by `useHarness` expects, and every connection to one sends. */
 export const MOCK_KEY = "test-provider-key-0123456789";
 
-type ChatDialectOptions = Omit<OpenAICompatibleMockOptions, "dialect">;
-
+type MockFamily = keyof typeof FAMILY_MOCKS;
 /** Each family a test can run against its mock server, with that mock's own options. */
-interface MockOptions {
-  openai: OpenAIMockOptions;
-  anthropic: AnthropicMockOptions;
-  google: GoogleMockOptions;
-  deepseek: DeepSeekMockOptions;
-  xai: ChatDialectOptions;
-  theagentic: ChatDialectOptions;
-}
-
-/** How each mock starts, and the path its adapter's base URL takes after the mock's origin. */
-const MOCKS: { [F in keyof MockOptions]: { start(options: MockOptions[F]): Promise<MockServer>; path: string } } = {
-  // No silent reasoning phase unless a test asks for one: tests wait on answers, not on time.
-  openai: { start: (options) => startOpenAIMock({ reasoningDelayMs: 0, ...options }), path: "/v1" },
-  anthropic: { start: startAnthropicMock, path: "" },
-  google: { start: startGoogleMock, path: "" },
-  deepseek: { start: startDeepSeekMock, path: "" },
-  xai: { start: (options) => startOpenAICompatibleMock({ dialect: "xai", ...options }), path: "/v1" },
-  theagentic: { start: (options) => startOpenAICompatibleMock({ dialect: "theagentic", ...options }), path: "/v1" },
-};
-
-type MockSet = { [F in keyof MockOptions]?: MockOptions[F] };
+type MockSet = { [F in MockFamily]?: Parameters<(typeof FAMILY_MOCKS)[F]["start"]>[0] };
 
 export interface HarnessSetup<M extends MockSet> extends HarnessOptions {
   /** Mocks started first, each on MOCK_KEY, with its family's connection pointed at it. */
@@ -241,8 +208,10 @@ export function useHarness<M extends MockSet = Record<never, never>>(
   beforeAll(async () => {
     const connections: Record<string, ProviderConnection> = {};
     for (const [family, mockOptions] of Object.entries(wanted ?? {})) {
-      const mock = MOCKS[family as keyof MockOptions] as { start(o: object): Promise<MockServer>; path: string };
-      const server = await mock.start({ apiKey: MOCK_KEY, ...mockOptions });
+      const mock: FamilyMock<object> = FAMILY_MOCKS[family as MockFamily];
+      // No silent reasoning phase (OpenAI's) unless a test asks for one: tests wait on answers, not on time.
+      const quick = family === "openai" ? { reasoningDelayMs: 0 } : {};
+      const server = await mock.start({ apiKey: MOCK_KEY, ...quick, ...mockOptions });
       mocks[family] = server;
       connections[family] = { apiKey: MOCK_KEY, baseUrl: `${server.url}${mock.path}` };
     }
