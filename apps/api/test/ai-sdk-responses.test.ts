@@ -1,7 +1,8 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import type { Job } from "@reasonq/core";
-import { generateText, jsonSchema, type ModelMessage, streamText, tool } from "ai";
+import { generateText, streamText } from "ai";
 import { describe, expect, it } from "vitest";
+import { weatherToolLoop } from "./ai-sdk-tool-loop.ts";
 import { auth, useHarness } from "./harness.ts";
 
 /** The Vercel AI SDK's own OpenAI provider in Responses mode (`openai.responses(model)`), unchanged, on Claude. */
@@ -29,26 +30,8 @@ describe("Vercel AI SDK (@ai-sdk/openai, Responses API)", () => {
   it("runs a two-step tool loop, sending response.messages back", async () => {
     const openai = createOpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a });
     const model = openai.responses("anthropic/claude-sonnet-4-6");
-    const tools = {
-      get_weather: tool({
-        description: "The weather in a city",
-        inputSchema: jsonSchema<{ city: string }>({
-          type: "object",
-          properties: { city: { type: "string" } },
-          required: ["city"],
-        }),
-        execute: async () => "18°C and sunny",
-      }),
-    };
-    const question: ModelMessage[] = [{ role: "user", content: "What is the weather in Paris?" }];
-    const first = await generateText({ model, tools, messages: question, providerOptions });
+    const { first, second } = await weatherToolLoop(model, providerOptions);
     expect(first.finishReason).toBe("tool-calls");
-    const second = await generateText({
-      model,
-      tools,
-      messages: [...question, ...first.response.messages],
-      providerOptions,
-    });
     expect(second.text).toBe("The tool returned: 18°C and sunny.");
     const sent = h.mocks.anthropic.requests.at(-1)?.body as {
       messages: Array<{ content: Array<Record<string, unknown>> }>;

@@ -1,7 +1,7 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { Job } from "@reasonq/core";
-import { generateText, jsonSchema, type ModelMessage, tool } from "ai";
 import { describe, expect, it } from "vitest";
+import { weatherToolLoop } from "./ai-sdk-tool-loop.ts";
 import { auth, useHarness } from "./harness.ts";
 
 /** The Vercel AI SDK's openai-compatible provider, unchanged, against /v1/chat/completions. */
@@ -11,35 +11,11 @@ describe("Vercel AI SDK (@ai-sdk/openai-compatible)", () => {
   it("runs a two-step tool loop on Claude with thinking, sending response.messages back", async () => {
     const reasonq = createOpenAICompatible({ name: "reasonq", baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a });
     const model = reasonq.chatModel("anthropic/claude-sonnet-4-6");
-    const calls: unknown[] = [];
-    const tools = {
-      get_weather: tool({
-        description: "The weather in a city",
-        inputSchema: jsonSchema<{ city: string }>({
-          type: "object",
-          properties: { city: { type: "string" } },
-          required: ["city"],
-        }),
-        execute: async (input) => {
-          calls.push(input);
-          return "18°C and sunny";
-        },
-      }),
-    };
     const providerOptions = { reasonq: { thinking: { type: "enabled", budget_tokens: 2000 } } };
-    const question: ModelMessage[] = [{ role: "user", content: "What is the weather in Paris?" }];
-
-    const first = await generateText({ model, tools, messages: question, providerOptions });
+    const { first, second, calls } = await weatherToolLoop(model, providerOptions);
     expect(first.finishReason).toBe("tool-calls");
     expect(first.reasoningText).toBeTruthy();
     expect(calls).toHaveLength(1);
-
-    const second = await generateText({
-      model,
-      tools,
-      messages: [...question, ...first.response.messages],
-      providerOptions,
-    });
     expect(second.finishReason).toBe("stop");
     expect(second.text).toBe("The tool returned: 18°C and sunny.");
 

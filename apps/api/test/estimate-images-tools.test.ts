@@ -2,6 +2,7 @@ import { estimateMaxCost } from "@reasonq/billing";
 import { Decimal } from "decimal.js";
 import { describe, expect, it } from "vitest";
 import { auth, MOCK_KEY, useHarness } from "./harness.ts";
+import { cappedKey } from "./spend-caps.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 const MODEL = "anthropic/claude-sonnet-4-6";
@@ -25,10 +26,8 @@ describe("the spend cap's pre-flight estimate", () => {
 
   /** A key whose cap sits halfway between the text-only maximum and the maximum with `extra`. */
   async function keyBetween(withExtra: string, textOnly: string): Promise<string> {
-    const { key, apiKey } = await h.store.apiKeys.create(`cap-${Math.random()}`);
     const cap = new Decimal(textOnly).plus(withExtra).dividedBy(2).toFixed();
-    await h.store.apiKeys.setSpendCap(apiKey.id, cap);
-    return key;
+    return (await cappedKey(h, `cap-${Math.random()}`, cap)).key;
   }
   const submit = (key: string, payload: Record<string, unknown>) =>
     h.app.inject({ method: "POST", url: "/v1/jobs", headers: auth(key), payload });
