@@ -1,5 +1,5 @@
 import { waitFor } from "@reasonq/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auth, useHarness } from "./harness.ts";
 
 /**
@@ -44,9 +44,6 @@ describe("isolation between API keys", () => {
       async () => (await asA("GET", `/v1/batches/${ids.batch}`)).json<{ status: string }>().status !== "running",
       { timeoutMs: 30_000, intervalMs: 100, what: "the batch to end" },
     );
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   const asB = (method: "GET" | "POST" | "DELETE", url: string, payload?: object) =>
