@@ -1,25 +1,13 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import type { Job } from "@reasonq/core";
-import { type MockServer, startAnthropicMock } from "@reasonq/mock-providers";
-import { generateText, jsonSchema, type ModelMessage, streamText, tool } from "ai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
-
-const KEY = "test-provider-key-0123456789";
+import { generateText, streamText } from "ai";
+import { describe, expect, it } from "vitest";
+import { weatherToolLoop } from "./ai-sdk-tool-loop.ts";
+import { auth, useHarness } from "./harness.ts";
 
 /** The Vercel AI SDK's own OpenAI provider in Responses mode (`openai.responses(model)`), unchanged, on Claude. */
 describe("Vercel AI SDK (@ai-sdk/openai, Responses API)", () => {
-  let h: Harness;
-  let anthropic: MockServer;
-  beforeAll(async () => {
-    anthropic = await startAnthropicMock({ apiKey: KEY });
-    h = await startHarness({ kind: "pglite" }, { connections: { anthropic: { apiKey: KEY, baseUrl: anthropic.url } } });
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-    await anthropic.close();
-  });
+  const h = useHarness({ kind: "pglite" }, { mocks: { anthropic: {} }, workers: 1 });
 
   const providerOptions = { openai: { forceReasoning: true, reasoningEffort: "low", reasoningSummary: "auto" } };
 
@@ -42,28 +30,12 @@ describe("Vercel AI SDK (@ai-sdk/openai, Responses API)", () => {
   it("runs a two-step tool loop, sending response.messages back", async () => {
     const openai = createOpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a });
     const model = openai.responses("anthropic/claude-sonnet-4-6");
-    const tools = {
-      get_weather: tool({
-        description: "The weather in a city",
-        inputSchema: jsonSchema<{ city: string }>({
-          type: "object",
-          properties: { city: { type: "string" } },
-          required: ["city"],
-        }),
-        execute: async () => "18°C and sunny",
-      }),
-    };
-    const question: ModelMessage[] = [{ role: "user", content: "What is the weather in Paris?" }];
-    const first = await generateText({ model, tools, messages: question, providerOptions });
+    const { first, second } = await weatherToolLoop(model, providerOptions);
     expect(first.finishReason).toBe("tool-calls");
-    const second = await generateText({
-      model,
-      tools,
-      messages: [...question, ...first.response.messages],
-      providerOptions,
-    });
     expect(second.text).toBe("The tool returned: 18°C and sunny.");
-    const sent = anthropic.requests.at(-1)?.body as { messages: Array<{ content: Array<Record<string, unknown>> }> };
+    const sent = h.mocks.anthropic.requests.at(-1)?.body as {
+      messages: Array<{ content: Array<Record<string, unknown>> }>;
+    };
     expect(sent.messages[1]?.content[0]).toMatchObject({ type: "thinking" });
   });
 });

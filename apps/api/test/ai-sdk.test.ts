@@ -1,63 +1,28 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { Job } from "@reasonq/core";
-import { type MockServer, startAnthropicMock } from "@reasonq/mock-providers";
-import { generateText, jsonSchema, type ModelMessage, tool } from "ai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
-
-const KEY = "test-provider-key-0123456789";
+import { describe, expect, it } from "vitest";
+import { weatherToolLoop } from "./ai-sdk-tool-loop.ts";
+import { auth, useHarness } from "./harness.ts";
 
 /** The Vercel AI SDK's openai-compatible provider, unchanged, against /v1/chat/completions. */
 describe("Vercel AI SDK (@ai-sdk/openai-compatible)", () => {
-  let h: Harness;
-  let anthropic: MockServer;
-  beforeAll(async () => {
-    anthropic = await startAnthropicMock({ apiKey: KEY });
-    h = await startHarness({ kind: "pglite" }, { connections: { anthropic: { apiKey: KEY, baseUrl: anthropic.url } } });
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-    await anthropic.close();
-  });
+  const h = useHarness({ kind: "pglite" }, { mocks: { anthropic: {} }, workers: 1 });
 
   it("runs a two-step tool loop on Claude with thinking, sending response.messages back", async () => {
     const reasonq = createOpenAICompatible({ name: "reasonq", baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a });
     const model = reasonq.chatModel("anthropic/claude-sonnet-4-6");
-    const calls: unknown[] = [];
-    const tools = {
-      get_weather: tool({
-        description: "The weather in a city",
-        inputSchema: jsonSchema<{ city: string }>({
-          type: "object",
-          properties: { city: { type: "string" } },
-          required: ["city"],
-        }),
-        execute: async (input) => {
-          calls.push(input);
-          return "18°C and sunny";
-        },
-      }),
-    };
     const providerOptions = { reasonq: { thinking: { type: "enabled", budget_tokens: 2000 } } };
-    const question: ModelMessage[] = [{ role: "user", content: "What is the weather in Paris?" }];
-
-    const first = await generateText({ model, tools, messages: question, providerOptions });
+    const { first, second, calls } = await weatherToolLoop(model, providerOptions);
     expect(first.finishReason).toBe("tool-calls");
     expect(first.reasoningText).toBeTruthy();
     expect(calls).toHaveLength(1);
-
-    const second = await generateText({
-      model,
-      tools,
-      messages: [...question, ...first.response.messages],
-      providerOptions,
-    });
     expect(second.finishReason).toBe("stop");
     expect(second.text).toBe("The tool returned: 18°C and sunny.");
 
     // The SDK sent back only the reasoning text; the thinking block reached Anthropic verbatim.
-    const sent = anthropic.requests.at(-1)?.body as { messages: Array<{ content: Array<Record<string, unknown>> }> };
+    const sent = h.mocks.anthropic.requests.at(-1)?.body as {
+      messages: Array<{ content: Array<Record<string, unknown>> }>;
+    };
     const jobs = (await h.app.inject({ method: "GET", url: "/v1/jobs?limit=2", headers: auth(h.keys.a) })).json<{
       data: Job[];
     }>();

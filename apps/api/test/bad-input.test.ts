@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BODY_LIMIT_BYTES } from "../src/build-app.ts";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { auth, useHarness } from "./harness.ts";
 
 /** Every bad request gets a 4xx naming the field and the rule; never a 500, never a stack. */
 describe("bad input", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ kind: "pglite" });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness({ kind: "pglite" });
 
   const cases: Array<{ name: string; body: unknown; status: number; type: string; field?: string }> = [
     { name: "missing model", body: { prompt: "hi" }, status: 400, type: "invalid_request", field: "model" },

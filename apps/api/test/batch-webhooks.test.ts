@@ -1,33 +1,15 @@
 import type { Batch } from "@reasonq/core";
 import { postgresOptions, waitFor } from "@reasonq/testkit";
-import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
-import { type Received, startReceiver } from "./webhook-receiver.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
+import { type Received, useReceiver, verifiedEvent, webhookEnv } from "./webhook-receiver.ts";
 
 const SECRET = `whsec_${Buffer.from("reasonq-batch-webhook-secret-32b").toString("base64")}`;
 
 /** Issue 14: a batch's webhook_url is POSTed once when the batch ends, signed like a job's. */
 describe("batch webhooks", () => {
-  let h: Harness;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let answer = 503;
-
-  beforeAll(async () => {
-    receiver = await startReceiver(() => answer);
-    h = await startHarness(postgresOptions(), {
-      env: {
-        REASONQ_WEBHOOK_SECRET: SECRET,
-        REASONQ_WEBHOOK_ALLOW_PRIVATE: "true",
-        REASONQ_WEBHOOK_ATTEMPTS: "6",
-        REASONQ_WEBHOOK_BACKOFF_MS: "200",
-      },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
-    receiver.server.close();
-  });
+  const receiver = useReceiver();
+  const h = useHarness(postgresOptions(), { env: webhookEnv(SECRET) });
 
   const create = async (name: string, items: number, extra: object = {}) => {
     const res = await h.app.inject({
@@ -54,16 +36,6 @@ describe("batch webhooks", () => {
   };
   const read = async (id: string) =>
     (await h.app.inject({ method: "GET", url: `/v1/batches/${id}`, headers: auth(h.keys.a) })).json<Batch>();
-  const hits = (id: string, answered?: number) =>
-    receiver.received.filter(
-      (r) => r.headers["webhook-id"] === id && (answered === undefined || r.answered === answered),
-    );
-  const verified = (hit: Received) =>
-    new Webhook(SECRET).verify(hit.body, {
-      "webhook-id": String(hit.headers["webhook-id"]),
-      "webhook-timestamp": String(hit.headers["webhook-timestamp"]),
-      "webhook-signature": String(hit.headers["webhook-signature"]),
-    }) as { type: string; data: Batch };
 
   it("delivers a finished, a cancelled and a budget-stopped batch once each, signed, retried through a worker restart", async () => {
     // Cancelled before any worker ran a step: nothing in flight, so the cancel itself ends it.
@@ -80,15 +52,15 @@ describe("batch webhooks", () => {
     // Stopped by its budget before its first job: the fan-out step ends it.
     const broke = await create("broke", 3, { max_cost_usd: "0.000000001" });
     const first = await h.startWorker();
-    await waitFor(() => [finished, cancelled, broke].every((id) => hits(id).length > 0), {
+    await waitFor(() => [finished, cancelled, broke].every((id) => receiver.hits(id).length > 0), {
       what: "a first, refused delivery of each batch",
       timeoutMs: 30_000,
     });
     await first.close(1000);
 
-    answer = 200;
+    receiver.answer = 200;
     await h.startWorker();
-    await waitFor(() => [finished, cancelled, broke].every((id) => hits(id, 200).length > 0), {
+    await waitFor(() => [finished, cancelled, broke].every((id) => receiver.hits(id, 200).length > 0), {
       what: "both deliveries",
       timeoutMs: 30_000,
     });
@@ -98,13 +70,13 @@ describe("batch webhooks", () => {
       [cancelled, "cancelled", 0],
       [broke, "budget_exhausted", 0],
     ] as const) {
-      expect(hits(id, 200), id).toHaveLength(1);
-      const hit = hits(id, 200)[0] as Received;
-      const event = verified(hit);
+      expect(receiver.hits(id, 200), id).toHaveLength(1);
+      const hit = receiver.hits(id, 200)[0] as Received;
+      const event = verifiedEvent<Batch>(SECRET, hit);
       expect(event.type).toBe("batch.ended");
       expect(event.data).toMatchObject({ id, object: "batch", status, completed_at: expect.any(String) });
       expect(event.data.progress.finished_jobs).toBe(jobs);
-      expect(() => verified({ ...hit, body: hit.body.replace(status, "running") })).toThrow();
+      expect(() => verifiedEvent<Batch>(SECRET, { ...hit, body: hit.body.replace(status, "running") })).toThrow();
 
       const seen = await read(id);
       expect(seen.webhook).toMatchObject({ id, url: receiver.url, event: "batch.ended", status: "delivered" });

@@ -1,8 +1,8 @@
 import type { Job } from "@reasonq/core";
 import { testDatabases, waitFor } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 interface BatchBody {
   id: string;
@@ -31,14 +31,7 @@ const arithmetic = Array.from({ length: 20 }, (_, i) => {
 });
 
 describe.each(testDatabases())("batch evaluation API on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options);
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { workers: 1 });
 
   const post = (url: string, payload: object, key = h.keys.a) =>
     h.app.inject({ method: "POST", url, headers: auth(key), payload });

@@ -1,18 +1,12 @@
 import type { Job } from "@reasonq/core";
 import { testDatabases } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
+import { cappedKey, spentBy } from "./spend-caps.ts";
 
 describe.each(testDatabases())("budgets, spend caps and the usage report on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options);
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { workers: 1 });
 
   const submit = (key: string, body: object) =>
     h.app.inject({ method: "POST", url: "/v1/jobs", headers: auth(key), payload: body });
@@ -43,13 +37,11 @@ describe.each(testDatabases())("budgets, spend caps and the usage report on $nam
   });
 
   it("refuses once a key's spend cap is reached, counting unfinished jobs at their maximum", async () => {
-    const { key, apiKey } = await h.store.apiKeys.create("capped");
-    await h.store.apiKeys.setSpendCap(apiKey.id, "0.01");
+    const { key } = await cappedKey(h, "capped", "0.01");
     const first = await submit(key, { model: "sim/reasoner", prompt: "What is 3*3?", max_output_tokens: 1500 });
     expect(first.statusCode).toBe(202);
     await finished(key, first.json<Job>().id);
-    const spentOne = (await h.app.inject({ method: "GET", url: "/v1/usage", headers: auth(key) })).json().total.cost;
-    expect(new Decimal(spentOne).greaterThan(0)).toBe(true);
+    expect((await spentBy(h, key)).greaterThan(0)).toBe(true);
 
     let accepted = 1;
     for (let i = 0; i < 30; i++) {
@@ -69,8 +61,7 @@ describe.each(testDatabases())("budgets, spend caps and the usage report on $nam
   });
 
   it("returns the earlier job for a repeated Idempotency-Key even once the cap is reached", async () => {
-    const { key, apiKey } = await h.store.apiKeys.create("replay");
-    await h.store.apiKeys.setSpendCap(apiKey.id, "0.02");
+    const { key } = await cappedKey(h, "replay", "0.02");
     const body = { model: "sim/reasoner", prompt: "What is 9*9? [sim:tps=5]", max_output_tokens: 3000 };
     const headers = { ...auth(key), "idempotency-key": "once" };
     const first = await h.app.inject({ method: "POST", url: "/v1/jobs", headers, payload: body });
@@ -84,8 +75,7 @@ describe.each(testDatabases())("budgets, spend caps and the usage report on $nam
   });
 
   it("admits concurrent submits one at a time against the cap: none together passes it", async () => {
-    const { key, apiKey } = await h.store.apiKeys.create("concurrent");
-    await h.store.apiKeys.setSpendCap(apiKey.id, "0.03");
+    const { key } = await cappedKey(h, "concurrent", "0.03");
     const body = { model: "sim/reasoner", prompt: "What is 5*5? [sim:tps=5]", max_output_tokens: 2000 };
     const results = await Promise.all(Array.from({ length: 12 }, () => submit(key, body)));
     const accepted = results.filter((r) => r.statusCode === 202).map((r) => r.json<Job>());

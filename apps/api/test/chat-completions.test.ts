@@ -1,7 +1,7 @@
 import type { Job } from "@reasonq/core";
-import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import type OpenAI from "openai";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, openAIClient, useHarness } from "./harness.ts";
 
 /** Fields gateways add to OpenAI's shapes, which the SDK passes through untyped. */
 interface ReasoningMessage {
@@ -11,15 +11,10 @@ interface ReasoningMessage {
 }
 
 describe("OpenAI-compatible surface, through the official openai SDK", () => {
-  let h: Harness;
+  const h = useHarness({ kind: "pglite" }, { workers: 1 });
   let client: OpenAI;
   beforeAll(async () => {
-    h = await startHarness({ kind: "pglite" });
-    await h.startWorker();
-    client = new OpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await h.close();
+    client = await openAIClient(h);
   });
 
   it("answers chat.completions.create with reasoning_content, reasoning tokens, and a job behind it", async () => {

@@ -1,18 +1,10 @@
 import type { Job } from "@reasonq/core";
 import { testDatabases } from "@reasonq/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 describe.each(testDatabases())("what the web console needs from the API, on $name", ({ options }) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness(options);
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { workers: 1 });
 
   it("serves the console at / without a key, with a policy that keeps it to this origin", async () => {
     const page = await h.app.inject({ method: "GET", url: "/" });

@@ -5,7 +5,7 @@ import type { Job } from "@reasonq/core";
 import { launchChromium, type TestBrowser, waitFor } from "@reasonq/testkit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./harness.ts";
+import { useHarness } from "./harness.ts";
 
 const ARTIFACTS = resolve(fileURLToPath(import.meta.url), "../../../../test-artifacts");
 const EXAMPLE = fileURLToPath(new URL("../../../examples/arithmetic.jsonl", import.meta.url));
@@ -17,7 +17,7 @@ interface BatchBody {
 }
 
 describe("the web console in headless Chromium", () => {
-  let h: Harness;
+  const h = useHarness({ kind: "pglite" }, { workers: 1 });
   let base: string;
   let browser: TestBrowser | undefined;
   let batch: BatchBody;
@@ -60,8 +60,6 @@ describe("the web console in headless Chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    h = await startHarness({ kind: "pglite" });
-    await h.startWorker();
     base = await h.listen();
     const items = readFileSync(EXAMPLE, "utf8")
       .split("\n")
@@ -89,7 +87,6 @@ describe("the web console in headless Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
   });
 
   it("signs in, submits a job, shows its reasoning arriving live, then reasoning, answer and cost", async () => {

@@ -1,18 +1,9 @@
 import type { Job } from "@reasonq/core";
-import {
-  type MockServer,
-  startAnthropicMock,
-  startDeepSeekMock,
-  startGoogleMock,
-  startOpenAICompatibleMock,
-  startOpenAIMock,
-} from "@reasonq/mock-providers";
+import type { MockServer } from "@reasonq/mock-providers";
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
-
-const KEY = "test-provider-key-0123456789";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, openAIClient, useHarness } from "./harness.ts";
 
 const WEATHER: ChatCompletionTool = {
   type: "function",
@@ -34,34 +25,13 @@ const bodies = (mock: MockServer) => mock.requests.map((r) => r.body as Body).fi
 
 /** Conversations with tools through /v1/chat/completions and /v1/jobs, against each family's mock. */
 describe("conversations with tools and carried reasoning", () => {
-  let h: Harness;
+  const h = useHarness(
+    { kind: "pglite" },
+    { mocks: { anthropic: {}, google: {}, openai: {}, deepseek: {}, xai: {} }, workers: 1 },
+  );
   let client: OpenAI;
-  const mocks: Record<string, MockServer> = {};
-
   beforeAll(async () => {
-    mocks.anthropic = await startAnthropicMock({ apiKey: KEY });
-    mocks.google = await startGoogleMock({ apiKey: KEY });
-    mocks.openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
-    mocks.deepseek = await startDeepSeekMock({ apiKey: KEY });
-    mocks.xai = await startOpenAICompatibleMock({ dialect: "xai", apiKey: KEY });
-    h = await startHarness(
-      { kind: "pglite" },
-      {
-        connections: {
-          anthropic: { apiKey: KEY, baseUrl: mocks.anthropic.url },
-          google: { apiKey: KEY, baseUrl: mocks.google.url },
-          openai: { apiKey: KEY, baseUrl: `${mocks.openai.url}/v1` },
-          deepseek: { apiKey: KEY, baseUrl: mocks.deepseek.url },
-          xai: { apiKey: KEY, baseUrl: `${mocks.xai.url}/v1` },
-        },
-      },
-    );
-    await h.startWorker();
-    client = new OpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await h.close();
-    await Promise.all(Object.values(mocks).map((m) => m.close()));
+    client = await openAIClient(h);
   });
 
   /** Question → tool call → tool result → answer, appending choices[0].message exactly as returned. */
@@ -90,7 +60,7 @@ describe("conversations with tools and carried reasoning", () => {
     const blocks = first.thinking_blocks ?? [];
     expect(blocks[0]).toMatchObject({ type: "thinking", provider: "anthropic" });
     expect(String(blocks[0]?.signature)).not.toBe("");
-    const sent = bodies(mocks.anthropic as MockServer).at(-1) as { messages: Array<{ content: unknown[] }> };
+    const sent = bodies(h.mocks.anthropic).at(-1) as { messages: Array<{ content: unknown[] }> };
     const { provider: _p, ...issued } = blocks[0] as Record<string, unknown>;
     expect(JSON.stringify(sent.messages[1]?.content[0])).toBe(JSON.stringify(issued));
     expect(sent.messages[1]?.content[1]).toMatchObject({ type: "tool_use", name: "get_weather" });
@@ -101,7 +71,7 @@ describe("conversations with tools and carried reasoning", () => {
     const { first } = await threeTurns("google/gemini-3.1-pro-preview");
     const block = first.thinking_blocks?.[0];
     expect(block).toMatchObject({ type: "thinking", provider: "google", tool_call_id: first.tool_calls?.[0]?.id });
-    const sent = bodies(mocks.google as MockServer).at(-1) as {
+    const sent = bodies(h.mocks.google).at(-1) as {
       contents: Array<{ role: string; parts: Array<Record<string, unknown>> }>;
     };
     expect(sent.contents[1]).toEqual({
@@ -118,7 +88,7 @@ describe("conversations with tools and carried reasoning", () => {
     const item = first.thinking_blocks?.[0];
     expect(item).toMatchObject({ type: "reasoning", provider: "openai" });
     expect(String(item?.encrypted_content)).toMatch(/^gAAAA/);
-    const requests = bodies(mocks.openai as MockServer);
+    const requests = bodies(h.mocks.openai);
     expect(requests.at(-2)).toMatchObject({ include: ["reasoning.encrypted_content"], store: false });
     const input = (requests.at(-1) as { input: Array<Record<string, unknown>> }).input;
     const { provider: _p, ...issued } = item as Record<string, unknown>;
@@ -134,7 +104,7 @@ describe("conversations with tools and carried reasoning", () => {
   it("runs the loop on DeepSeek; reasoning_content goes back after the tool call", async () => {
     const { first } = await threeTurns("deepseek/deepseek-v4-flash");
     expect(first.reasoning_content).not.toBe("");
-    const sent = bodies(mocks.deepseek as MockServer).at(-1) as { messages: Array<Record<string, unknown>> };
+    const sent = bodies(h.mocks.deepseek).at(-1) as { messages: Array<Record<string, unknown>> };
     expect(sent.messages[1]).toMatchObject({
       role: "assistant",
       content: null,
@@ -229,7 +199,7 @@ describe("conversations with tools and carried reasoning", () => {
       await h.app.inject({ method: "GET", url: `/v1/jobs/${data.id}`, headers: auth(h.keys.a) })
     ).json<Job>();
     expect(job.warnings).toContainEqual(expect.objectContaining({ field: "messages.1.thinking_blocks" }));
-    const sent = bodies(mocks.deepseek as MockServer).at(-1) as { messages: Array<Record<string, unknown>> };
+    const sent = bodies(h.mocks.deepseek).at(-1) as { messages: Array<Record<string, unknown>> };
     expect(JSON.stringify(sent.messages)).not.toContain('"signature"');
   });
 
@@ -258,7 +228,7 @@ describe("conversations with tools and carried reasoning", () => {
     ] as const)("%s takes an image in its provider's own part shape", async (model, family, extra, messageOf, key) => {
       const data = await client.chat.completions.create({ model, messages: question, ...extra });
       expect(data.choices[0]?.finish_reason).toBe("stop");
-      const parts = messageOf(lastBody(mocks[family] as MockServer))?.[key] as unknown[];
+      const parts = messageOf(lastBody(h.mocks[family]))?.[key] as unknown[];
       const expected = {
         anthropic: { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } },
         google: { inlineData: { mimeType: "image/png", data: PNG } },

@@ -1,7 +1,8 @@
 import { estimateMaxCost } from "@reasonq/billing";
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, MOCK_KEY, useHarness } from "./harness.ts";
+import { cappedKey } from "./spend-caps.ts";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 const MODEL = "anthropic/claude-sonnet-4-6";
@@ -17,24 +18,16 @@ const WEATHER = {
 
 /** Spend-cap admission prices a prompt's images and tool definitions, not only its text. */
 describe("the spend cap's pre-flight estimate", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    // No worker runs: admission is decided at submit, so the connection is never called.
-    h = await startHarness(
-      { kind: "pglite" },
-      { connections: { anthropic: { apiKey: "test-provider-key-0123456789", baseUrl: "http://127.0.0.1:9" } } },
-    );
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  // No worker runs: admission is decided at submit, so the connection is never called.
+  const h = useHarness(
+    { kind: "pglite" },
+    { connections: { anthropic: { apiKey: MOCK_KEY, baseUrl: "http://127.0.0.1:9" } } },
+  );
 
   /** A key whose cap sits halfway between the text-only maximum and the maximum with `extra`. */
   async function keyBetween(withExtra: string, textOnly: string): Promise<string> {
-    const { key, apiKey } = await h.store.apiKeys.create(`cap-${Math.random()}`);
     const cap = new Decimal(textOnly).plus(withExtra).dividedBy(2).toFixed();
-    await h.store.apiKeys.setSpendCap(apiKey.id, cap);
-    return key;
+    return (await cappedKey(h, `cap-${Math.random()}`, cap)).key;
   }
   const submit = (key: string, payload: Record<string, unknown>) =>
     h.app.inject({ method: "POST", url: "/v1/jobs", headers: auth(key), payload });

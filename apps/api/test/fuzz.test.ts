@@ -2,8 +2,8 @@ import { appendFileSync } from "node:fs";
 import type { Job } from "@reasonq/core";
 import { postgresOptions } from "@reasonq/testkit";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 /**
  * SPEC §8: every input is validated; bad input gets a 4xx in the error shape, never a 500,
@@ -361,12 +361,10 @@ function inputs(keyA: string, keyB: string, realJob: () => string, realBatch: ()
 }
 
 describe("hostile input (fast-check)", () => {
-  let h: Harness;
+  const h = useHarness(postgresOptions(), { maxWaitSeconds: 1, workers: 1 });
   let finishedJob = "";
   let batchId = "";
   beforeAll(async () => {
-    h = await startHarness(postgresOptions(), { maxWaitSeconds: 1 });
-    await h.startWorker();
     const created = await h.app.inject({
       method: "POST",
       url: "/v1/jobs",
@@ -388,9 +386,6 @@ describe("hostile input (fast-check)", () => {
     });
     expect(batch.statusCode, batch.body).toBeLessThan(300);
     batchId = batch.json<{ id: string }>().id;
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   it(`answers ${RUNS} generated requests with a 4xx in the error shape or a success, never a 5xx or a hang`, async () => {

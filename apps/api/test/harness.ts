@@ -1,5 +1,6 @@
 import { priceCatalog } from "@reasonq/billing";
-import { type ProviderConnection, parseConfig, type SecretRedactor } from "@reasonq/core";
+import { type Job, type ProviderConnection, parseConfig, type SecretRedactor } from "@reasonq/core";
+import { FAMILY_MOCKS, type FamilyMock, type MockServer } from "@reasonq/mock-providers";
 import { catalog, createAdapters, createBatchClients } from "@reasonq/providers";
 import {
   ChannelSubscriber,
@@ -15,7 +16,9 @@ import { createStore, type Store, type StoreOptions } from "@reasonq/store";
 import { dropSchema, type TestRedis, testRedis } from "@reasonq/testkit";
 import { type RunningWorker, startWorker } from "@reasonq/worker";
 import type { FastifyInstance } from "fastify";
+import OpenAI from "openai";
 import { type Logger, pino } from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../src/build-app.ts";
 import { JobWaiter } from "../src/job-waiter.ts";
 
@@ -172,4 +175,79 @@ const ignore = () => {};
 
 export function auth(key: string): Record<string, string> {
   return { authorization: `Bearer ${key}` };
+}
+
+/** The key every mock started by `useHarness` expects, and every connection to one sends. */
+export const MOCK_KEY = "test-provider-key-0123456789";
+
+type MockFamily = keyof typeof FAMILY_MOCKS;
+/** Each family a test can run against its mock server, with that mock's own options. */
+type MockSet = { [F in MockFamily]?: Parameters<(typeof FAMILY_MOCKS)[F]["start"]>[0] };
+
+export interface HarnessSetup<M extends MockSet> extends HarnessOptions {
+  /** Mocks started first, each on MOCK_KEY, with its family's connection pointed at it. */
+  mocks?: M;
+  /** Workers started with the API (default none). */
+  workers?: number;
+}
+
+export type SetUpHarness<M extends MockSet> = Harness & { mocks: { [F in keyof M]: MockServer } };
+
+/**
+ * Starts the harness (and any mocks) in a `beforeAll` of the calling suite and closes them
+ * in its `afterAll`. The object it returns stands for that harness: read it in hooks and
+ * tests, not while the suite is being collected.
+ */
+export function useHarness<M extends MockSet = Record<never, never>>(
+  storeOptions: StoreOptions,
+  setup: HarnessSetup<M> = {},
+): SetUpHarness<M> {
+  const { mocks: wanted, workers = 0, ...options } = setup;
+  let current: SetUpHarness<M> | undefined;
+  const mocks: Record<string, MockServer> = {};
+  beforeAll(async () => {
+    const connections: Record<string, ProviderConnection> = {};
+    for (const [family, mockOptions] of Object.entries(wanted ?? {})) {
+      const mock: FamilyMock<object> = FAMILY_MOCKS[family as MockFamily];
+      // No silent reasoning phase (OpenAI's) unless a test asks for one: tests wait on answers, not on time.
+      const quick = family === "openai" ? { reasoningDelayMs: 0 } : {};
+      const server = await mock.start({ apiKey: MOCK_KEY, ...quick, ...mockOptions });
+      mocks[family] = server;
+      connections[family] = { apiKey: MOCK_KEY, baseUrl: `${server.url}${mock.path}` };
+    }
+    const harness = await startHarness(storeOptions, {
+      ...options,
+      connections: { ...connections, ...options.connections },
+    });
+    current = { ...harness, mocks: mocks as SetUpHarness<M>["mocks"] };
+    for (let i = 0; i < workers; i++) await current.startWorker();
+  });
+  afterAll(async () => {
+    await current?.close();
+    await Promise.all(Object.values(mocks).map((mock) => mock.close()));
+  });
+  return new Proxy({} as SetUpHarness<M>, {
+    get(_, property) {
+      if (current === undefined) throw new Error(`harness.${String(property)} read before its beforeAll started it`);
+      return current[property as keyof SetUpHarness<M>];
+    },
+  });
+}
+
+/** The official SDK on the harness's socket, as key a, without the SDK's own retries. */
+export async function openAIClient(h: Harness): Promise<OpenAI> {
+  return new OpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a, maxRetries: 0 });
+}
+
+/** Reads a job of key a, with its attempts, until it leaves queued, running and retrying. */
+export async function settle(h: Harness, id: string): Promise<Job> {
+  for (;;) {
+    const read = await h.app.inject({
+      method: "GET",
+      url: `/v1/jobs/${id}?wait=30&include=attempts`,
+      headers: auth(h.keys.a),
+    });
+    const job = read.json<Job>();
+    if (!["queued", "running", "retrying"].includes(job.status)) return job;
+  }
 }

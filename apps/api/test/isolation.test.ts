@@ -1,18 +1,16 @@
 import { waitFor } from "@reasonq/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 /**
  * Object-level authorization: every resource one key made answers 404 to another key, on
  * every route that takes its id, and no listing of the other key shows it.
  */
 describe("isolation between API keys", () => {
-  let h: Harness;
+  const h = useHarness({ kind: "pglite" }, { workers: 1 });
   const ids = { job: "", response: "", batch: "", dataset: "" };
 
   beforeAll(async () => {
-    h = await startHarness({ kind: "pglite" });
-    await h.startWorker();
     const asA = (method: "POST" | "GET", url: string, payload?: object | string, type?: string) =>
       h.app.inject({
         method,
@@ -46,9 +44,6 @@ describe("isolation between API keys", () => {
       async () => (await asA("GET", `/v1/batches/${ids.batch}`)).json<{ status: string }>().status !== "running",
       { timeoutMs: 30_000, intervalMs: 100, what: "the batch to end" },
     );
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   const asB = (method: "GET" | "POST" | "DELETE", url: string, payload?: object) =>

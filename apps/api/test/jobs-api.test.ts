@@ -1,19 +1,11 @@
 import type { Job } from "@reasonq/core";
 import { testDatabases, waitFor } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 describe.each(testDatabases())("jobs API on $name", ({ options }) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness(options);
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { workers: 1 });
 
   async function submit(body: unknown, key = h.keys.a, headers: Record<string, string> = {}) {
     return h.app.inject({

@@ -1,8 +1,8 @@
 import type { Job, JobEvent } from "@reasonq/core";
 import { createRedis } from "@reasonq/queue";
 import type { EventSourceMessage } from "eventsource-parser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 import { readSse } from "./sse-client.ts";
 
 /** What a client shows: the text of the latest attempt only (a new attempt voids the old one). */
@@ -24,15 +24,10 @@ function replay(events: EventSourceMessage[]) {
 }
 
 describe("live job events (SSE)", () => {
-  let h: Harness;
+  const h = useHarness({ kind: "pglite" }, { workers: 1 });
   let base: string;
   beforeAll(async () => {
-    h = await startHarness({ kind: "pglite" });
-    await h.startWorker();
     base = await h.listen();
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   async function submit(body: object): Promise<Job> {

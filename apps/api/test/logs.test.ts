@@ -7,9 +7,9 @@ import { catalog, createAdapters, ResultAssembler } from "@reasonq/providers";
 import { testDatabases } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { importLog, MAX_LOG_LINE_BYTES, readLines } from "../src/routes/v1/logs.ts";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { auth, useHarness } from "./harness.ts";
 
 const FIXTURES = new URL("../../../packages/providers/src/", import.meta.url);
 const fixture = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(path, FIXTURES), "utf8"));
@@ -145,14 +145,7 @@ interface LogAnswer {
 }
 
 describe.each(testDatabases())("POST /v1/logs on $name", ({ options }) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness(options);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options);
 
   function log(body: unknown, key = h.keys.a) {
     return h.app.inject({ method: "POST", url: "/v1/logs", headers: auth(key), payload: body as object });

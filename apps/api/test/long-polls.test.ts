@@ -2,7 +2,7 @@ import type { Job } from "@reasonq/core";
 import { postgresOptions, waitFor } from "@reasonq/testkit";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { auth, useHarness } from "./harness.ts";
 
 /**
  * Requests held waiting for a job are bounded per API process (2 here) and per key (1):
@@ -12,20 +12,19 @@ import { auth, type Harness, startHarness } from "./harness.ts";
 const METRICS_TOKEN = "long-polls-metrics";
 
 describe("bounded long polls", () => {
-  let h: Harness;
+  const h = useHarness(postgresOptions(), {
+    env: { REASONQ_MAX_LONG_POLLS: "2", REASONQ_MAX_LONG_POLLS_PER_KEY: "1" },
+    metricsToken: METRICS_TOKEN,
+  });
   let base: string;
   const holds: AbortController[] = [];
 
   beforeAll(async () => {
-    h = await startHarness(postgresOptions(), {
-      env: { REASONQ_MAX_LONG_POLLS: "2", REASONQ_MAX_LONG_POLLS_PER_KEY: "1" },
-      metricsToken: METRICS_TOKEN,
-    });
     base = await h.listen();
   });
-  afterAll(async () => {
+  // Registered after the harness, so it runs before the harness closes.
+  afterAll(() => {
     for (const hold of holds) hold.abort();
-    await h?.close();
   });
 
   async function submit(key: string): Promise<string> {

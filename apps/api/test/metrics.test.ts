@@ -1,7 +1,7 @@
 import type { Job } from "@reasonq/core";
 import { testDatabases } from "@reasonq/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 const TOKEN = "metrics-scrape-token-0123456789";
 
@@ -15,14 +15,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 
 /** SPEC §9: `/metrics` in the Prometheus format, behind its own token, scraped after a run. */
 describe.each(testDatabases())("/metrics on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options, { metricsToken: TOKEN });
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { metricsToken: TOKEN, workers: 1 });
 
   it("refuses a scrape without the token, and reports jobs, attempts, tokens, cost and queues with it", async () => {
     const refused = await h.app.inject({ method: "GET", url: "/metrics" });
@@ -76,14 +69,7 @@ describe.each(testDatabases())("/metrics on $name", ({ options }) => {
 
 /** The histograms are read from attempt rows; a fresh API process, whose first scrape reads the whole table. */
 describe.each(testDatabases())("/metrics histograms on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options, { metricsToken: TOKEN });
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { metricsToken: TOKEN, workers: 1 });
 
   it("reports provider latency and time to first token as histograms from every attempt row, counted once", async () => {
     const scrape = async () =>

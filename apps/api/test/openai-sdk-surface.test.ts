@@ -1,16 +1,8 @@
 import type { Job } from "@reasonq/core";
-import {
-  type MockServer,
-  startAnthropicMock,
-  startDeepSeekMock,
-  startGoogleMock,
-  startOpenAIMock,
-} from "@reasonq/mock-providers";
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
-const KEY = "test-provider-key-0123456789";
 /** The OpenAI mock thinks this long before its first token: a slow model, for timeouts. */
 const OPENAI_THINKS_MS = 1500;
 /** Longer than the SDK's default backoff before its second retry (at most 1 s). */
@@ -22,34 +14,17 @@ const GRACE_MS = 1500;
  * second job, cancelled abandoned calls, recorded and refused standard fields.
  */
 describe("an SDK-faithful chat completions surface, through the openai SDK against the mocks", () => {
-  let h: Harness;
+  const h = useHarness(
+    { kind: "pglite" },
+    {
+      mocks: { openai: { reasoningDelayMs: OPENAI_THINKS_MS }, anthropic: {}, google: {}, deepseek: {} },
+      env: { REASONQ_DISCONNECT_GRACE_MS: String(GRACE_MS), REASONQ_JOB_ATTEMPTS: "2" },
+      workers: 1,
+    },
+  );
   let baseURL: string;
-  const mocks: MockServer[] = [];
-
   beforeAll(async () => {
-    const openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: OPENAI_THINKS_MS });
-    const anthropic = await startAnthropicMock({ apiKey: KEY });
-    const google = await startGoogleMock({ apiKey: KEY });
-    const deepseek = await startDeepSeekMock({ apiKey: KEY });
-    mocks.push(openai, anthropic, google, deepseek);
-    h = await startHarness(
-      { kind: "pglite" },
-      {
-        connections: {
-          openai: { apiKey: KEY, baseUrl: `${openai.url}/v1` },
-          anthropic: { apiKey: KEY, baseUrl: anthropic.url },
-          google: { apiKey: KEY, baseUrl: google.url },
-          deepseek: { apiKey: KEY, baseUrl: deepseek.url },
-        },
-        env: { REASONQ_DISCONNECT_GRACE_MS: String(GRACE_MS), REASONQ_JOB_ATTEMPTS: "2" },
-      },
-    );
-    await h.startWorker();
     baseURL = `${await h.listen()}/v1`;
-  });
-  afterAll(async () => {
-    await h.close();
-    await Promise.all(mocks.map((m) => m.close()));
   });
 
   /** The SDK as users build it: default retries unless a test says otherwise. */

@@ -6,14 +6,13 @@
  */
 import { computeCost, priceCatalog } from "@reasonq/billing";
 import type { Job, JobEvent } from "@reasonq/core";
-import { type MockServer, startAnthropicMock, startGoogleMock, startOpenAIMock } from "@reasonq/mock-providers";
+import type { MockServer } from "@reasonq/mock-providers";
 import { postgresOptions, waitFor } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 import { readSse } from "./sse-client.ts";
 
-const KEY = "sk-lane-test-0123456789";
 /**
  * Long enough that jobs submitted together land in one provider batch even on a loaded
  * machine: the grouping is what several tests assert.
@@ -22,36 +21,18 @@ const WINDOW_MS = "2000";
 
 // The lane's store logic runs on PGlite too (store tests); one database keeps this file quick.
 describe("the provider_batch lane", () => {
-  let h: Harness;
-  let openai: MockServer;
-  let anthropic: MockServer;
-  let google: MockServer;
-  let base: string;
-
-  beforeAll(async () => {
-    [openai, anthropic, google] = await Promise.all([
-      startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 }),
-      startAnthropicMock({ apiKey: KEY }),
-      startGoogleMock({ apiKey: KEY }),
-    ]);
-    h = await startHarness(postgresOptions(), {
-      connections: {
-        openai: { apiKey: KEY, baseUrl: `${openai.url}/v1` },
-        anthropic: { apiKey: KEY, baseUrl: anthropic.url },
-        google: { apiKey: KEY, baseUrl: google.url },
-      },
-      env: {
-        REASONQ_PROVIDER_BATCH_WINDOW_MS: WINDOW_MS,
-        REASONQ_PROVIDER_BATCH_POLL_MS: "20",
-        REASONQ_PROVIDER_BATCH_MAX_POLL_MS: "100",
-      },
-    });
-    await h.startWorker();
-    base = await h.listen();
+  const h = useHarness(postgresOptions(), {
+    mocks: { openai: {}, anthropic: {}, google: {} },
+    env: {
+      REASONQ_PROVIDER_BATCH_WINDOW_MS: WINDOW_MS,
+      REASONQ_PROVIDER_BATCH_POLL_MS: "20",
+      REASONQ_PROVIDER_BATCH_MAX_POLL_MS: "100",
+    },
+    workers: 1,
   });
-  afterAll(async () => {
-    await h.close();
-    await Promise.all([openai, anthropic, google].map((m) => m.close()));
+  let base: string;
+  beforeAll(async () => {
+    base = await h.listen();
   });
 
   const submit = async (body: object): Promise<Job> => {
@@ -65,7 +46,10 @@ describe("the provider_batch lane", () => {
     mock.requests.filter((r) => r.method === "POST" && r.path === path).length;
 
   it("runs each family's jobs as one provider batch, stored like interactive jobs at half the price", async () => {
-    const before = { openai: creates(openai, "/v1/batches"), anthropic: creates(anthropic, "/v1/messages/batches") };
+    const before = {
+      openai: creates(h.mocks.openai, "/v1/batches"),
+      anthropic: creates(h.mocks.anthropic, "/v1/messages/batches"),
+    };
     const keyId = (await h.store.apiKeys.authenticate(h.keys.a))?.id as string;
     const spentBefore = await h.store.usage.spentBy(keyId);
     const models = ["o4-mini", "claude-sonnet-4-6", "gemini-2.5-flash"];
@@ -106,8 +90,8 @@ describe("the provider_batch lane", () => {
     expect(claude?.output?.thinking_blocks?.length).toBeGreaterThan(0);
     // One provider batch per family: the two jobs of each model went together.
     expect(new Set(done.map((j) => j.provider_batch_id)).size).toBe(3);
-    expect(creates(openai, "/v1/batches") - before.openai).toBe(1);
-    expect(creates(anthropic, "/v1/messages/batches") - before.anthropic).toBe(1);
+    expect(creates(h.mocks.openai, "/v1/batches") - before.openai).toBe(1);
+    expect(creates(h.mocks.anthropic, "/v1/messages/batches") - before.anthropic).toBe(1);
 
     const events = await readSse(`${base}/v1/jobs/${jobs[0]?.id}/events`, { headers: auth(h.keys.a) });
     const waiting = events
@@ -164,11 +148,11 @@ describe("the provider_batch lane", () => {
     expect(ended.status).toBe("cancelled");
     // The jobs end first, then the row.
     await waitFor(async () => (await h.store.providerBatches.get(row.id))?.status === "cancelled");
-    expect(openai.requests.some((r) => r.path === `/v1/batches/${row.provider_batch_id}/cancel`)).toBe(true);
+    expect(h.mocks.openai.requests.some((r) => r.path === `/v1/batches/${row.provider_batch_id}/cancel`)).toBe(true);
   });
 
   it("ends a job cancelled while its batch gathers, and sends nothing", async () => {
-    const sent = creates(anthropic, "/v1/messages/batches");
+    const sent = creates(h.mocks.anthropic, "/v1/messages/batches");
     const job = await submit({ model: "claude-sonnet-4-6", prompt: "What is 1+9?", lane: "provider_batch" });
     const gathering = await waitFor(async () => {
       const id = (await h.store.jobs.get(job.id))?.provider_batch_id;
@@ -178,7 +162,7 @@ describe("the provider_batch lane", () => {
     await h.app.inject({ method: "POST", url: `/v1/jobs/${job.id}/cancel`, headers: auth(h.keys.a) });
     expect((await finished(job.id)).status).toBe("cancelled");
     await waitFor(async () => (await h.store.providerBatches.get(gathering.id))?.status === "cancelled");
-    expect(creates(anthropic, "/v1/messages/batches")).toBe(sent);
+    expect(creates(h.mocks.anthropic, "/v1/messages/batches")).toBe(sent);
   });
 
   it("runs the lane interactively, with a warning, for a family without a batch API", async () => {
@@ -195,23 +179,13 @@ describe("the provider_batch lane", () => {
 });
 
 describe("the provider_batch lane across a worker restart", () => {
-  let h: Harness;
-  let openai: MockServer;
-
-  beforeAll(async () => {
-    openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
-    h = await startHarness(postgresOptions(), {
-      connections: { openai: { apiKey: KEY, baseUrl: `${openai.url}/v1` } },
-      env: {
-        REASONQ_PROVIDER_BATCH_WINDOW_MS: WINDOW_MS,
-        REASONQ_PROVIDER_BATCH_POLL_MS: "20",
-        REASONQ_PROVIDER_BATCH_MAX_POLL_MS: "50",
-      },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
-    await openai.close();
+  const h = useHarness(postgresOptions(), {
+    mocks: { openai: {} },
+    env: {
+      REASONQ_PROVIDER_BATCH_WINDOW_MS: WINDOW_MS,
+      REASONQ_PROVIDER_BATCH_POLL_MS: "20",
+      REASONQ_PROVIDER_BATCH_MAX_POLL_MS: "50",
+    },
   });
 
   const submit = async (prompt: string): Promise<Job> =>
@@ -223,7 +197,8 @@ describe("the provider_batch lane across a worker restart", () => {
         payload: { model: "o4-mini", prompt, lane: "provider_batch" },
       })
     ).json<Job>();
-  const batchCreates = () => openai.requests.filter((r) => r.method === "POST" && r.path === "/v1/batches").length;
+  const batchCreates = () =>
+    h.mocks.openai.requests.filter((r) => r.method === "POST" && r.path === "/v1/batches").length;
 
   it("resumes a batch in flight after the worker stops, without submitting it again; every job ends once", async () => {
     const first = await h.startWorker();

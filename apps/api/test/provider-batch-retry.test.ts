@@ -4,40 +4,21 @@
  * at the batch price, while the job has attempts left; then it fails with the provider's error.
  */
 import type { Job } from "@reasonq/core";
-import { type MockServer, startAnthropicMock, startOpenAIMock } from "@reasonq/mock-providers";
+import type { MockServer } from "@reasonq/mock-providers";
 import { postgresOptions } from "@reasonq/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
-
-const KEY = "sk-lane-retry-0123456789";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 describe("retryable errors inside a provider batch", () => {
-  let h: Harness;
-  let openai: MockServer;
-  let anthropic: MockServer;
-
-  beforeAll(async () => {
-    [openai, anthropic] = await Promise.all([
-      startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 }),
-      startAnthropicMock({ apiKey: KEY }),
-    ]);
-    h = await startHarness(postgresOptions(), {
-      connections: {
-        openai: { apiKey: KEY, baseUrl: `${openai.url}/v1` },
-        anthropic: { apiKey: KEY, baseUrl: anthropic.url },
-      },
-      env: {
-        REASONQ_JOB_ATTEMPTS: "2",
-        REASONQ_PROVIDER_BATCH_WINDOW_MS: "300",
-        REASONQ_PROVIDER_BATCH_POLL_MS: "20",
-        REASONQ_PROVIDER_BATCH_MAX_POLL_MS: "100",
-      },
-    });
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-    await Promise.all([openai, anthropic].map((m) => m.close()));
+  const h = useHarness(postgresOptions(), {
+    mocks: { openai: {}, anthropic: {} },
+    env: {
+      REASONQ_JOB_ATTEMPTS: "2",
+      REASONQ_PROVIDER_BATCH_WINDOW_MS: "300",
+      REASONQ_PROVIDER_BATCH_POLL_MS: "20",
+      REASONQ_PROVIDER_BATCH_MAX_POLL_MS: "100",
+    },
+    workers: 1,
   });
 
   const run = async (model: string, prompt: string): Promise<Job> => {
@@ -65,7 +46,7 @@ describe("retryable errors inside a provider batch", () => {
     ["o4-mini", "What is 5*4? [mock:status=429,times=1]", "provider_rate_limited"],
     ["claude-sonnet-4-6", "What is 6*4? [mock:status=529,times=1]", "provider_overloaded"],
   ])("%s: %s runs again in the next provider batch and succeeds at the batch price", async (model, prompt, type) => {
-    const mock = model.startsWith("claude") ? anthropic : openai;
+    const mock = model.startsWith("claude") ? h.mocks.anthropic : h.mocks.openai;
     const path = model.startsWith("claude") ? "/v1/messages/batches" : "/v1/batches";
     const before = creates(mock, path);
     const job = await run(model, prompt);

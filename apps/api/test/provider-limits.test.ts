@@ -1,46 +1,20 @@
 import type { Job } from "@reasonq/core";
-import { type MockServer, startOpenAIMock } from "@reasonq/mock-providers";
 import { createRedis, JobQueues } from "@reasonq/queue";
 import { postgresOptions } from "@reasonq/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
-
-const KEY = "test-provider-key-0123456789";
+import { describe, expect, it } from "vitest";
+import { auth, settle, useHarness } from "./harness.ts";
 
 /** Configured provider limits bind all workers together, through the provider's queue in Redis. */
 describe("per-provider concurrency and requests per minute", () => {
-  let h: Harness;
-  let mock: MockServer;
-
-  beforeAll(async () => {
-    mock = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
-    h = await startHarness(postgresOptions(), {
-      connections: { openai: { apiKey: KEY, baseUrl: `${mock.url}/v1` } },
-      env: {
-        REASONQ_WORKER_CONCURRENCY: "3",
-        REASONQ_PROVIDER_CONCURRENCY: "openai=1",
-        REASONQ_PROVIDER_RPM: "openai=4",
-      },
-    });
-    await h.startWorker();
-    await h.startWorker();
+  const h = useHarness(postgresOptions(), {
+    mocks: { openai: {} },
+    env: {
+      REASONQ_WORKER_CONCURRENCY: "3",
+      REASONQ_PROVIDER_CONCURRENCY: "openai=1",
+      REASONQ_PROVIDER_RPM: "openai=4",
+    },
+    workers: 2,
   });
-  afterAll(async () => {
-    await h?.close();
-    await mock?.close();
-  });
-
-  async function settle(id: string): Promise<Job> {
-    for (;;) {
-      const read = await h.app.inject({
-        method: "GET",
-        url: `/v1/jobs/${id}?wait=30&include=attempts`,
-        headers: auth(h.keys.a),
-      });
-      const job = read.json<Job>();
-      if (!["queued", "running", "retrying"].includes(job.status)) return job;
-    }
-  }
 
   it("runs one call at a time across two workers of three slots, and no more than the minute's allowance", async () => {
     // One after another, so the queue (first in, first out) starts them in this order.
@@ -55,7 +29,7 @@ describe("per-provider concurrency and requests per minute", () => {
       expect(created.statusCode, created.body).toBe(202);
       ids.push(created.json<Job>().id);
     }
-    const first = await Promise.all(ids.slice(0, 4).map(settle));
+    const first = await Promise.all(ids.slice(0, 4).map((id) => settle(h, id)));
     const calls = first
       .map((job) => job.attempt_list?.[0])
       .map((a) => ({ start: Date.parse(a?.started_at ?? ""), end: Date.parse(a?.ended_at ?? "") }))
@@ -80,7 +54,8 @@ describe("per-provider concurrency and requests per minute", () => {
       expect(waiting.map((row) => row?.status)).toEqual(["queued", "queued"]);
       // Lifting the window lets them run.
       await queue.removeRateLimitKey();
-      for (const job of await Promise.all(ids.slice(4).map(settle))) expect(job.status).toBe("succeeded");
+      for (const job of await Promise.all(ids.slice(4).map((id) => settle(h, id))))
+        expect(job.status).toBe("succeeded");
     } finally {
       await queues.close();
       await redis.quit();
@@ -90,21 +65,10 @@ describe("per-provider concurrency and requests per minute", () => {
 
 /** A model's bound holds across workers while the provider's other models run beside it. */
 describe("per-model concurrency", () => {
-  let h: Harness;
-  let mock: MockServer;
-
-  beforeAll(async () => {
-    mock = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
-    h = await startHarness(postgresOptions(), {
-      connections: { openai: { apiKey: KEY, baseUrl: `${mock.url}/v1` } },
-      env: { REASONQ_WORKER_CONCURRENCY: "3", REASONQ_MODEL_CONCURRENCY: "openai/o3-mini=1" },
-    });
-    await h.startWorker();
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await mock?.close();
+  const h = useHarness(postgresOptions(), {
+    mocks: { openai: {} },
+    env: { REASONQ_WORKER_CONCURRENCY: "3", REASONQ_MODEL_CONCURRENCY: "openai/o3-mini=1" },
+    workers: 2,
   });
 
   it("runs one o3-mini call at a time across two workers, o4-mini calls beside it", async () => {
@@ -120,20 +84,7 @@ describe("per-model concurrency", () => {
     };
     const ids = await Promise.all([0, 1, 2, 3].flatMap((i) => [submit("o3-mini", i), submit("o4-mini", i)]));
     const jobs: Job[] = [];
-    for (const id of ids) {
-      for (;;) {
-        const read = await h.app.inject({
-          method: "GET",
-          url: `/v1/jobs/${id}?wait=30&include=attempts`,
-          headers: auth(h.keys.a),
-        });
-        const job = read.json<Job>();
-        if (!["queued", "running", "retrying"].includes(job.status)) {
-          jobs.push(job);
-          break;
-        }
-      }
-    }
+    for (const id of ids) jobs.push(await settle(h, id));
     for (const job of jobs) expect([job.status, job.attempts]).toEqual(["succeeded", 1]);
     const span = (job: Job) => ({
       start: Date.parse(job.attempt_list?.[0]?.started_at ?? ""),

@@ -1,10 +1,8 @@
 import type { Job } from "@reasonq/core";
-import { type MockServer, startAnthropicMock, startOpenAIMock } from "@reasonq/mock-providers";
 import { postgresOptions } from "@reasonq/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, settle, useHarness } from "./harness.ts";
 
-const KEY = "test-provider-key-0123456789";
 const RETRY_AFTER_S = 3;
 /** Between a 429's attempt being stored and its pause being set in Redis, a start may slip in. */
 const STORE_TO_PAUSE_SLACK_MS = 300;
@@ -15,26 +13,10 @@ const STORE_TO_PAUSE_SLACK_MS = 300;
  * not failed, and the refused calls cost nothing.
  */
 describe("a provider's 429 slows that provider's queue for all workers", () => {
-  let h: Harness;
-  const mocks: MockServer[] = [];
-
-  beforeAll(async () => {
-    const openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
-    const anthropic = await startAnthropicMock({ apiKey: KEY });
-    mocks.push(openai, anthropic);
-    h = await startHarness(postgresOptions(), {
-      connections: {
-        openai: { apiKey: KEY, baseUrl: `${openai.url}/v1` },
-        anthropic: { apiKey: KEY, baseUrl: anthropic.url },
-      },
-      env: { REASONQ_WORKER_CONCURRENCY: "2" },
-    });
-    await h.startWorker();
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await Promise.all(mocks.map((m) => m.close()));
+  const h = useHarness(postgresOptions(), {
+    mocks: { openai: {}, anthropic: {} },
+    env: { REASONQ_WORKER_CONCURRENCY: "2" },
+    workers: 2,
   });
 
   async function submit(model: string, prompt: string): Promise<string> {
@@ -46,18 +28,6 @@ describe("a provider's 429 slows that provider's queue for all workers", () => {
     });
     expect(created.statusCode, created.body).toBe(202);
     return created.json<Job>().id;
-  }
-
-  async function settle(id: string): Promise<Job> {
-    for (;;) {
-      const read = await h.app.inject({
-        method: "GET",
-        url: `/v1/jobs/${id}?wait=30&include=attempts`,
-        headers: auth(h.keys.a),
-      });
-      const job = read.json<Job>();
-      if (!["queued", "running", "retrying"].includes(job.status)) return job;
-    }
   }
 
   it("pauses the throttled queue for retry-after across workers; the other provider runs on", async () => {
@@ -73,8 +43,8 @@ describe("a provider's 429 slows that provider's queue for all workers", () => {
         Array.from({ length: 16 }, (_, i) => submit("claude-sonnet-4-6", `Explain ${i}+2 [mock:trickle_ms=20]`)),
       ),
     ]);
-    const throttled = await Promise.all(throttledIds.map(settle));
-    const other = await Promise.all(otherIds.map(settle));
+    const throttled = await Promise.all(throttledIds.map((id) => settle(h, id)));
+    const other = await Promise.all(otherIds.map((id) => settle(h, id)));
 
     for (const job of [...throttled, ...other]) expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
     const attempts = throttled.flatMap((job) => job.attempt_list ?? []);

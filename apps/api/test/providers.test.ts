@@ -1,53 +1,16 @@
 import { computeCost, priceSnapshotFor } from "@reasonq/billing";
 import type { Job } from "@reasonq/core";
-import {
-  type MockServer,
-  startAnthropicMock,
-  startDeepSeekMock,
-  startGoogleMock,
-  startOpenAICompatibleMock,
-  startOpenAIMock,
-} from "@reasonq/mock-providers";
 import { Decimal } from "decimal.js";
-import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, MOCK_KEY, openAIClient, useHarness } from "./harness.ts";
 import { readSse } from "./sse-client.ts";
-
-const KEY = "test-provider-key-0123456789";
 
 /** Jobs through the HTTP API, the queue and the worker, against each provider's mock server. */
 describe("every provider family through the API, against its mock", () => {
-  let h: Harness;
-  const mocks: MockServer[] = [];
-
-  beforeAll(async () => {
-    const openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
-    const anthropic = await startAnthropicMock({ apiKey: KEY });
-    const google = await startGoogleMock({ apiKey: KEY });
-    const deepseek = await startDeepSeekMock({ apiKey: KEY });
-    const xai = await startOpenAICompatibleMock({ dialect: "xai", apiKey: KEY });
-    const theagentic = await startOpenAICompatibleMock({ dialect: "theagentic", apiKey: KEY });
-    mocks.push(openai, anthropic, google, deepseek, xai, theagentic);
-    h = await startHarness(
-      { kind: "pglite" },
-      {
-        connections: {
-          openai: { apiKey: KEY, baseUrl: `${openai.url}/v1` },
-          anthropic: { apiKey: KEY, baseUrl: anthropic.url },
-          google: { apiKey: KEY, baseUrl: google.url },
-          deepseek: { apiKey: KEY, baseUrl: deepseek.url },
-          xai: { apiKey: KEY, baseUrl: `${xai.url}/v1` },
-          theagentic: { apiKey: KEY, baseUrl: `${theagentic.url}/v1` },
-        },
-      },
-    );
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-    await Promise.all(mocks.map((m) => m.close()));
-  });
+  const h = useHarness(
+    { kind: "pglite" },
+    { mocks: { openai: {}, anthropic: {}, google: {}, deepseek: {}, xai: {}, theagentic: {} }, workers: 1 },
+  );
 
   async function run(body: object): Promise<Job> {
     const created = await h.app.inject({ method: "POST", url: "/v1/jobs", headers: auth(h.keys.a), payload: body });
@@ -187,11 +150,11 @@ describe("every provider family through the API, against its mock", () => {
     expect(job.attempts).toBe(1);
     expect(job.error?.type).toBe(error);
     expect(job.error?.message.length).toBeGreaterThan(0);
-    expect(job.error?.message).not.toContain(KEY);
+    expect(job.error?.message).not.toContain(MOCK_KEY);
   });
 
   it("serves the OpenAI-compatible surface for a Claude model, with reasoning_content and thinking blocks", async () => {
-    const client = new OpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a, maxRetries: 0 });
+    const client = await openAIClient(h);
     const completion = await client.chat.completions.create({
       model: "claude-sonnet-4-20250514",
       messages: [{ role: "user", content: "Are there infinitely many primes p ≡ 3 (mod 4)?" }],

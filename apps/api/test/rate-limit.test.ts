@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 /** SPEC §8: per-key request limits, counted in Redis, answered with 429 and Retry-After. */
 describe("per-key request limits", () => {
-  let h: Harness;
   const perKey: Record<string, number> = {};
+  const h = useHarness({ kind: "pglite" }, { rateLimit: { perMinute: 5, perKey } });
   beforeAll(async () => {
-    h = await startHarness({ kind: "pglite" }, { rateLimit: { perMinute: 5, perKey } });
     const b = await h.store.apiKeys.authenticate(h.keys.b);
     if (b === null) throw new Error("key b unknown");
     perKey[b.id] = 2;
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   const models = (key: string) => h.app.inject({ method: "GET", url: "/v1/models", headers: auth(key) });

@@ -1,18 +1,8 @@
 import type { Job } from "@reasonq/core";
-import {
-  type MockServer,
-  startAnthropicMock,
-  startDeepSeekMock,
-  startGoogleMock,
-  startOpenAICompatibleMock,
-  startOpenAIMock,
-} from "@reasonq/mock-providers";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { Response, ResponseInputItem, ResponseStreamEvent } from "openai/resources/responses/responses";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
-
-const KEY = "test-provider-key-0123456789";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, openAIClient, useHarness } from "./harness.ts";
 
 const WEATHER = {
   type: "function" as const,
@@ -27,34 +17,13 @@ type WithCost = Response & { cost: { total: string } | null; job_id: string };
 
 /** The Responses API on reasonq jobs, through the official openai SDK only. */
 describe("OpenAI Responses API", () => {
-  let h: Harness;
+  const h = useHarness(
+    { kind: "pglite" },
+    { mocks: { anthropic: {}, openai: {}, google: {}, deepseek: {}, xai: {} }, workers: 1 },
+  );
   let client: OpenAI;
-  const mocks: Record<string, MockServer> = {};
-
   beforeAll(async () => {
-    mocks.anthropic = await startAnthropicMock({ apiKey: KEY });
-    mocks.openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
-    mocks.google = await startGoogleMock({ apiKey: KEY });
-    mocks.deepseek = await startDeepSeekMock({ apiKey: KEY });
-    mocks.xai = await startOpenAICompatibleMock({ dialect: "xai", apiKey: KEY });
-    h = await startHarness(
-      { kind: "pglite" },
-      {
-        connections: {
-          anthropic: { apiKey: KEY, baseUrl: mocks.anthropic.url },
-          openai: { apiKey: KEY, baseUrl: `${mocks.openai.url}/v1` },
-          google: { apiKey: KEY, baseUrl: mocks.google.url },
-          deepseek: { apiKey: KEY, baseUrl: mocks.deepseek.url },
-          xai: { apiKey: KEY, baseUrl: `${mocks.xai.url}/v1` },
-        },
-      },
-    );
-    await h.startWorker();
-    client = new OpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await h.close();
-    await Promise.all(Object.values(mocks).map((m) => m.close()));
+    client = await openAIClient(h);
   });
 
   const job = async (id: string) =>
@@ -240,7 +209,7 @@ describe("OpenAI Responses API", () => {
     });
     expect(second.output_text).toContain("18°C and sunny");
     expect(second.previous_response_id).toBe(first.id);
-    const sent = (mocks.anthropic as MockServer).requests.at(-1)?.body as {
+    const sent = h.mocks.anthropic.requests.at(-1)?.body as {
       messages: Array<{ role: string; content: Array<Record<string, unknown>> }>;
     };
     const blocks = (await job(first.id)).output?.thinking_blocks ?? [];
@@ -278,7 +247,7 @@ describe("OpenAI Responses API", () => {
       store: false,
     });
     expect(second.output_text).toContain("18°C and sunny");
-    const sent = (mocks.anthropic as MockServer).requests.at(-1)?.body as {
+    const sent = h.mocks.anthropic.requests.at(-1)?.body as {
       messages: Array<{ content: Array<Record<string, unknown>> }>;
     };
     expect(sent.messages[1]?.content[0]).toMatchObject({ type: "thinking" });

@@ -1,9 +1,7 @@
-import { estimateMaxCost } from "@reasonq/billing";
-import type { Job } from "@reasonq/core";
-import { testDatabases, waitFor } from "@reasonq/testkit";
-import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { testDatabases } from "@reasonq/testkit";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
+import { batchEnded, cappedKey, jobsOf, maximumCost, spentBy } from "./spend-caps.ts";
 
 interface BatchBody {
   id: string;
@@ -16,46 +14,17 @@ interface BatchBody {
 /** sim/echo answers with its prompt, cut at max_output_tokens: a job costs close to its maximum. */
 const PROMPT = `Repeat after me: ${"the quick brown fox jumps over the lazy dog ".repeat(8).trim()}`;
 const MAX_OUTPUT = 40;
-const jobMaximum = () =>
-  estimateMaxCost({
-    modelId: "sim/echo",
-    messages: [{ role: "user", content: PROMPT }],
-    maxOutputTokens: MAX_OUTPUT,
-    at: new Date(),
-  }).maxCost;
+const jobMaximum = () => maximumCost("sim/echo", PROMPT, MAX_OUTPUT);
 
 describe.each(testDatabases())("a key's spend cap bounds batches and judges on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options);
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { workers: 1 });
 
-  const capped = async (name: string, cap: string) => {
-    const { key, apiKey } = await h.store.apiKeys.create(name);
-    await h.store.apiKeys.setSpendCap(apiKey.id, cap);
-    return key;
-  };
-  const settled = (key: string, id: string) =>
-    waitFor(
-      async () => {
-        const res = await h.app.inject({ method: "GET", url: `/v1/batches/${id}`, headers: auth(key) });
-        const batch = res.json<BatchBody>();
-        return batch.status === "running" ? undefined : batch;
-      },
-      { timeoutMs: 60_000, intervalMs: 100, what: `batch ${id} to end` },
-    );
-  const jobsOf = async (key: string) =>
-    (await h.app.inject({ method: "GET", url: "/v1/jobs?limit=100", headers: auth(key) })).json<{ data: Job[] }>().data;
-  const spent = async (key: string) =>
-    (await h.app.inject({ method: "GET", url: "/v1/usage", headers: auth(key) })).json().total.cost as string;
+  const capped = async (name: string, cap: string) => (await cappedKey(h, name, cap)).key;
+  const settled = (key: string, id: string) => batchEnded<BatchBody>(h, key, id);
 
   it("admits grid jobs against the cap like submits, and stops the batch (spend_cap) when the next would pass it", async () => {
     const maximum = jobMaximum();
-    const cap = new Decimal(maximum).times("2.5").toFixed();
+    const cap = maximum.times("2.5").toFixed();
     const key = await capped("batch-capped", cap);
     const items = Array.from({ length: 30 }, (_, i) => ({ id: `i${i}`, prompt: PROMPT, expected: "x" }));
     const created = await h.app.inject({
@@ -76,12 +45,12 @@ describe.each(testDatabases())("a key's spend cap bounds batches and judges on $
     expect(batch.progress.created_jobs).toBeGreaterThanOrEqual(2);
     expect(batch.progress.created_jobs).toBeLessThan(batch.progress.total_jobs);
     expect(batch.progress.finished_jobs).toBe(batch.progress.created_jobs);
-    const total = await spent(key);
-    expect(new Decimal(total).lessThanOrEqualTo(cap)).toBe(true);
+    const total = await spentBy(h, key);
+    expect(total.lessThanOrEqualTo(cap)).toBe(true);
     // The job that was not started would not have fitted: spent + its maximum passes the cap.
-    expect(new Decimal(total).plus(maximum).greaterThan(cap)).toBe(true);
+    expect(total.plus(maximum).greaterThan(cap)).toBe(true);
     // Every grid job held its maximum against the cap while it ran, as a submitted job does.
-    const rows = await Promise.all((await jobsOf(key)).map((j) => h.store.jobs.get(j.id)));
+    const rows = await Promise.all((await jobsOf(h, key)).map((j) => h.store.jobs.get(j.id)));
     expect(rows.every((row) => row?.max_cost_estimate !== null && row?.batch_id === batch.id)).toBe(true);
 
     const direct = await h.app.inject({
@@ -95,7 +64,7 @@ describe.each(testDatabases())("a key's spend cap bounds batches and judges on $
 
   it("plans judge jobs against the cap: a judge that would pass it never starts and the answer stays unscored", async () => {
     // One grid job fits; the judge (the model's default max_output_tokens) does not.
-    const cap = new Decimal(jobMaximum()).times("1.5").toFixed();
+    const cap = jobMaximum().times("1.5").toFixed();
     const key = await capped("judge-capped", cap);
     const created = await h.app.inject({
       method: "POST",
@@ -111,13 +80,13 @@ describe.each(testDatabases())("a key's spend cap bounds batches and judges on $
     expect(created.statusCode, created.body).toBe(202);
     const batch = await settled(key, created.json<BatchBody>().id);
     expect(batch.status).toBe("completed");
-    const jobs = await jobsOf(key);
+    const jobs = await jobsOf(h, key);
     expect(jobs.filter((j) => j.metadata.judge_for !== undefined)).toHaveLength(0);
     expect(jobs).toHaveLength(1);
     const [result] = await h.store.batches.resultRows(batch.id, -1, 10);
     expect(result).toMatchObject({ job_id: jobs[0]?.id, correct: null, score: null });
     const detail = (await h.store.batches.resultFor(jobs[0]?.id ?? ""))?.score_detail;
     expect(detail).toMatchObject({ judge_error_type: "budget_exceeded" });
-    expect(new Decimal(await spent(key)).lessThanOrEqualTo(cap)).toBe(true);
+    expect((await spentBy(h, key)).lessThanOrEqualTo(cap)).toBe(true);
   });
 });

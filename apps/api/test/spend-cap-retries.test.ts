@@ -1,43 +1,16 @@
-import { estimateMaxCost } from "@reasonq/billing";
 import type { Job } from "@reasonq/core";
-import { testDatabases, waitFor } from "@reasonq/testkit";
+import { testDatabases } from "@reasonq/testkit";
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
+import { batchEnded, cappedKey, jobsOf, maximumCost, spentBy } from "./spend-caps.ts";
 
 /** Issue 14: a spend cap holds for every job a key causes — every attempt of a retried job, and judge jobs. */
 describe.each(testDatabases())("spend caps count retries and judges on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options);
-    await h.startWorker();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options, { workers: 1 });
 
-  const capped = async (name: string, cap: string) => {
-    const { key, apiKey } = await h.store.apiKeys.create(name);
-    await h.store.apiKeys.setSpendCap(apiKey.id, cap);
-    return { key, id: apiKey.id };
-  };
-  const spent = async (key: string) =>
-    new Decimal((await h.app.inject({ method: "GET", url: "/v1/usage", headers: auth(key) })).json().total.cost);
-
-  it("bills every attempt of a retried job to the key, and the cap counts them all", async () => {
-    const prompt = "What is 6*7? [sim:fail=stream_dropped:1]";
-    const maximum = (model: string, text: string, maxOutputTokens: number) =>
-      new Decimal(
-        estimateMaxCost({
-          modelId: model,
-          messages: [{ role: "user", content: text }],
-          maxOutputTokens,
-          at: new Date(),
-        }).maxCost,
-      );
-    // Room for the job's maximum twice: the retry may cost it whole again.
-    const cap = maximum("sim/reasoner", prompt, 2000).times(2);
-    const { key, id: keyId } = await capped("retried", cap.toFixed());
+  /** A sim/reasoner job of `key`'s (at most 2000 output tokens), with its attempts once it has ended. */
+  const run = async (key: string, prompt: string) => {
     const created = await h.app.inject({
       method: "POST",
       url: "/v1/jobs",
@@ -46,9 +19,17 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
     });
     expect(created.statusCode, created.body).toBe(202);
     const id = created.json<Job>().id;
-    const done = (
+    return (
       await h.app.inject({ method: "GET", url: `/v1/jobs/${id}?wait=60&include=attempts`, headers: auth(key) })
     ).json<Job>();
+  };
+
+  it("bills every attempt of a retried job to the key, and the cap counts them all", async () => {
+    const prompt = "What is 6*7? [sim:fail=stream_dropped:1]";
+    // Room for the job's maximum twice: the retry may cost it whole again.
+    const cap = maximumCost("sim/reasoner", prompt, 2000).times(2);
+    const { key, id: keyId } = await cappedKey(h, "retried", cap.toFixed());
+    const done = await run(key, prompt);
     expect(done.status).toBe("succeeded");
     const costs = (done.attempt_list ?? []).map((a) => new Decimal(a.cost_total ?? "0"));
     expect(done.attempt_list?.map((a) => a.outcome)).toEqual(["retried", "succeeded"]);
@@ -56,7 +37,7 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
     expect(costs[0]?.greaterThan(0)).toBe(true);
     const total = costs.reduce((s, c) => s.plus(c), new Decimal(0));
     expect(new Decimal(done.cost?.total ?? "0").equals(total)).toBe(true);
-    expect((await spent(key)).equals(total)).toBe(true);
+    expect((await spentBy(h, key)).equals(total)).toBe(true);
     // What admission reads (the key's running total) holds both attempts.
     expect(new Decimal(await h.store.usage.spentBy(keyId)).equals(total)).toBe(true);
 
@@ -66,12 +47,12 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
     const probe = "What is 1+1?";
     let tokens = 1;
     while (
-      maximum("sim/reasoner", probe, tokens + 1)
+      maximumCost("sim/reasoner", probe, tokens + 1)
         .plus(last)
         .lessThanOrEqualTo(cap)
     )
       tokens++;
-    expect(maximum("sim/reasoner", probe, tokens).plus(total).greaterThan(cap)).toBe(true);
+    expect(maximumCost("sim/reasoner", probe, tokens).plus(total).greaterThan(cap)).toBe(true);
     const refused = await h.app.inject({
       method: "POST",
       url: "/v1/jobs",
@@ -84,35 +65,15 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
 
   it("does not start a retry that could pass the cap: the job fails with budget_exceeded instead", async () => {
     const prompt = "What is 7*8? [sim:fail=stream_dropped:1]";
-    const cap = new Decimal(
-      estimateMaxCost({
-        modelId: "sim/reasoner",
-        messages: [{ role: "user", content: prompt }],
-        maxOutputTokens: 2000,
-        at: new Date(),
-      }).maxCost,
-    );
+    const cap = maximumCost("sim/reasoner", prompt, 2000);
     // The job's maximum fits exactly; once its first attempt is billed, a second one might not.
-    const { key } = await capped("retry-capped", cap.toFixed());
-    const created = await h.app.inject({
-      method: "POST",
-      url: "/v1/jobs",
-      headers: auth(key),
-      payload: { model: "sim/reasoner", prompt, max_output_tokens: 2000 },
-    });
-    expect(created.statusCode, created.body).toBe(202);
-    const done = (
-      await h.app.inject({
-        method: "GET",
-        url: `/v1/jobs/${created.json<Job>().id}?wait=60&include=attempts`,
-        headers: auth(key),
-      })
-    ).json<Job>();
+    const { key } = await cappedKey(h, "retry-capped", cap.toFixed());
+    const done = await run(key, prompt);
     expect(done.status).toBe("failed");
     expect(done.error?.type).toBe("budget_exceeded");
     expect(done.attempt_list?.map((a) => a.outcome)).toEqual(["retried", "failed"]);
     expect(new Decimal(done.attempt_list?.[0]?.cost_total ?? "0").greaterThan(0)).toBe(true);
-    expect((await spent(key)).lessThanOrEqualTo(cap)).toBe(true);
+    expect((await spentBy(h, key)).lessThanOrEqualTo(cap)).toBe(true);
   }, 90_000);
 
   const reasonerMaximum = (prompt: string) =>
@@ -189,20 +150,11 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
 
   it("keeps a batch whose judges run within the key's cap: grid and judge jobs together never pass it", async () => {
     const item = `Repeat after me: ${"the quick brown fox jumps over the lazy dog ".repeat(8).trim()}`;
-    const maximum = (text: string, tokens: number) =>
-      new Decimal(
-        estimateMaxCost({
-          modelId: "sim/echo",
-          messages: [{ role: "user", content: text }],
-          maxOutputTokens: tokens,
-          at: new Date(),
-        }).maxCost,
-      );
     // Room for a few grid jobs and their judges (roughly: the judge's prompt carries the item and the answer), not ten.
-    const cap = maximum(item, 40)
-      .plus(maximum(item.repeat(4), 200))
+    const cap = maximumCost("sim/echo", item, 40)
+      .plus(maximumCost("sim/echo", item.repeat(4), 200))
       .times(3);
-    const { key } = await capped("judged-batch", cap.toFixed());
+    const { key } = await cappedKey(h, "judged-batch", cap.toFixed());
     const created = await h.app.inject({
       method: "POST",
       url: "/v1/batches",
@@ -220,24 +172,14 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
       },
     });
     expect(created.statusCode, created.body).toBe(202);
-    const batchId = created.json<{ id: string }>().id;
-    const batch = await waitFor(
-      async () => {
-        const res = await h.app.inject({ method: "GET", url: `/v1/batches/${batchId}`, headers: auth(key) });
-        const body = res.json<{ status: string; spent_usd: string }>();
-        return body.status === "running" ? undefined : body;
-      },
-      { timeoutMs: 60_000, intervalMs: 100, what: "the batch to end" },
-    );
-    const jobs = (await h.app.inject({ method: "GET", url: "/v1/jobs?limit=100", headers: auth(key) })).json<{
-      data: Job[];
-    }>().data;
+    const batch = await batchEnded<{ status: string; spent_usd: string }>(h, key, created.json<{ id: string }>().id);
+    const jobs = await jobsOf(h, key);
     const judges = jobs.filter((j) => j.metadata.judge_for !== undefined);
     expect(judges.length).toBeGreaterThan(0);
     expect(judges.some((j) => j.status === "succeeded" && new Decimal(j.cost?.total ?? "0").greaterThan(0))).toBe(true);
     // The cap bound: not every item got a graded answer.
     expect(judges.length).toBeLessThan(10);
-    const total = await spent(key);
+    const total = await spentBy(h, key);
     expect(total.lessThanOrEqualTo(cap), `${total} > ${cap}`).toBe(true);
     // The judges' cost is the key's and the batch's: usage and the batch agree to the cent.
     const byJobs = jobs.reduce((s, j) => s.plus(j.cost?.total ?? "0"), new Decimal(0));

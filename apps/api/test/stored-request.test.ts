@@ -1,16 +1,10 @@
 import type { Job } from "@reasonq/core";
 import { testDatabases } from "@reasonq/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 describe.each(testDatabases())("the worker sends the request planned at submit, on $name", ({ options }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(options);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(options);
 
   const submit = async (prompt: string) => {
     const res = await h.app.inject({

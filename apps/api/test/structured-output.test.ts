@@ -1,12 +1,10 @@
 import type { Job } from "@reasonq/core";
-import { type MockServer, startAnthropicMock, startGoogleMock, startOpenAIMock } from "@reasonq/mock-providers";
+import type { MockServer } from "@reasonq/mock-providers";
 import OpenAI from "openai";
 import { zodResponseFormat, zodTextFormat } from "openai/helpers/zod";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { auth, type Harness, startHarness } from "./harness.ts";
-
-const KEY = "test-provider-key-0123456789";
+import { auth, openAIClient, useHarness } from "./harness.ts";
 
 const Event = z.object({
   name: z.string(),
@@ -20,30 +18,10 @@ const lastBody = (mock: MockServer) => mock.requests.at(-1)?.body as Body;
 
 /** response_format / text.format mapped to each family's native structured output, through the SDK's parse helpers. */
 describe("structured output", () => {
-  let h: Harness;
+  const h = useHarness({ kind: "pglite" }, { mocks: { anthropic: {}, google: {}, openai: {} }, workers: 1 });
   let client: OpenAI;
-  const mocks: Record<string, MockServer> = {};
-
   beforeAll(async () => {
-    mocks.anthropic = await startAnthropicMock({ apiKey: KEY });
-    mocks.google = await startGoogleMock({ apiKey: KEY });
-    mocks.openai = await startOpenAIMock({ apiKey: KEY, reasoningDelayMs: 0 });
-    h = await startHarness(
-      { kind: "pglite" },
-      {
-        connections: {
-          anthropic: { apiKey: KEY, baseUrl: mocks.anthropic.url },
-          google: { apiKey: KEY, baseUrl: mocks.google.url },
-          openai: { apiKey: KEY, baseUrl: `${mocks.openai.url}/v1` },
-        },
-      },
-    );
-    await h.startWorker();
-    client = new OpenAI({ baseURL: `${await h.listen()}/v1`, apiKey: h.keys.a, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await h.close();
-    await Promise.all(Object.values(mocks).map((m) => m.close()));
+    client = await openAIClient(h);
   });
 
   const nativeFormat: Record<string, (body: Body) => unknown> = {
@@ -56,7 +34,7 @@ describe("structured output", () => {
     ["openai/gpt-5.2", "openai"],
     ["anthropic/claude-sonnet-4-6", "anthropic"],
     ["google/gemini-2.5-flash", "google"],
-  ])("chat.completions.parse() with a zod schema on %s", async (model, family) => {
+  ] as const)("chat.completions.parse() with a zod schema on %s", async (model, family) => {
     const completion = await client.chat.completions.parse({
       model,
       messages: [{ role: "user", content: "Plan the team lunch" }],
@@ -64,7 +42,7 @@ describe("structured output", () => {
     });
     const parsed = completion.choices[0]?.message.parsed;
     expect(Event.parse(parsed)).toEqual(parsed);
-    const sent = nativeFormat[family]?.(lastBody(mocks[family] as MockServer));
+    const sent = nativeFormat[family]?.(lastBody(h.mocks[family]));
     if (family === "google") {
       expect(sent).toMatchObject({ responseMimeType: "application/json", responseJsonSchema: { type: "object" } });
     } else {
@@ -81,7 +59,7 @@ describe("structured output", () => {
     });
     expect(Event.parse(response.output_parsed)).toEqual(response.output_parsed);
     expect(response.text?.format).toMatchObject({ type: "json_schema", name: "event" });
-    expect(lastBody(mocks.anthropic as MockServer)).toMatchObject({
+    expect(lastBody(h.mocks.anthropic)).toMatchObject({
       thinking: { type: expect.any(String) },
       output_config: { format: { type: "json_schema" } },
     });

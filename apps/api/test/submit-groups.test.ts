@@ -4,6 +4,7 @@ import { catalog, createAdapters } from "@reasonq/providers";
 import { createRedis, JobEventLog, JobQueues, ready } from "@reasonq/queue";
 import { createStore, type NewJob, type Store } from "@reasonq/store";
 import { freePort, type TestRedis, testRedis } from "@reasonq/testkit";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SubmitGroups } from "../src/services/submit-groups.ts";
 
@@ -29,9 +30,8 @@ describe("submit groups", () => {
     await redis.stop();
   });
 
-  it("writes submits that arrive together in shared groups, each job queued exactly once", async () => {
-    const connection = createRedis(redis.url, "producer", { onError: () => {} });
-    await ready(connection);
+  /** Submit groups writing to this store and queueing on `connection`, under the test's prefix. */
+  const groupsOn = (connection: Redis) => {
     const queues = new JobQueues({
       connection,
       prefix: redis.prefix,
@@ -40,7 +40,13 @@ describe("submit groups", () => {
       onError: () => {},
     });
     const events = new JobEventLog(connection, redis.prefix, { retentionSeconds: 60 });
-    const groups = new SubmitGroups({ store, queues, events });
+    return { queues, events, groups: new SubmitGroups({ store, queues, events }) };
+  };
+
+  it("writes submits that arrive together in shared groups, each job queued exactly once", async () => {
+    const connection = createRedis(redis.url, "producer", { onError: () => {} });
+    await ready(connection);
+    const { queues, events, groups } = groupsOn(connection);
     const rows = Array.from({ length: 40 }, () => row(keyId));
     const jobs = await Promise.all(rows.map((r) => groups.submit(r)));
     expect(jobs.map((j) => j.id)).toEqual(rows.map((r) => r.id));
@@ -63,15 +69,7 @@ describe("submit groups", () => {
       retryStrategy: () => null,
       onError: () => {},
     });
-    const queues = new JobQueues({
-      connection,
-      prefix: redis.prefix,
-      families: ["sim"],
-      attempts: 3,
-      onError: () => {},
-    });
-    const events = new JobEventLog(connection, redis.prefix, { retentionSeconds: 60 });
-    const groups = new SubmitGroups({ store, queues, events });
+    const { groups } = groupsOn(connection);
     const rows = Array.from({ length: 5 }, () => row(keyId));
     const results = await Promise.allSettled(rows.map((r) => groups.submit(r)));
     expect(results.every((r) => r.status === "rejected" && r.reason.type === "service_unavailable")).toBe(true);

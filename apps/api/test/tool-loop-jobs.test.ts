@@ -1,10 +1,8 @@
 import type { Job, JobEvent } from "@reasonq/core";
-import { type MockServer, startAnthropicMock, startDeepSeekMock } from "@reasonq/mock-providers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 import { readSse } from "./sse-client.ts";
 
-const KEY = "test-provider-key-0123456789";
 const WEATHER = {
   type: "function",
   function: {
@@ -18,30 +16,10 @@ const QUESTION = { role: "user", content: "What is the weather in Paris?" };
 
 /** Tool calls on the live events stream, and a /v1/jobs tool loop whose client dropped the thinking blocks. */
 describe("tool calls on /v1/jobs", () => {
-  let h: Harness;
+  const h = useHarness({ kind: "pglite" }, { mocks: { anthropic: {}, deepseek: {} }, workers: 1 });
   let base: string;
-  let anthropic: MockServer;
-  let deepseek: MockServer;
-
   beforeAll(async () => {
-    anthropic = await startAnthropicMock({ apiKey: KEY });
-    deepseek = await startDeepSeekMock({ apiKey: KEY });
-    h = await startHarness(
-      { kind: "pglite" },
-      {
-        connections: {
-          anthropic: { apiKey: KEY, baseUrl: anthropic.url },
-          deepseek: { apiKey: KEY, baseUrl: deepseek.url },
-        },
-      },
-    );
-    await h.startWorker();
     base = await h.listen();
-  });
-  afterAll(async () => {
-    await h.close();
-    await anthropic.close();
-    await deepseek.close();
   });
 
   async function run(payload: Record<string, unknown>): Promise<Job> {
@@ -123,7 +101,7 @@ describe("tool calls on /v1/jobs", () => {
     });
     expect(second.status, JSON.stringify(second.error)).toBe("succeeded");
     expect(second.output?.answer).toBe("The tool returned: 18°C.");
-    const sent = anthropic.requests.at(-1)?.body as { messages: Array<{ content: unknown[] }> };
+    const sent = h.mocks.anthropic.requests.at(-1)?.body as { messages: Array<{ content: unknown[] }> };
     const { provider: _provider, ...issued } = output.thinking_blocks[0] as Record<string, unknown>;
     expect(JSON.stringify(sent.messages[1]?.content[0])).toBe(JSON.stringify(issued));
   });

@@ -1,19 +1,13 @@
 import { postgresOptions } from "@reasonq/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { auth, useHarness } from "./harness.ts";
 
 /**
  * Text PostgreSQL refuses (a NUL, an unpaired surrogate) anywhere a client can put it is
  * a 400 naming the field, never a 500. Run on PostgreSQL, which is the one that refuses.
  */
 describe("unstorable text in requests", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness(postgresOptions());
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(postgresOptions());
 
   const NUL = "a\u0000b";
   const LONE = "a\ud800b";

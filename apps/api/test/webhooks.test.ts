@@ -1,32 +1,14 @@
 import type { Job } from "@reasonq/core";
 import { postgresOptions, waitFor } from "@reasonq/testkit";
-import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type Harness, startHarness } from "./harness.ts";
-import { type Received, startReceiver } from "./webhook-receiver.ts";
+import { describe, expect, it } from "vitest";
+import { auth, type Harness, useHarness } from "./harness.ts";
+import { type Received, useReceiver, verifiedEvent, webhookEnv } from "./webhook-receiver.ts";
 
 const SECRET = `whsec_${Buffer.from("reasonq-webhook-test-secret-32by").toString("base64")}`;
 
 describe("webhooks", () => {
-  let h: Harness;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let answer = 503;
-
-  beforeAll(async () => {
-    receiver = await startReceiver(() => answer);
-    h = await startHarness(postgresOptions(), {
-      env: {
-        REASONQ_WEBHOOK_SECRET: SECRET,
-        REASONQ_WEBHOOK_ALLOW_PRIVATE: "true",
-        REASONQ_WEBHOOK_ATTEMPTS: "6",
-        REASONQ_WEBHOOK_BACKOFF_MS: "200",
-      },
-    });
-  });
-  afterAll(async () => {
-    await h.close();
-    receiver.server.close();
-  });
+  const receiver = useReceiver();
+  const h = useHarness(postgresOptions(), { env: webhookEnv(SECRET) });
 
   const submit = (body: object) =>
     h.app.inject({ method: "POST", url: "/v1/jobs", headers: auth(h.keys.a), payload: body });
@@ -47,30 +29,24 @@ describe("webhooks", () => {
 
     const first = await h.startWorker();
     const job = (await submit({ model: "sim/hasty", prompt: "What is 2+2?", webhook_url: receiver.url })).json<Job>();
-    const refusedOnce = (id: string) => receiver.received.some((r) => r.headers["webhook-id"] === id);
+    const refusedOnce = (id: string) => receiver.hits(id).length > 0;
     await waitFor(() => refusedOnce(job.id) && refusedOnce(cancelled.id), { what: "a first, refused delivery" });
     await first.close(1000);
 
-    answer = 200;
+    receiver.answer = 200;
     await h.startWorker();
-    const delivered = (id: string) =>
-      receiver.received.find((r) => r.headers["webhook-id"] === id && r.answered === 200);
+    const delivered = (id: string) => receiver.hits(id, 200)[0];
     await waitFor(() => delivered(job.id) && delivered(cancelled.id), { what: "both deliveries", timeoutMs: 30_000 });
 
-    const verifier = new Webhook(SECRET);
     for (const [id, status] of [
       [job.id, "succeeded"],
       [cancelled.id, "cancelled"],
     ] as const) {
       const hit = delivered(id) as Received;
-      const event = verifier.verify(hit.body, {
-        "webhook-id": String(hit.headers["webhook-id"]),
-        "webhook-timestamp": String(hit.headers["webhook-timestamp"]),
-        "webhook-signature": String(hit.headers["webhook-signature"]),
-      }) as { type: string; data: Job };
+      const event = verifiedEvent<Job>(SECRET, hit);
       expect(event.type).toBe("job.ended");
       expect(event.data).toMatchObject({ id, status });
-      expect(() => verifier.verify(hit.body.replace(status, "failed"), { ...hit.headers } as never)).toThrow();
+      expect(() => verifiedEvent(SECRET, { ...hit, body: hit.body.replace(status, "failed") })).toThrow();
     }
 
     const seen = await read(job.id);
@@ -79,7 +55,7 @@ describe("webhooks", () => {
     expect(codes.at(-1)).toBe(200);
     expect(codes.slice(0, -1).every((c) => c === 503)).toBe(true);
     expect(codes.length).toBeGreaterThanOrEqual(2);
-    expect(receiver.received.filter((r) => r.headers["webhook-id"] === job.id && r.answered === 200)).toHaveLength(1);
+    expect(receiver.hits(job.id, 200)).toHaveLength(1);
     expect((await read(job.id)).webhook?.status).toBe("delivered");
     const plain = await h.app.inject({ method: "GET", url: `/v1/jobs/${job.id}`, headers: auth(h.keys.a) });
     expect(plain.json<Job>().webhook).toBeUndefined();
@@ -87,16 +63,8 @@ describe("webhooks", () => {
 });
 
 describe("webhook_url refused at submit", () => {
-  let guarded: Harness;
-  let off: Harness;
-  beforeAll(async () => {
-    guarded = await startHarness(postgresOptions(), { env: { REASONQ_WEBHOOK_SECRET: SECRET } });
-    off = await startHarness(postgresOptions());
-  });
-  afterAll(async () => {
-    await guarded.close();
-    await off.close();
-  });
+  const guarded = useHarness(postgresOptions(), { env: { REASONQ_WEBHOOK_SECRET: SECRET } });
+  const off = useHarness(postgresOptions());
 
   const submit = (h: Harness, webhook_url: string) =>
     h.app.inject({

@@ -1,12 +1,5 @@
 import { PROVIDER_ENV_PREFIXES } from "@reasonq/core";
-import {
-  type MockServer,
-  startAnthropicMock,
-  startDeepSeekMock,
-  startGoogleMock,
-  startOpenAICompatibleMock,
-  startOpenAIMock,
-} from "@reasonq/mock-providers";
+import { FAMILY_MOCKS, type FamilyMock, type MockServer } from "@reasonq/mock-providers";
 
 type Family = keyof typeof PROVIDER_ENV_PREFIXES;
 
@@ -16,24 +9,8 @@ export const DEFAULT_PORT_BASE = 8800;
 /** What the mocks accept as a key: any non-empty one. */
 export const MOCK_API_KEY = "mock-key";
 
-/**
- * Each family's mock, and the base URL its adapter expects (with the version path where
- * the SDK wants it: OpenAI-style `…/v1`, OpenRouter `…/api/v1`; Anthropic, Gemini and
- * DeepSeek take the bare origin). A family added to PROVIDER_ENV_PREFIXES without a mock
- * here fails to type-check.
- */
-const MOCKS = {
-  openai: { start: (port) => startOpenAIMock({ port }), path: "/v1" },
-  anthropic: { start: (port) => startAnthropicMock({ port }), path: "" },
-  google: { start: (port) => startGoogleMock({ port }), path: "" },
-  deepseek: { start: (port) => startDeepSeekMock({ port }), path: "" },
-  xai: { start: (port) => startOpenAICompatibleMock({ dialect: "xai", port }), path: "/v1" },
-  openrouter: { start: (port) => startOpenAICompatibleMock({ dialect: "openrouter", port }), path: "/api/v1" },
-  theagentic: { start: (port) => startOpenAICompatibleMock({ dialect: "theagentic", port }), path: "/v1" },
-  vllm: { start: (port) => startOpenAICompatibleMock({ dialect: "vllm", port }), path: "/v1" },
-  sglang: { start: (port) => startOpenAICompatibleMock({ dialect: "sglang", port }), path: "/v1" },
-  ollama: { start: (port) => startOpenAICompatibleMock({ dialect: "ollama", port }), path: "/v1" },
-} satisfies Record<Family, { start: (port: number) => Promise<MockServer>; path: string }>;
+/** Every family reasonq configures has a mock: one added to PROVIDER_ENV_PREFIXES without one fails to type-check. */
+const MOCKS: Record<Family, FamilyMock<{ port?: number }>> = FAMILY_MOCKS;
 
 const FAMILIES = Object.keys(PROVIDER_ENV_PREFIXES) as Family[];
 
@@ -59,7 +36,7 @@ export async function startAllMocks(portBase: number): Promise<RunningMocks> {
   try {
     for (const [i, family] of FAMILIES.entries()) {
       const mock = MOCKS[family];
-      const server = await mock.start(portBase === 0 ? 0 : portBase + i);
+      const server = await mock.start({ port: portBase === 0 ? 0 : portBase + i });
       servers.push(server);
       const prefix = PROVIDER_ENV_PREFIXES[family];
       env[`${prefix}_BASE_URL`] = `${server.url}${mock.path}`;

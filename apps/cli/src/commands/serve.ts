@@ -46,5 +46,5 @@ export async function serve(config: Config, env: Env, out: (line: string) => voi
   out(`Web console: ${api.url}/ (sign in with the API key)`);
   if (created) out(`API key (shown once, also saved to ${credentialsFile}):\n  ${key}`);
   else if (credentialsFile !== undefined) out(`API key: saved in ${credentialsFile}`);
-  out(`Try: npx pnpm@10 reasonq submit "What is 17*23?" --wait 30`);
+  out(`Try: npx --yes pnpm@10 reasonq submit "What is 17*23?" --wait 30`);
 }

@@ -9,11 +9,12 @@
  * and not already recorded for another batch of ours.
  */
 import Anthropic from "@anthropic-ai/sdk";
-import type { BatchCreateParams } from "@anthropic-ai/sdk/resources/messages/batches";
+import type { BatchCreateParams, MessageBatchRequestCounts } from "@anthropic-ai/sdk/resources/messages/batches";
 import { ReasonqError } from "@reasonq/core";
 import {
   type BatchItemOutcome,
   expiredError,
+  findSince,
   type ProviderBatchClient,
   type ProviderBatchState,
 } from "../batch/batch-client.ts";
@@ -21,9 +22,6 @@ import { providerFetch } from "../shared/provider-fetch.ts";
 import type { AnthropicConnection } from "./anthropic-adapter.ts";
 import { ANTHROPIC_ERROR_TYPES } from "./classify-anthropic-error.ts";
 import { mapAnthropicResponse } from "./map-anthropic-response.ts";
-
-/** Clock skew allowed between us and the provider when matching an interrupted submit. */
-const SKEW_MS = 60_000;
 
 export function createAnthropicBatchClient(connection: AnthropicConnection): ProviderBatchClient {
   let client: Anthropic | undefined;
@@ -48,16 +46,13 @@ export function createAnthropicBatchClient(connection: AnthropicConnection): Pro
       });
       return (await sdk().messages.batches.create({ requests })).id;
     },
-    async find(_ourId, hint) {
-      const since = hint.since.getTime() - SKEW_MS;
-      for await (const batch of sdk().messages.batches.list({ limit: 100 })) {
-        if (Date.parse(batch.created_at) < since) break;
-        const c = batch.request_counts;
-        const total = c.processing + c.succeeded + c.errored + c.canceled + c.expired;
-        if (total === hint.count && !hint.known.has(batch.id)) return batch.id;
-      }
-      return null;
-    },
+    find: (_ourId, hint) =>
+      findSince(
+        sdk().messages.batches.list({ limit: 100 }),
+        hint.since,
+        (batch) => Date.parse(batch.created_at),
+        (batch) => (totalOf(batch.request_counts) === hint.count && !hint.known.has(batch.id) ? batch.id : null),
+      ),
     async status(id): Promise<ProviderBatchState> {
       const batch = await sdk().messages.batches.retrieve(id);
       const c = batch.request_counts;
@@ -65,7 +60,7 @@ export function createAnthropicBatchClient(connection: AnthropicConnection): Pro
         ended: batch.processing_status === "ended",
         status: batch.processing_status,
         counts: {
-          total: c.processing + c.succeeded + c.errored + c.canceled + c.expired,
+          total: totalOf(c),
           succeeded: c.succeeded,
           errored: c.errored,
           expired: c.expired,
@@ -103,4 +98,8 @@ export function createAnthropicBatchClient(connection: AnthropicConnection): Pro
       await sdk().messages.batches.cancel(id);
     },
   };
+}
+
+function totalOf(counts: MessageBatchRequestCounts): number {
+  return counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired;
 }

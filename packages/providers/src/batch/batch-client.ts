@@ -77,3 +77,27 @@ export interface ProviderBatchClient {
 export function expiredError(provider: string, detail: string): ReasonqError {
   return new ReasonqError("provider_timeout", `the ${provider} batch expired before this request ran: ${detail}`);
 }
+
+/** Clock skew allowed between us and a provider when matching an interrupted submit. */
+const FIND_SKEW_MS = 60_000;
+
+/**
+ * How every family's `find` looks for an interrupted submit: down the provider's batch list
+ * (newest first) until a batch older than the recorded intent (less clock skew), the id of
+ * the first batch `ours` claims. A batch with no creation time is looked at, not a stop.
+ */
+export async function findSince<B>(
+  batches: AsyncIterable<B>,
+  since: Date,
+  createdAtMs: (batch: B) => number | undefined,
+  ours: (batch: B) => string | null,
+): Promise<string | null> {
+  const from = since.getTime() - FIND_SKEW_MS;
+  for await (const batch of batches) {
+    const created = createdAtMs(batch);
+    if (created !== undefined && created < from) break;
+    const id = ours(batch);
+    if (id !== null) return id;
+  }
+  return null;
+}

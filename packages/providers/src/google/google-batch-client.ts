@@ -10,6 +10,7 @@ import { type ProviderConnection, ReasonqError } from "@reasonq/core";
 import {
   type BatchItemOutcome,
   expiredError,
+  findSince,
   type ProviderBatchClient,
   type ProviderBatchState,
 } from "../batch/batch-client.ts";
@@ -54,14 +55,13 @@ export function createGoogleBatchClient(connection: ProviderConnection): Provide
         throw new ReasonqError("provider_server_error", "Gemini created a batch without a name");
       return job.name;
     },
-    async find(ourId, hint) {
-      const since = hint.since.getTime() - 60_000;
-      for await (const job of await sdk().batches.list({ config: { pageSize: 100 } })) {
-        if (job.createTime !== undefined && Date.parse(job.createTime) < since) break;
-        if (job.displayName === ourId && job.name !== undefined) return job.name;
-      }
-      return null;
-    },
+    find: async (ourId, hint) =>
+      findSince(
+        await sdk().batches.list({ config: { pageSize: 100 } }),
+        hint.since,
+        (job) => (job.createTime === undefined ? undefined : Date.parse(job.createTime)),
+        (job) => (job.displayName === ourId ? (job.name ?? null) : null),
+      ),
     async status(name): Promise<ProviderBatchState> {
       const job = await sdk().batches.get({ name });
       const state = job.state ?? "JOB_STATE_UNSPECIFIED";

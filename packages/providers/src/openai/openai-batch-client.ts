@@ -13,6 +13,7 @@ import {
   type BatchItemOutcome,
   expiredError,
   type FindHint,
+  findSince,
   type ProviderBatchClient,
   type ProviderBatchState,
 } from "../batch/batch-client.ts";
@@ -53,14 +54,13 @@ export function createOpenAIBatchClient(connection: ProviderConnection): Provide
       });
       return batch.id;
     },
-    async find(ourId, hint: FindHint) {
-      const since = hint.since.getTime() / 1000 - 60;
-      for await (const batch of sdk().batches.list({ limit: 100 })) {
-        if (batch.created_at < since) break;
-        if (batch.metadata?.[OPENAI_BATCH_TAG] === ourId) return batch.id;
-      }
-      return null;
-    },
+    find: (ourId, hint: FindHint) =>
+      findSince(
+        sdk().batches.list({ limit: 100 }),
+        hint.since,
+        (batch) => batch.created_at * 1000,
+        (batch) => (batch.metadata?.[OPENAI_BATCH_TAG] === ourId ? batch.id : null),
+      ),
     async status(id): Promise<ProviderBatchState> {
       const batch = await sdk().batches.retrieve(id);
       const counts = batch.request_counts ?? { total: 0, completed: 0, failed: 0 };

@@ -257,7 +257,7 @@ describe.each(testDatabases())("usage repository on $name", ({ options }) => {
     await expect(store.apiKeys.setSpendCap(apiKey.id, "-1")).rejects.toThrow(/non-negative/);
     await expect(store.apiKeys.setSpendCap(apiKey.id, "1e3")).rejects.toThrow(RangeError);
 
-    expect(await store.usage.reservedBy(apiKey.id)).toBe("0");
+    expect((await store.usage.committedBy(apiKey.id)).reserved).toBe("0");
     const queued = newId("job");
     await store.jobs.create({
       id: queued,
@@ -277,8 +277,8 @@ describe.each(testDatabases())("usage repository on $name", ({ options }) => {
       warnings: [],
     });
     await store.db.updateTable("jobs").set({ max_cost_estimate: "0.75" }).where("id", "=", queued).execute();
-    expect(await store.usage.reservedBy(apiKey.id)).toBe("0.75");
+    expect((await store.usage.committedBy(apiKey.id)).reserved).toBe("0.75");
     await store.jobs.cancel(queued, apiKey.id);
-    expect(await store.usage.reservedBy(apiKey.id)).toBe("0");
+    expect((await store.usage.committedBy(apiKey.id)).reserved).toBe("0");
   });
 });

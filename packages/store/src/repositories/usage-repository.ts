@@ -118,26 +118,15 @@ export class UsageRepository {
   }
 
   /**
-   * What a key's unfinished jobs may still cost: each queued or running job's pre-flight
-   * maximum, whole. An attempt is billed when it ends, so what a job was billed so far is
-   * its earlier attempts', and its next attempt may still cost its full maximum. Added to
-   * `spentBy`, it is what a new job's maximum must fit beside under the key's spend cap.
-   */
-  async reservedBy(apiKeyId: string): Promise<string> {
-    const row = await this.#db
-      .selectFrom("jobs")
-      .select(exactSum(sql`coalesce(max_cost_estimate, 0)`).as("reserved"))
-      .where("api_key_id", "=", apiKeyId)
-      .where("status", "in", ["queued", "running"])
-      .executeTakeFirstOrThrow();
-    return row.reserved;
-  }
-
-  /**
-   * `spentBy` (all time) and `reservedBy` read in one statement, so from one snapshot: an
-   * attempt that ends between two separate reads would leave the first (its job still
-   * reserved, nothing spent yet) and be gone from the second (spent, no longer reserved),
-   * counted in neither. Admission under a spend cap reads this.
+   * What a key has spent (all time, as `spentBy`) and what its unfinished jobs may still
+   * cost: each queued or running job's pre-flight maximum, whole. An attempt is billed when
+   * it ends, so what a job was billed so far is its earlier attempts', and its next attempt
+   * may still cost its full maximum. A new job's maximum must fit beside both under the
+   * key's spend cap; admission reads this.
+   *
+   * Both in one statement, so from one snapshot: an attempt that ends between two separate
+   * reads would leave the first (its job still reserved, nothing spent yet) and be gone from
+   * the second (spent, no longer reserved), counted in neither.
    */
   async committedBy(apiKeyId: string): Promise<{ spent: string; reserved: string }> {
     const result = await sql<{ spent: string; reserved: string }>`
