@@ -76,15 +76,7 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
     expect((await spentBy(h, key)).lessThanOrEqualTo(cap)).toBe(true);
   }, 90_000);
 
-  const reasonerMaximum = (prompt: string) =>
-    new Decimal(
-      estimateMaxCost({
-        modelId: "sim/reasoner",
-        messages: [{ role: "user", content: prompt }],
-        maxOutputTokens: 2000,
-        at: new Date(),
-      }).maxCost,
-    );
+  const reasonerMaximum = (prompt: string) => maximumCost("sim/reasoner", prompt, 2000);
 
   it("does not start a retry that could pass the job's max_cost_usd once the billed attempt counts", async () => {
     const prompt = "What is 8*9? [sim:fail=stream_dropped:1]";
@@ -130,18 +122,8 @@ describe.each(testDatabases())("spend caps count retries and judges on $name", (
     });
     expect(created.statusCode, created.body).toBe(202);
     const batchId = created.json<{ id: string }>().id;
-    const batch = await waitFor(
-      async () => {
-        const res = await h.app.inject({ method: "GET", url: `/v1/batches/${batchId}`, headers: auth(h.keys.a) });
-        const body = res.json<{ status: string; spent_usd: string }>();
-        return body.status === "running" ? undefined : body;
-      },
-      { timeoutMs: 60_000, intervalMs: 100, what: "the batch to end" },
-    );
-    const jobs = (await h.app.inject({ method: "GET", url: "/v1/jobs?limit=100", headers: auth(h.keys.a) })).json<{
-      data: Job[];
-    }>().data;
-    const job = jobs.find((j) => j.metadata.batch_id === batchId);
+    const batch = await batchEnded<{ status: string; spent_usd: string }>(h, h.keys.a, batchId);
+    const job = (await jobsOf(h, h.keys.a)).find((j) => j.metadata.batch_id === batchId);
     expect([job?.status, job?.error?.type, job?.attempts]).toEqual(["failed", "budget_exceeded", 2]);
     expect(job?.error?.message).toContain("the batch has");
     expect(new Decimal(batch.spent_usd).greaterThan(0)).toBe(true);
