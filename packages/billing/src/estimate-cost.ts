@@ -1,8 +1,19 @@
+import { createRequire } from "node:module";
 import type { Tool, UnitPrices } from "@reasonq/core";
-import { countTokens } from "gpt-tokenizer";
 import { maxMoney, money, toDecimalString, tokensCost } from "./money.ts";
 import { type PriceCatalog, priceCatalog } from "./price-catalog.ts";
 import { type ExtrasMessage, promptExtras } from "./prompt-extras.ts";
+
+let loaded: typeof import("gpt-tokenizer") | undefined;
+/**
+ * gpt-tokenizer, loaded when first used: building its tables costs about 0.4 s of CPU,
+ * which every process importing billing paid at start, though only a capped key's submit
+ * (or a budgeted batch) counts tokens.
+ */
+function tokenizer(): typeof import("gpt-tokenizer") {
+  loaded ??= createRequire(import.meta.url)("gpt-tokenizer") as typeof import("gpt-tokenizer");
+  return loaded;
+}
 
 /**
  * How much the tokenizer count is padded. gpt-tokenizer is OpenAI's `o200k_base`, exact
@@ -61,7 +72,7 @@ export function countInputTokens(messages: EstimateRequest["messages"], count = 
 }
 
 function tokenizerCount(text: string): number {
-  return countTokens(text, { disallowedSpecial: new Set() });
+  return tokenizer().countTokens(text, { disallowedSpecial: new Set() });
 }
 
 function byteCount(text: string): number {

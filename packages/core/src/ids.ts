@@ -19,7 +19,22 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
-const ulid = monotonicFactory();
+/**
+ * Random bytes drawn a pool at a time: the factory asks for one random value per character,
+ * and its default asks the system for each (16 calls per id, a twentieth of the API's CPU
+ * on submits). A byte's low 5 bits pick one of the 32 characters, uniformly.
+ */
+const pool = new Uint8Array(4096);
+let drawn = pool.length;
+function pooledRandom(): number {
+  if (drawn === pool.length) {
+    crypto.getRandomValues(pool);
+    drawn = 0;
+  }
+  return ((pool[drawn++] as number) & 31) / 32;
+}
+
+const ulid = monotonicFactory(pooledRandom);
 
 export function newId(kind: IdKind, now: number = Date.now()): string {
   return `${ID_PREFIXES[kind]}_${ulid(now)}`;

@@ -80,7 +80,7 @@ export async function fanOutBatch(
       .execute();
     const byIdx = new Map(items.map((row) => [row.idx, row]));
 
-    const created: Array<{ id: string; provider: string }> = [];
+    const planned: Array<{ job: NewJob; reservedUsd: string; cell: GridCell }> = [];
     let stopped = false;
     let paused = false;
     let stopReason: BudgetStop = "budget";
@@ -97,55 +97,69 @@ export async function fanOutBatch(
         variantIdx: Math.floor(within / batch.repeats),
         repeat: within % batch.repeats,
       };
-      const planned = plan(cell, batch, key);
-      if ("stop" in planned) {
-        // With jobs in flight the budget may free up as they end (their reservation is
-        // replaced by what they really cost); with none, nothing will change: stop.
-        stopped = inFlight + created.length === 0;
+      const plannedCell = plan(cell, batch, key);
+      if ("stop" in plannedCell) {
+        stopped = inFlight + planned.length === 0;
         paused = !stopped;
-        stopReason = planned.stop;
+        stopReason = plannedCell.stop;
         break;
       }
+      planned.push({ ...plannedCell, cell });
+    }
+    // The step's jobs and results go in one statement each, not three round trips per job:
+    // the step holds the batch row locked, and every job of the batch that ends meanwhile
+    // waits for it (holding a pooled connection) to be counted in.
+    if (planned.length > 0) {
       await tx
         .insertInto("jobs")
-        .values({
-          ...planned.job,
-          status: "queued",
-          spec: JSON.stringify(planned.job.spec),
-          resolved_params: JSON.stringify(planned.job.resolved_params),
-          prepared_request: JSON.stringify(planned.job.prepared_request),
-          metadata: JSON.stringify(planned.job.metadata),
-          warnings: JSON.stringify(planned.job.warnings),
-        })
+        .values(
+          planned.map(({ job }) => ({
+            ...job,
+            status: "queued" as const,
+            spec: JSON.stringify(job.spec),
+            resolved_params: JSON.stringify(job.resolved_params),
+            prepared_request: JSON.stringify(job.prepared_request),
+            metadata: JSON.stringify(job.metadata),
+            warnings: JSON.stringify(job.warnings),
+          })),
+        )
         .execute();
       await tx
         .insertInto("batch_results")
-        .values({
-          job_id: planned.job.id,
-          batch_id: batchId,
-          ordinal,
-          item_idx: cell.itemIdx,
-          item_id: cell.itemId,
-          variant_idx: cell.variantIdx,
-          repeat: cell.repeat,
-          reserved_usd: planned.reservedUsd,
-        })
+        .values(
+          planned.map(({ job, reservedUsd, cell }) => ({
+            job_id: job.id,
+            batch_id: batchId,
+            ordinal: cell.ordinal,
+            item_idx: cell.itemIdx,
+            item_id: cell.itemId,
+            variant_idx: cell.variantIdx,
+            repeat: cell.repeat,
+            reserved_usd: reservedUsd,
+          })),
+        )
         .execute();
-      await tx
-        .updateTable("batches")
-        .set((eb) => ({ reserved_usd: eb("reserved_usd", "+", planned.reservedUsd) }))
-        .where("id", "=", batchId)
-        .execute();
-      created.push({ id: planned.job.id, provider: planned.job.provider });
     }
+    const created = planned.map(({ job }) => ({ id: job.id, provider: job.provider }));
     const createdJobs = first + created.length;
+    // The money reserved is summed by the database from the rows just written: exact decimals.
     await tx
       .updateTable("batches")
-      .set({
+      .set((eb) => ({
         created_jobs: createdJobs,
         updated_at: new Date(),
+        reserved_usd: eb(
+          "reserved_usd",
+          "+",
+          eb
+            .selectFrom("batch_results")
+            .select((r) => r.fn.coalesce(r.fn.sum<string>("reserved_usd"), sql<string>`0`).as("sum"))
+            .where("batch_id", "=", batchId)
+            .where("ordinal", ">=", first)
+            .where("ordinal", "<", createdJobs),
+        ),
         ...(stopped ? { stop_reason: stopReason } : {}),
-      })
+      }))
       .where("id", "=", batchId)
       .execute();
     const ended = stopped ? await settle(tx, batchId) : undefined;

@@ -2,7 +2,7 @@ import type { JobStatus } from "@reasonq/core";
 import { type Kysely, sql } from "kysely";
 import type { BatchResultRow, BatchRow, Database } from "../schema.ts";
 import { type CellPlan, type FanOutResult, fanOutBatch, type GridCell, type KeyCommitted } from "./batch-fan-out.ts";
-import { settle } from "./settle-batch.ts";
+import { BATCH_ENDED, settle } from "./settle-batch.ts";
 
 export interface NewBatch {
   id: string;
@@ -123,34 +123,40 @@ export class BatchesRepository {
    * changes nothing), and ends the batch when its last job is in.
    */
   async recordResult(jobId: string, result: ResultInput): Promise<BatchRow | undefined> {
-    return this.#db.transaction().execute(async (tx) => {
-      const row = await tx
-        .updateTable("batch_results")
-        .set({
-          status: result.status,
-          correct: result.correct,
-          score: result.score === null ? null : String(result.score),
-          extracted: result.extracted,
-          score_detail: result.detail === null ? null : JSON.stringify(result.detail),
-          scored_at: new Date(),
-        })
-        .where("job_id", "=", jobId)
-        .where("scored_at", "is", null)
-        .returning(["batch_id", "reserved_usd"])
-        .executeTakeFirst();
-      if (row === undefined) return undefined;
-      await tx
-        .updateTable("batches")
-        .set((eb) => ({
-          finished_jobs: eb("finished_jobs", "+", 1),
-          spent_usd: eb("spent_usd", "+", result.costUsd ?? "0"),
-          reserved_usd: eb("reserved_usd", "-", row.reserved_usd),
-          updated_at: new Date(),
-        }))
-        .where("id", "=", row.batch_id)
-        .execute();
-      return settle(tx, row.batch_id);
-    });
+    const now = new Date();
+    // One statement: the batch row is locked only while it runs, not across the round trips
+    // of a transaction, so the workers counting in a batch's jobs at once do not queue behind
+    // each other (with 32 of them they waited out the pool's connect timeout). The end rule is
+    // `settle`'s, evaluated on the row as counted: UPDATE re-reads a row a concurrent count
+    // changed, so exactly one job's count ends the batch.
+    const ends = sql`b.finished_jobs + 1 = b.created_jobs
+      and (b.created_jobs = b.total_jobs or b.stop_reason is not null) and b.completed_at is null`;
+    const { rows } = await sql<BatchRow>`
+      with scored as (
+        update batch_results set status = ${result.status}, correct = ${result.correct},
+          score = ${result.score === null ? null : String(result.score)}, extracted = ${result.extracted},
+          score_detail = ${result.detail === null ? null : JSON.stringify(result.detail)}, scored_at = ${now}
+        where job_id = ${jobId} and scored_at is null
+        returning batch_id, reserved_usd
+      ), counted as (
+        update batches b set finished_jobs = b.finished_jobs + 1,
+          spent_usd = b.spent_usd + ${result.costUsd ?? "0"}, reserved_usd = b.reserved_usd - scored.reserved_usd,
+          updated_at = ${now},
+          completed_at = case when ${ends} then ${now} else b.completed_at end,
+          status = case when ${ends} and b.status = 'running'
+            then case when b.stop_reason in ('budget', 'spend_cap') then 'budget_exhausted' else 'completed' end
+            else b.status end
+        from scored where b.id = scored.batch_id
+        returning b.*
+      ), delivery as (
+        insert into webhook_deliveries (id, api_key_id, event, url)
+        select id, api_key_id, ${BATCH_ENDED}, webhook_url from counted
+        where completed_at = ${now} and webhook_url is not null
+        on conflict (id) do nothing
+      )
+      select * from counted
+    `.execute(this.#db);
+    return rows[0];
   }
 
   /** Stops the batch: returns the ids of its jobs that are still queued or running. */

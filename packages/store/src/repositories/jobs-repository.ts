@@ -9,7 +9,7 @@ import type {
   Usage,
   Warning,
 } from "@reasonq/core";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
 import type { AttemptRow, Database, JobRow, StoredRequest } from "../schema.ts";
 import { type ClaimResult, claimJob } from "./claim-job.ts";
 import { UsageRepository } from "./usage-repository.ts";
@@ -80,6 +80,33 @@ const ATTEMPT_TO_STATUS = {
   cancelled: "cancelled",
   retried: "queued",
 } as const satisfies Record<AttemptEnd["outcome"], JobStatus>;
+
+/**
+ * `endAttempt` as one statement of fixed text: the job's guarded update, and the attempt's
+ * ledger row only when it won. Built once, not per call: composing it with the query
+ * builder was most of the worker's cost of ending a job. A job moved back to `queued`
+ * (retried) keeps its output, error and completion fields; an absent first-token time,
+ * warnings or price snapshot leaves the stored one.
+ */
+const END_ATTEMPT = `
+  with ended as (
+    update jobs set status = $3, updated_at = $4::timestamptz, usage = $5::jsonb, cost = $6::jsonb,
+      cost_total = $7::numeric,
+      completed_at = case when $8::boolean then $4::timestamptz else completed_at end,
+      output = case when $8::boolean then $9::jsonb else output end,
+      error = case when $8::boolean then $10::jsonb else error end,
+      incomplete_reason = case when $8::boolean then $11::text else incomplete_reason end,
+      first_token_at = coalesce(first_token_at, $12::timestamptz),
+      warnings = coalesce($13::jsonb, warnings),
+      price_snapshot = coalesce($14::jsonb, price_snapshot)
+    where id = $1 and attempts = $2 and status = 'running'
+    returning *
+  ), ledger as (
+    update job_attempts set outcome = $15, ended_at = $4::timestamptz, error = $10::jsonb, usage = $16::jsonb,
+      cost = $17::jsonb, cost_total = $18::numeric, raw_usage = $19::jsonb, first_token_at = $12::timestamptz
+    where job_id = $1 and attempt = $2 and exists (select 1 from ended)
+  )
+  select * from ended`;
 
 export class JobsRepository {
   readonly #db: Kysely<Database>;
@@ -204,56 +231,31 @@ export class JobsRepository {
   async endAttempt(id: string, attempt: number, end: AttemptEnd): Promise<JobRow | undefined> {
     const now = new Date();
     const status = ATTEMPT_TO_STATUS[end.outcome];
-    const terminal = status !== "queued";
-    // One statement: the job's guarded update, and the attempt's ledger row only when it won.
-    const ended = this.#db
-      .updateTable("jobs")
-      .set({
+    const error = end.error === null ? null : json(end.error);
+    const { rows } = await this.#db.executeQuery<JobRow>(
+      CompiledQuery.raw(END_ATTEMPT, [
+        id,
+        attempt,
         status,
-        updated_at: now,
-        usage: end.jobUsage === null ? null : json(end.jobUsage),
-        cost: end.jobCost === null ? null : json(end.jobCost),
-        cost_total: end.jobCost?.total ?? null,
-        ...(terminal
-          ? {
-              completed_at: now,
-              output: end.output === null ? null : json(end.output),
-              error: end.error === null ? null : json(end.error),
-              incomplete_reason: end.incompleteReason ?? null,
-            }
-          : {}),
-        ...(end.firstTokenAt == null
-          ? {}
-          : { first_token_at: sql<Date>`coalesce(first_token_at, ${end.firstTokenAt})` }),
-        ...(end.warnings === undefined ? {} : { warnings: json(end.warnings) }),
-        ...(end.priceSnapshot == null ? {} : { price_snapshot: json(end.priceSnapshot) }),
-      })
-      .where("id", "=", id)
-      .where("attempts", "=", attempt)
-      .where("status", "=", "running")
-      .returningAll();
-    return this.#db
-      .with("ended", () => ended)
-      .with("ledger", (db) =>
-        db
-          .updateTable("job_attempts")
-          .set({
-            outcome: end.outcome,
-            ended_at: now,
-            error: end.error === null ? null : json(end.error),
-            usage: end.usage === null ? null : json(end.usage),
-            cost: end.cost === null ? null : json(end.cost),
-            cost_total: end.cost?.total ?? null,
-            raw_usage: end.rawUsage === undefined ? null : json(end.rawUsage),
-            first_token_at: end.firstTokenAt ?? null,
-          })
-          .where("job_id", "=", id)
-          .where("attempt", "=", attempt)
-          .where((eb) => eb.exists(eb.selectFrom("ended").select("ended.id"))),
-      )
-      .selectFrom("ended")
-      .selectAll()
-      .executeTakeFirst() as Promise<JobRow | undefined>;
+        now,
+        end.jobUsage === null ? null : json(end.jobUsage),
+        end.jobCost === null ? null : json(end.jobCost),
+        end.jobCost?.total ?? null,
+        status !== "queued",
+        end.output === null ? null : json(end.output),
+        error,
+        end.incompleteReason ?? null,
+        end.firstTokenAt ?? null,
+        end.warnings === undefined ? null : json(end.warnings),
+        end.priceSnapshot == null ? null : json(end.priceSnapshot),
+        end.outcome,
+        end.usage === null ? null : json(end.usage),
+        end.cost === null ? null : json(end.cost),
+        end.cost?.total ?? null,
+        end.rawUsage === undefined ? null : json(end.rawUsage),
+      ]),
+    );
+    return rows[0];
   }
 
   /**
