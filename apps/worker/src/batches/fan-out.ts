@@ -19,8 +19,8 @@ export const MAX_IN_FLIGHT = 2000;
  * One fan-out step: plans the next chunk of the grid and enqueues it. Another step is
  * asked for while a full chunk was created; finishing jobs ask again when the in-flight
  * count falls (see score-grid-job.ts), so a 100,000-job batch flows through in chunks.
- * With `max_cost_usd`, no job starts unless spent + reserved (in flight, at their
- * maximum) + its own maximum stays within the budget. Every job is also admitted against
+ * With `max_cost_usd`, no job starts unless spent + what unfinished jobs' earlier attempts
+ * were billed + reserved (in flight, at their maximum) + its own maximum stays within the budget. Every job is also admitted against
  * its key's spend cap as a single submit is; a job that does not fit pauses the batch
  * while its jobs in flight may free room, and stops it (`stop_reason: "spend_cap"`,
  * status `budget_exhausted`) when none are left to.
@@ -32,13 +32,19 @@ export async function fanOutStep(deps: FanOutDeps, batchId: string): Promise<voi
   const result = await deps.store.batches.fanOut(
     batchId,
     { chunk: FAN_OUT_CHUNK, maxInFlight: MAX_IN_FLIGHT },
-    (cell, batch, key) => {
+    (cell, batch, key, billedInFlight) => {
       step ??= { spec: parseBatchSpec(batch.spec, batch.id), admission: new StepAdmission(key) };
       const planned = planGridJob(deps, batch, step.spec, cell, key);
       let reserve = "0";
       if (batch.max_cost_usd !== null) {
         reserve = planned.estimate?.maxCost ?? "0";
-        const committed = addDecimalStrings([batch.spent_usd, batch.reserved_usd, reservedHere, reserve]);
+        const committed = addDecimalStrings([
+          batch.spent_usd,
+          billedInFlight,
+          batch.reserved_usd,
+          reservedHere,
+          reserve,
+        ]);
         if (money(committed).greaterThan(money(batch.max_cost_usd))) return { stop: "budget" };
       }
       if (!step.admission.admit(planned)) return { stop: "spend_cap" };

@@ -29,6 +29,18 @@ export interface KeyCommitted {
   reserved: string;
 }
 
+/**
+ * Plans one cell. `billedInFlight` is what the batch's unfinished jobs' earlier attempts
+ * were billed (a retried job's first attempt), which `spent_usd` counts only once they
+ * end; "0" for a batch without a budget, where it is not read.
+ */
+export type CellPlanner = (
+  cell: GridCell,
+  batch: BatchRow,
+  key: KeyCommitted | null,
+  billedInFlight: string,
+) => CellPlan;
+
 export interface FanOutResult {
   created: Array<{ id: string; provider: string }>;
   /** Jobs created so far and the grid size, after this step. */
@@ -54,7 +66,7 @@ export async function fanOutBatch(
   db: Kysely<Database>,
   batchId: string,
   options: { chunk: number; maxInFlight: number },
-  plan: (cell: GridCell, batch: BatchRow, key: KeyCommitted | null) => CellPlan,
+  plan: CellPlanner,
 ): Promise<FanOutResult> {
   return db.transaction().execute(async (tx) => {
     const batch = await tx.selectFrom("batches").selectAll().where("id", "=", batchId).forUpdate().executeTakeFirst();
@@ -65,6 +77,7 @@ export async function fanOutBatch(
     const count = Math.min(options.chunk, batch.total_jobs - batch.created_jobs, options.maxInFlight - inFlight);
     if (count <= 0) return { ...done, stopped: batch.created_jobs >= batch.total_jobs };
     const key = await keyCommitted(tx, batch.api_key_id);
+    const billedInFlight = batch.max_cost_usd === null ? "0" : await billedToUnfinishedJobs(tx, batchId);
 
     const perItem = batch.variant_count * batch.repeats;
     const first = batch.created_jobs;
@@ -97,7 +110,7 @@ export async function fanOutBatch(
         variantIdx: Math.floor(within / batch.repeats),
         repeat: within % batch.repeats,
       };
-      const plannedCell = plan(cell, batch, key);
+      const plannedCell = plan(cell, batch, key, billedInFlight);
       if ("stop" in plannedCell) {
         stopped = inFlight + planned.length === 0;
         paused = !stopped;
@@ -181,4 +194,14 @@ async function keyCommitted(tx: Transaction<Database>, apiKeyId: string): Promis
   await sql`select pg_advisory_xact_lock(hashtext(${apiKeyId}))`.execute(tx);
   const usage = new UsageRepository(tx);
   return { spendCapUsd: key.spend_cap_usd, ...(await usage.committedBy(apiKeyId)) };
+}
+
+async function billedToUnfinishedJobs(tx: Transaction<Database>, batchId: string): Promise<string> {
+  const row = await tx
+    .selectFrom("jobs")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("cost_total"), sql<string>`0`).as("billed"))
+    .where("batch_id", "=", batchId)
+    .where("status", "in", ["queued", "running"])
+    .executeTakeFirstOrThrow();
+  return String(row.billed);
 }

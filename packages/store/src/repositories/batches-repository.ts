@@ -1,7 +1,7 @@
 import type { JobStatus } from "@reasonq/core";
 import { type Kysely, sql } from "kysely";
 import type { BatchResultRow, BatchRow, Database } from "../schema.ts";
-import { type CellPlan, type FanOutResult, fanOutBatch, type GridCell, type KeyCommitted } from "./batch-fan-out.ts";
+import { type CellPlanner, type FanOutResult, fanOutBatch } from "./batch-fan-out.ts";
 import { BATCH_ENDED, settle } from "./settle-batch.ts";
 
 export interface NewBatch {
@@ -113,7 +113,7 @@ export class BatchesRepository {
   async fanOut(
     batchId: string,
     options: { chunk: number; maxInFlight: number },
-    plan: (cell: GridCell, batch: BatchRow, key: KeyCommitted | null) => CellPlan,
+    plan: CellPlanner,
   ): Promise<FanOutResult> {
     return fanOutBatch(this.#db, batchId, options, plan);
   }
