@@ -15,8 +15,8 @@ interface Row {
 }
 
 /** What the rows say, computed here the plain way: per model, observations ≤ each bound. */
-function expected(rows: Row[], metric: "latency" | "ttft"): HistogramCounts[] {
-  const bounds = BOUNDS[metric];
+function expected(rows: Row[], metric: "latency" | "ttft", all = BOUNDS): HistogramCounts[] {
+  const bounds = all[metric];
   const out = new Map<string, HistogramCounts>();
   for (const r of rows) {
     const value = metric === "latency" ? r.latencyS : r.ttftS;
@@ -134,5 +134,35 @@ describe.each(testDatabases())("attempt histograms on $name", ({ options }) => {
         ["sim/c", 1, [1]],
       ]),
     );
+  });
+
+  it("catch up on a long history a chunk per read, reporting totals that only grow, then every row", async () => {
+    const bounds = { latency: [0.3, 7], ttft: [0.3] };
+    const ended = 3 * 3600;
+    // Three settled attempts sharing one end, and two more: a chunk of two cannot take them at once.
+    for (const latencyS of [0.2, 5, 9]) {
+      await attempt({ model: "sim/d", outcome: "succeeded", endedAgoS: ended, latencyS, ttftS: 0.2 });
+    }
+    await attempt({ model: "sim/d", outcome: "failed", endedAgoS: ended - 60, latencyS: 0.3, ttftS: null });
+    await attempt({ model: "sim/d", outcome: "succeeded", endedAgoS: ended - 120, latencyS: 8, ttftS: 0.4 });
+    const want = (metric: "latency" | "ttft") => expected(rows, metric, bounds);
+    const total = (hs: HistogramCounts[]) => hs.reduce((n, h) => n + h.count, 0);
+    const wanted = total(want("latency"));
+    let last = -1;
+    let reads = 0;
+    for (;;) {
+      const got = await store.metrics.attemptHistograms(bounds, 2);
+      reads++;
+      const n = total(got.latency);
+      expect(n).toBeGreaterThanOrEqual(last);
+      last = n;
+      if (n === wanted) {
+        close(got.latency, want("latency"));
+        close(got.ttft, want("ttft"));
+        break;
+      }
+      expect(reads).toBeLessThan(rows.length);
+    }
+    expect(reads).toBeGreaterThan(1);
   });
 });

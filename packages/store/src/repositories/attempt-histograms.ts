@@ -27,6 +27,9 @@ const MEASURED = ["succeeded", "incomplete", "failed", "retried"] as const;
  */
 const SETTLE_LAG_SECONDS = 300;
 
+/** Attempts one scrape adds to a series' totals at most: well under a second of database time. */
+const FOLD_CHUNK = 50_000;
+
 const VALUES = {
   latency: sql`extract(epoch from a.ended_at - a.started_at)::float8`,
   ttft: sql`extract(epoch from a.first_token_at - a.started_at)::float8`,
@@ -66,35 +69,46 @@ function bucketed(metric: Metric, bounds: readonly number[], from: RawBuilder<un
  * (under the series' row lock, so concurrent scrapes of several API processes add each
  * window once), then the totals plus the attempts since are read. A scrape so reads the
  * totals (providers × models × buckets rows) and the attempts of the last few minutes over
- * the `ended_at` index, however long the history; only a series' first scrape, or one
- * after a long gap without any, reads further back.
+ * the `ended_at` index, however long the history.
+ *
+ * A series that is far behind (its first scrape on a long history, or the first after a
+ * long pause) adds about `foldChunk` attempts per scrape (the chunk ends past the
+ * watermark, so attempts sharing one `ended_at` cannot stall it), so no scrape outlives the
+ * statement timeout; until it has caught up it reports the totals alone, which only grow,
+ * as a Prometheus histogram must.
  */
-async function series(tx: Transaction<Database>, metric: Metric, bounds: readonly number[]) {
+async function series(tx: Transaction<Database>, metric: Metric, bounds: readonly number[], foldChunk: number) {
   // The bounds are part of the name: totals bucketed otherwise are another series.
   const name = `${metric}:${bounds.join(",")}`;
   await sql`insert into attempt_histogram_watermarks (series, folded_to) values (${name}, '-infinity')
     on conflict (series) do nothing`.execute(tx);
-  const settleTo = sql`now() - make_interval(secs => ${SETTLE_LAG_SECONDS})`;
-  const { rows } = await sql<{ behind: boolean }>`
-    select folded_to < ${settleTo} as behind
-    from attempt_histogram_watermarks where series = ${name} for update`.execute(tx);
-  // The watermark stays in the database ('-infinity' has no JavaScript Date).
-  let foldedTo = sql`(select folded_to from attempt_histogram_watermarks where series = ${name})`;
-  if (rows[0]?.behind === true) {
+  const settled = sql`now() - make_interval(secs => ${SETTLE_LAG_SECONDS})`;
+  // Timestamps stay text: '-infinity' has no JavaScript Date, and a Date would drop microseconds.
+  const { rows } = await sql<{ folded_to: string; behind: boolean; chunk_end: string | null }>`
+    select folded_to::text, folded_to < ${settled} as behind,
+      (select a.ended_at::text from job_attempts a
+        where a.ended_at > w.folded_to and a.ended_at < ${settled}
+        order by a.ended_at offset ${foldChunk} limit 1) as chunk_end
+    from attempt_histogram_watermarks w where series = ${name} for update`.execute(tx);
+  const mark = rows[0];
+  if (mark === undefined) throw new Error(`histogram watermark ${name} vanished`);
+  let foldedTo = sql`${mark.folded_to}::timestamptz`;
+  if (mark.behind) {
+    const upTo = mark.chunk_end === null ? settled : sql`${mark.chunk_end}::timestamptz`;
     await sql`
       insert into attempt_histogram_buckets (series, provider, model, le, count, sum)
-      select ${name}, provider, model, le, count, sum from (${bucketed(metric, bounds, foldedTo, settleTo)}) w
+      select ${name}, provider, model, le, count, sum from (${bucketed(metric, bounds, foldedTo, upTo)}) w
       on conflict (series, provider, model, le) do update
         set count = attempt_histogram_buckets.count + excluded.count,
             sum = attempt_histogram_buckets.sum + excluded.sum`.execute(tx);
-    await sql`update attempt_histogram_watermarks set folded_to = ${settleTo} where series = ${name}`.execute(tx);
-    foldedTo = settleTo;
+    await sql`update attempt_histogram_watermarks set folded_to = ${upTo} where series = ${name}`.execute(tx);
+    foldedTo = upTo;
   }
+  const caughtUp = mark.chunk_end === null;
   const totals = await sql<{ provider: string; model: string; le: number | string; count: string; sum: number }>`
     select provider, model, le, sum(count)::text as count, sum(sum)::float8 as sum from (
       select provider, model, le, count, sum from attempt_histogram_buckets where series = ${name}
-      union all
-      ${bucketed(metric, bounds, foldedTo, null)}
+      ${caughtUp ? sql`union all ${bucketed(metric, bounds, foldedTo, null)}` : sql``}
     ) t
     group by provider, model, le
     order by provider, model, le`.execute(tx);
@@ -129,9 +143,10 @@ function cumulative(
 export async function attemptHistograms(
   db: Kysely<Database>,
   bounds: { latency: readonly number[]; ttft: readonly number[] },
+  foldChunk = FOLD_CHUNK,
 ): Promise<AttemptHistograms> {
   return db.transaction().execute(async (tx) => ({
-    latency: await series(tx, "latency", bounds.latency),
-    ttft: await series(tx, "ttft", bounds.ttft),
+    latency: await series(tx, "latency", bounds.latency, foldChunk),
+    ttft: await series(tx, "ttft", bounds.ttft, foldChunk),
   }));
 }

@@ -19,9 +19,15 @@ export class MetricsRepository {
     this.#db = db;
   }
 
-  /** Latency and time to first token of every measured attempt, from stored totals and the attempts since. */
-  async attemptHistograms(bounds: { latency: readonly number[]; ttft: readonly number[] }): Promise<AttemptHistograms> {
-    return attemptHistograms(this.#db, bounds);
+  /**
+   * Latency and time to first token of every measured attempt, from stored totals and the
+   * attempts since; `foldChunk` bounds the attempts one call adds to the totals (tests shorten it).
+   */
+  async attemptHistograms(
+    bounds: { latency: readonly number[]; ttft: readonly number[] },
+    foldChunk?: number,
+  ): Promise<AttemptHistograms> {
+    return attemptHistograms(this.#db, bounds, foldChunk);
   }
 
   async snapshot(): Promise<MetricsSnapshot> {
