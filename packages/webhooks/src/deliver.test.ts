@@ -52,17 +52,36 @@ describe("deliverWebhook pins the connection to the addresses it checked", () =>
 
   it("refuses IPv6 loopback, unique-local, link-local, IPv4-mapped and unspecified answers, and literals of them", async () => {
     const before = received.length;
-    for (const address of ["::1", "fd12:3456::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a9fe:a9fe", "0.0.0.0", "::", "169.254.169.254"]) {
-      const result = await deliver(settings(false, async () => [address]), "hook.invalid");
+    for (const address of [
+      "::1",
+      "fd12:3456::1",
+      "fe80::1",
+      "::ffff:127.0.0.1",
+      "::ffff:7f00:1",
+      "::ffff:a9fe:a9fe",
+      "0.0.0.0",
+      "::",
+      "169.254.169.254",
+    ]) {
+      const result = await deliver(
+        settings(false, async () => [address]),
+        "hook.invalid",
+      );
       expect(result, address).toMatchObject({ ok: false, final: true });
       expect(result.error, address).toContain("refused at delivery");
     }
     for (const literal of ["[::1]", "[::ffff:127.0.0.1]", "0.0.0.0", "127.0.0.1"]) {
-      const result = await deliver(settings(false, async () => ["8.8.8.8"]), literal);
+      const result = await deliver(
+        settings(false, async () => ["8.8.8.8"]),
+        literal,
+      );
       expect(result, literal).toMatchObject({ ok: false, final: true });
     }
     // A public answer mixed with a private one is refused as a whole.
-    const mixed = await deliver(settings(false, async () => ["8.8.8.8", "10.0.0.5"]), "hook.invalid");
+    const mixed = await deliver(
+      settings(false, async () => ["8.8.8.8", "10.0.0.5"]),
+      "hook.invalid",
+    );
     expect(mixed).toMatchObject({ ok: false, final: true, error: expect.stringContaining("10.0.0.5") });
     expect(received.length).toBe(before);
   });

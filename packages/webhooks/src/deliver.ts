@@ -82,6 +82,9 @@ export async function deliverWebhook(
     return done(status, status >= 200 && status < 300 ? null : `the receiver answered ${status}`);
   } catch (error) {
     const { code, name, message } = error as NodeJS.ErrnoException;
-    return done(null, `no answer: ${name === "TimeoutError" || name === "AbortError" ? "timed out" : (code ?? message)}`);
+    return done(
+      null,
+      `no answer: ${name === "TimeoutError" || name === "AbortError" ? "timed out" : (code ?? message)}`,
+    );
   }
 }

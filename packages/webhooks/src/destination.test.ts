@@ -6,7 +6,16 @@ describe("checkDestination (SSRF)", () => {
     for (const address of ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0", "::1"]) {
       expect(isBlockedAddress(address), address).toBe(true);
     }
-    for (const address of ["fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::7f00:1", "::", "100.64.0.1", "not-an-ip"]) {
+    for (const address of [
+      "fe80::1",
+      "fd00::1",
+      "::ffff:127.0.0.1",
+      "::ffff:7f00:1",
+      "::7f00:1",
+      "::",
+      "100.64.0.1",
+      "not-an-ip",
+    ]) {
       expect(isBlockedAddress(address), address).toBe(true);
     }
     for (const address of ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "8.8.8.8"]) {

@@ -133,7 +133,8 @@ type LookupCallback = (
  */
 export function pinnedLookup(addresses: readonly string[]) {
   return (_host: string, options: { family?: number | string; all?: boolean }, callback: LookupCallback): void => {
-    const wanted = options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
+    const wanted =
+      options.family === 4 || options.family === "IPv4" ? 4 : options.family === 6 || options.family === "IPv6" ? 6 : 0;
     const usable = addresses
       .map((address) => ({ address, family: isIP(address) }))
       .filter((a) => wanted === 0 || a.family === wanted);

@@ -42,7 +42,12 @@ type Metric = keyof typeof VALUES;
  * bound, Infinity past the last) for the attempts that ended in [from, to): one row per
  * bucket that has any, so rows of successive windows add up.
  */
-function bucketed(metric: Metric, bounds: readonly number[], from: RawBuilder<unknown>, to: RawBuilder<unknown> | null) {
+function bucketed(
+  metric: Metric,
+  bounds: readonly number[],
+  from: RawBuilder<unknown>,
+  to: RawBuilder<unknown> | null,
+) {
   const value = VALUES[metric];
   const le =
     bounds.length === 0
