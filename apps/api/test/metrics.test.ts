@@ -48,6 +48,15 @@ describe.each(testDatabases())("/metrics on $name", ({ options }) => {
       "delivered",
     );
 
+    // One still waiting ten minutes after it was due: what an alert on a worker without the secret reads.
+    const waiting = ids[1] as string;
+    await h.store.webhooks.create({ id: waiting, api_key_id: owner, event: "job.ended", url: "https://x.test/" });
+    await h.store.db
+      .updateTable("webhook_deliveries")
+      .set({ created_at: new Date(Date.now() - 600_000) })
+      .where("id", "=", waiting)
+      .execute();
+
     const scraped = await h.app.inject({
       method: "GET",
       url: "/metrics",
@@ -64,10 +73,13 @@ describe.each(testDatabases())("/metrics on $name", ({ options }) => {
     expect(sample(text, "reasonq_queue_entries", { provider: "sim" })).toBeGreaterThanOrEqual(0);
     expect(sample(text, "reasonq_webhook_deliveries", { status: "delivered" })).toBe(1);
     expect(sample(text, "reasonq_webhook_posts_total", { status: "delivered" })).toBe(1);
+    expect(sample(text, "reasonq_webhook_deliveries", { status: "pending" })).toBe(1);
+    const age = /^reasonq_webhook_oldest_pending_age_seconds (\S+)$/m.exec(text)?.[1];
+    expect(Number(age)).toBeGreaterThanOrEqual(600);
   });
 });
 
-/** The histograms are read from attempt rows; a fresh API process, whose first scrape reads the whole table. */
+/** The histograms are read from attempt rows: settled ones from totals the database keeps, recent ones per scrape. */
 describe.each(testDatabases())("/metrics histograms on $name", ({ options }) => {
   const h = useHarness(options, { metricsToken: TOKEN, workers: 1 });
 
@@ -97,7 +109,7 @@ describe.each(testDatabases())("/metrics histograms on $name", ({ options }) => 
       expect(done.json<Job>().status).toBe("succeeded");
       return id;
     };
-    // One attempt ended long ago (read once into the settled totals), one just now (read per scrape).
+    // One attempt ended long ago (added once to the stored totals), one just now (read per scrape).
     const old = await run("What is 3*3?");
     const ended = new Date(Date.now() - 3600_000);
     await h.store.db

@@ -273,7 +273,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     Promise.all([
       reconcileUnfinished(deps.store, queues, staleAfterMs),
       reconcileBatches(deps.store, onTerminal, staleAfterMs),
-      reconcileWebhooks({ store: deps.store, queue: webhookQueue }, staleAfterMs),
+      reconcileWebhooks(
+        { store: deps.store, queue: webhookQueue, logger, delivering: webhookWorker !== null },
+        staleAfterMs,
+      ),
     ]).catch((err) => logger.error({ err }, "reconcile failed"));
   const reconciler = setInterval(reconcile, reconcileEveryMs);
   reconciler.unref();

@@ -41,6 +41,12 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
   const cost = gauge("reasonq_cost_usd_total", "USD billed, by model", ["model"]);
   const webhooks = gauge("reasonq_webhook_deliveries", "Webhook deliveries by state", ["status"]);
   const webhookPosts = gauge("reasonq_webhook_posts_total", "Webhook POSTs tried, by the delivery's state", ["status"]);
+  // Deliveries wait here when no worker can send them (one started without the API's secret).
+  const webhookWait = gauge(
+    "reasonq_webhook_oldest_pending_age_seconds",
+    "How long the oldest webhook delivery not yet delivered or given up has waited",
+    [],
+  );
 
   const held = gauge(
     "reasonq_long_polls_held",
@@ -60,9 +66,11 @@ export async function registerMetrics(app: FastifyInstance, options: MetricsOpti
       age.set({ provider: r.provider }, r.oldest_age_seconds);
     }
     for (const r of snapshot.attempts) attempts.set({ provider: r.provider, outcome: r.outcome }, r.count);
+    webhookWait.set(0);
     for (const r of snapshot.webhooks) {
       webhooks.set({ status: r.status }, r.count);
       webhookPosts.set({ status: r.status }, r.posts);
+      if (r.status === "pending") webhookWait.set(r.oldest_age_seconds);
     }
     const usage = await store.usage.report({
       from: new Date(0),

@@ -46,8 +46,8 @@ async function subjectOf(store: Store, event: string, id: string): Promise<objec
 /**
  * One POST of a delivery: the finished job (or batch) in a Standard Webhooks envelope,
  * signed. A receiver that does not answer 2xx gets the next attempt after the queue's
- * backoff (the thrown error); after the last one the delivery is `failed`. Every attempt
- * is recorded.
+ * backoff (the thrown error); after the last one, or at once when the destination is
+ * refused, the delivery is `failed`. Every attempt is recorded.
  */
 export async function deliverEvent(
   deps: WebhookDeps,
@@ -69,7 +69,9 @@ export async function deliverEvent(
     error: result.error,
     duration_ms: result.durationMs,
   };
-  const status = result.ok ? "delivered" : lastAttempt ? "failed" : "pending";
+  // A refused destination (a blocked address, a malformed URL) fails now: no retry can change it.
+  const given = lastAttempt || result.final;
+  const status = result.ok ? "delivered" : given ? "failed" : "pending";
   await deps.store.webhooks.recordAttempt(delivery.id, record, status);
   const subject = delivery.event === BATCH_ENDED ? "batch_id" : "job_id";
   const log = deps.logger.child({ [subject]: deliveryId, webhook_attempt: attempt });
@@ -77,18 +79,31 @@ export async function deliverEvent(
     log.info({ status_code: result.statusCode }, "webhook delivered");
     return;
   }
-  log.warn({ status_code: result.statusCode, error: result.error, final: lastAttempt }, "webhook not delivered");
-  if (!lastAttempt) throw new Error(`webhook not delivered: ${result.error}`);
+  log.warn({ status_code: result.statusCode, error: result.error, final: given }, "webhook not delivered");
+  if (!given) throw new Error(`webhook not delivered: ${result.error}`);
 }
 
 /**
  * The row is the truth: a pending delivery whose queue entry is gone is put back, and a
  * finished job that never got its delivery row (cancelled by the API, or its worker died
- * between the two writes) gets it now.
+ * between the two writes) gets it now. A worker that cannot sign (`delivering` false)
+ * still does this for the others, and says so loudly while deliveries wait: left pending
+ * they would otherwise wait in silence for a worker with the secret.
  */
-export async function reconcileWebhooks(deps: Pick<WebhookDeps, "store" | "queue">, staleAfterMs: number) {
+export async function reconcileWebhooks(
+  deps: Pick<WebhookDeps, "store" | "queue" | "logger"> & { delivering: boolean },
+  staleAfterMs: number,
+) {
   const before = new Date(Date.now() - staleAfterMs);
-  for (const row of await deps.store.webhooks.stalePending(before)) await deps.queue.reenqueue(row.id);
+  const stale = await deps.store.webhooks.stalePending(before);
+  for (const row of stale) await deps.queue.reenqueue(row.id);
+  const oldest = stale[0];
+  if (!deps.delivering && oldest !== undefined) {
+    deps.logger.error(
+      { waiting: stale.length, oldest_delivery: oldest.id, oldest_created_at: oldest.created_at },
+      "webhook deliveries are waiting and this worker cannot send them: REASONQ_WEBHOOK_SECRET is not set here (give every worker the API's secret)",
+    );
+  }
   for (const job of await deps.store.webhooks.jobsMissingDelivery(before)) {
     await deps.store.webhooks.create({ id: job.id, api_key_id: job.api_key_id, event: JOB_ENDED, url: job.url });
     await deps.queue.enqueue(job.id);

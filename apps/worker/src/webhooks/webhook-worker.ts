@@ -16,15 +16,20 @@ const CONCURRENCY = 8;
 const POST_TIMEOUT_MS = 10_000;
 
 /**
- * The consumer of the webhook queue. Without a signing secret nothing is consumed (the API
- * refuses webhook_url then, so no delivery waits for it) and null is returned.
+ * The consumer of the webhook queue. Without a signing secret nothing is consumed and null
+ * is returned: the API refuses webhook_url when it has no secret either, and a worker
+ * missing the API's secret says so at start and on every reconcile that finds deliveries
+ * waiting (see reconcileWebhooks), rather than refusing to run jobs over it.
  */
 export function startWebhookWorker(
   config: Pick<Config, "REASONQ_WEBHOOK_SECRET" | "REASONQ_WEBHOOK_ALLOW_PRIVATE" | "REASONQ_LOCK_DURATION_MS">,
   deps: Omit<WebhookDeps, "settings"> & { connection: Redis; prefix: string; onEvent: (event: WorkerEvent) => void },
 ): Worker<WebhookPayload> | null {
   const secret = config.REASONQ_WEBHOOK_SECRET;
-  if (secret === undefined) return null;
+  if (secret === undefined) {
+    deps.logger.warn("REASONQ_WEBHOOK_SECRET is not set: this worker sends no webhooks");
+    return null;
+  }
   const webhookDeps: WebhookDeps = {
     store: deps.store,
     queue: deps.queue,

@@ -10,6 +10,7 @@ import * as keySpendTotals from "./0008-key-spend-totals.ts";
 import * as webhookDeliveries from "./0009-webhook-deliveries.ts";
 import * as responses from "./0010-responses.ts";
 import * as batchWebhooksAndLatency from "./0011-batch-webhooks-and-latency.ts";
+import * as attemptHistogramTotals from "./0012-attempt-histogram-totals.ts";
 
 /** Numbered, append-only: a released migration is never edited, only followed by another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0009-webhook-deliveries": webhookDeliveries,
   "0010-responses": responses,
   "0011-batch-webhooks-and-latency": batchWebhooksAndLatency,
+  "0012-attempt-histogram-totals": attemptHistogramTotals,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,8 +7,8 @@ export interface MetricsSnapshot {
   /** Unfinished jobs waiting for a worker, and how long the oldest has waited. */
   waiting: Array<{ provider: string; count: number; oldest_age_seconds: number }>;
   attempts: Array<{ provider: string; outcome: string; count: number }>;
-  /** Webhook deliveries by state (pending, delivered, failed) and the POSTs they took. */
-  webhooks: Array<{ status: string; count: number; posts: number }>;
+  /** Webhook deliveries by state (pending, delivered, failed), the POSTs they took, and the age of the oldest. */
+  webhooks: Array<{ status: string; count: number; posts: number; oldest_age_seconds: number }>;
 }
 
 /** What `/metrics` reports from the database: the row is the truth, whichever process ran the job. */
@@ -19,12 +19,15 @@ export class MetricsRepository {
     this.#db = db;
   }
 
-  /** Latency and time to first token of the attempts that ended in [from, to) (null: unbounded). */
+  /**
+   * Latency and time to first token of every measured attempt, from stored totals and the
+   * attempts since; `foldChunk` bounds the attempts one call adds to the totals (tests shorten it).
+   */
   async attemptHistograms(
-    window: { from: Date | null; to: Date | null },
     bounds: { latency: readonly number[]; ttft: readonly number[] },
+    foldChunk?: number,
   ): Promise<AttemptHistograms> {
-    return attemptHistograms(this.#db, window, bounds);
+    return attemptHistograms(this.#db, bounds, foldChunk);
   }
 
   async snapshot(): Promise<MetricsSnapshot> {
@@ -55,6 +58,7 @@ export class MetricsRepository {
         "status",
         sql<string>`count(*)::text`.as("count"),
         sql<string>`coalesce(sum(jsonb_array_length(attempts)), 0)::text`.as("posts"),
+        sql<string>`extract(epoch from now() - min(created_at))::text`.as("age"),
       ])
       .groupBy("status")
       .execute();
@@ -66,7 +70,12 @@ export class MetricsRepository {
         oldest_age_seconds: Number(r.age),
       })),
       attempts: attempts.map((r) => ({ provider: r.provider, outcome: r.outcome, count: Number(r.count) })),
-      webhooks: webhooks.map((r) => ({ status: r.status, count: Number(r.count), posts: Number(r.posts) })),
+      webhooks: webhooks.map((r) => ({
+        status: r.status,
+        count: Number(r.count),
+        posts: Number(r.posts),
+        oldest_age_seconds: Number(r.age),
+      })),
     };
   }
 }
