@@ -132,4 +132,25 @@ describe.each(testDatabases())("batches repository on $name", ({ options }) => {
     expect(second.stopped).toBe(true);
     expect((await store.batches.get(batch.id))?.status).toBe("budget_exhausted");
   });
+  it("tells a budgeted batch's planner what its unfinished jobs' earlier attempts were billed", async () => {
+    const budgeted = await batchOf(3, 1, 1, "1");
+    const billed: string[] = [];
+    const step = (batchId: string) =>
+      store.batches.fanOut(batchId, { chunk: 1, maxInFlight: 10 }, (_cell, _batch, _key, billedInFlight) => {
+        billed.push(billedInFlight);
+        return { job: job(batchId), reservedUsd: "0.1" };
+      });
+    const first = await step(budgeted.id);
+    // A retried job's first attempt is on its row while the job is still unfinished.
+    await store.db
+      .updateTable("jobs")
+      .set({ cost_total: "0.3" })
+      .where("id", "=", first.created[0]?.id ?? "")
+      .execute();
+    await step(budgeted.id);
+    expect(billed.map(Number)).toEqual([0, 0.3]);
+    const unbudgeted = await batchOf(1, 1, 1);
+    await step(unbudgeted.id);
+    expect(billed[2]).toBe("0");
+  });
 });
