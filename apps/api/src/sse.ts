@@ -26,7 +26,7 @@ export class SseStreams {
   readonly #open = new Set<AbortController>();
 
   start(reply: FastifyReply, headers: Record<string, string> = {}): SseStream {
-    return this.prepare(reply).start(headers);
+    return this.pending(reply).start(headers);
   }
 
   /**
@@ -34,7 +34,7 @@ export class SseStreams {
    * rejects with the error status, so the compatible routes hold the headers until the job
    * shows output (or fails).
    */
-  prepare(reply: FastifyReply): PendingSseStream {
+  pending(reply: FastifyReply): PendingSseStream {
     const controller = new AbortController();
     this.#open.add(controller);
     const raw = reply.raw;

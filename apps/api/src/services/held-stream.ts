@@ -24,7 +24,7 @@ export async function beginJobStream(
   jobId: string,
   headers: Record<string, string>,
 ): Promise<{ stream: SseStream; events: AsyncIterable<FollowedEvent | null> } | undefined> {
-  const pending = deps.sse.prepare(reply);
+  const pending = deps.sse.pending(reply);
   const held = await eventsBeforeOutput(deps, jobId, pending);
   const last = held.at(-1);
   const raw = reply.raw;
