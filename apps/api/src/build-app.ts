@@ -25,6 +25,7 @@ import { modelRoutes } from "./routes/v1/models.ts";
 import { responseRoutes } from "./routes/v1/responses/index.ts";
 import { usageRoutes } from "./routes/v1/usage.ts";
 import { AbandonedCalls, type DisconnectPolicy } from "./services/abandoned-calls.ts";
+import { SharedJobReads } from "./services/shared-job-reads.ts";
 import { SubmitGroups } from "./services/submit-groups.ts";
 import type { WebhookIntake } from "./services/webhook-intake.ts";
 import { SseStreams } from "./sse.ts";
@@ -117,7 +118,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ...(deps.webhooks === undefined ? {} : { webhooks: deps.webhooks }),
         groups: new SubmitGroups(deps),
       };
-      const follow = { store: deps.store, events: deps.events, eventReader: deps.eventReader };
+      const follow = {
+        store: deps.store,
+        events: deps.events,
+        eventReader: deps.eventReader,
+        jobReads: new SharedJobReads(deps.store),
+      };
       await v1.register(jobRoutes, { ...submit, waiter: deps.waiter, maxWaitSeconds: deps.maxWaitSeconds });
       await v1.register(jobEventRoutes, { ...follow, sse });
       await v1.register(chatCompletionRoutes, { ...submit, ...follow, waiter: deps.waiter, sse, abandoned });

@@ -1,12 +1,15 @@
 import { isTerminal, type JobEvent } from "@reasonq/core";
 import type { JobEventLog, SharedEventReader } from "@reasonq/queue";
 import { type JobRow, type Store, toJob } from "@reasonq/store";
+import type { SharedJobReads } from "./shared-job-reads.ts";
 
 export interface FollowDeps {
   store: Store;
   events: JobEventLog;
   /** The process's one blocking reader, shared by every follower. */
   eventReader: SharedEventReader;
+  /** Row reads of one job at the same moment, shared by its followers. */
+  jobReads: SharedJobReads;
 }
 
 /** An event as clients get it: `done` carries the job, read from its row. */
@@ -36,7 +39,7 @@ export async function* followJobEvents(
   let checkRow = true;
   let row: JobRow | undefined;
   while (!signal.aborted) {
-    if (checkRow) row = await deps.store.jobs.get(jobId);
+    if (checkRow) row = await deps.jobReads.get(jobId);
     const terminal = row !== undefined && isTerminal(row.status);
     const batch = terminal
       ? await deps.events.read(jobId, cursor)
@@ -46,7 +49,7 @@ export async function* followJobEvents(
       cursor = item.id;
       if (item.event.type === "done") {
         // A terminal row read before this batch is the ended job already: no second read.
-        const ended = terminal ? row : await deps.store.jobs.get(jobId);
+        const ended = terminal ? row : await deps.jobReads.getEnded(jobId);
         if (ended !== undefined) yield { id: item.id, event: { type: "done", job: toJob(ended) } };
         return;
       }

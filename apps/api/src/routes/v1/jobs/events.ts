@@ -30,7 +30,7 @@ export const jobEventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (
     },
     async (request, reply) => {
       const { id } = request.params;
-      const job = await options.store.jobs.get(id, request.apiKey.id);
+      const job = await options.jobReads.get(id, request.apiKey.id);
       if (job === undefined) throw new ReasonqError("not_found", `no job ${id}`, { field: "id" });
       const after = request.headers["last-event-id"] ?? request.query.after ?? "0";
       if (await seenTheEnd(options, job, after)) return reply.code(204).send(null);
