@@ -1,16 +1,27 @@
 import type { Redis } from "ioredis";
 import { type JobEventLog, type LoggedEvent, parseEntries } from "./event-log.ts";
 
-interface Waiter {
-  after: string;
-  resolve: (events: LoggedEvent[]) => void;
+/** A stream id (`<ms>-<seq>`; "0" reads from the start), parsed once. */
+interface Cursor {
+  id: string;
+  ms: number;
+  seq: number;
 }
 
-/** Stream ids are `<ms>-<seq>`; "0" reads from the start. */
-function compareIds(a: string, b: string): number {
-  const [am = 0, as = 0] = a.split("-").map(Number);
-  const [bm = 0, bs = 0] = b.split("-").map(Number);
-  return am - bm || as - bs;
+function cursorOf(id: string): Cursor {
+  const dash = id.indexOf("-");
+  return dash < 0
+    ? { id, ms: Number(id), seq: 0 }
+    : { id, ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)) };
+}
+
+function isBefore(a: Cursor, b: Cursor): boolean {
+  return a.ms < b.ms || (a.ms === b.ms && a.seq < b.seq);
+}
+
+interface Waiter {
+  after: Cursor;
+  resolve: (events: LoggedEvent[]) => void;
 }
 
 const RETRY_MS = 1000;
@@ -35,7 +46,7 @@ export class SharedEventReader {
   /** Waiting followers by job id. */
   readonly #waiters = new Map<string, Set<Waiter>>();
   /** What the pending XREAD covers: the cursor it reads each stream from. */
-  #reading: Map<string, string> | undefined;
+  #reading: Map<string, Cursor> | undefined;
   #readerId: number | undefined;
   #loop: Promise<void> | undefined;
   #closed = false;
@@ -65,7 +76,7 @@ export class SharedEventReader {
         signal.removeEventListener("abort", abort);
         resolve(events);
       };
-      const waiter: Waiter = { after, resolve: finish };
+      const waiter: Waiter = { after: cursorOf(after), resolve: finish };
       const timer = setTimeout(() => finish([]), blockMs);
       const abort = () => finish([]);
       signal.addEventListener("abort", abort, { once: true });
@@ -74,7 +85,7 @@ export class SharedEventReader {
       else set.add(waiter);
       if (signal.aborted) return finish([]);
       const covering = this.#reading?.get(jobId);
-      if (this.#reading !== undefined && (covering === undefined || compareIds(after, covering) < 0)) {
+      if (this.#reading !== undefined && (covering === undefined || isBefore(waiter.after, covering))) {
         void this.#interrupt();
       }
       this.#startLoop();
@@ -102,11 +113,11 @@ export class SharedEventReader {
 
   async #run(): Promise<void> {
     while (!this.#closed && this.#waiters.size > 0) {
-      const from = new Map<string, string>();
+      const from = new Map<string, Cursor>();
       for (const [jobId, set] of this.#waiters) {
         for (const w of set) {
           const current = from.get(jobId);
-          if (current === undefined || compareIds(w.after, current) < 0) from.set(jobId, w.after);
+          if (current === undefined || isBefore(w.after, current)) from.set(jobId, w.after);
         }
       }
       const jobIds = [...from.keys()];
@@ -126,7 +137,7 @@ export class SharedEventReader {
           BACKSTOP_MS,
           "STREAMS",
           ...jobIds.map((id) => this.#log.key(id)),
-          ...jobIds.map((id) => from.get(id) as string),
+          ...jobIds.map((id) => (from.get(id) as Cursor).id),
         )) as typeof reply;
       } catch {
         this.#reading = undefined;
@@ -142,9 +153,19 @@ export class SharedEventReader {
     }
   }
 
+  /**
+   * Hands each follower the events past its cursor. A job's followers mostly share one
+   * cursor (hundreds of them, in step), so the events past a cursor are found once for it.
+   */
   #deliver(jobId: string, events: LoggedEvent[]): void {
+    const parsed = events.map((event) => ({ event, at: cursorOf(event.id) }));
+    const pastCursor = new Map<string, LoggedEvent[]>();
     for (const waiter of [...(this.#waiters.get(jobId) ?? [])]) {
-      const fresh = events.filter((e) => compareIds(e.id, waiter.after) > 0);
+      let fresh = pastCursor.get(waiter.after.id);
+      if (fresh === undefined) {
+        fresh = parsed.filter((p) => isBefore(waiter.after, p.at)).map((p) => p.event);
+        pastCursor.set(waiter.after.id, fresh);
+      }
       if (fresh.length > 0) waiter.resolve(fresh);
     }
   }
