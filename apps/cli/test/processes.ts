@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 
 export const CLI = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
@@ -13,12 +14,21 @@ export interface Proc {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const running = new Set<ChildProcess>();
+// A test that fails or times out before stopping its process would leave it running after
+// the file's tests (a serve holding its ports and database); none outlives its file.
+afterAll(() => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /** Starts the real `reasonq` command as its own process, on the same Node as the tests. */
 export function startCli(args: string[], env: Record<string, string>): Proc {
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   let text = "";
   const watchers = new Set<() => void>();
   const append = (chunk: Buffer) => {
