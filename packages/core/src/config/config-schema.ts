@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UnitPricesSchema } from "../result/cost.ts";
-import { FileLimitsSchema, ProviderLimitsEnv } from "./limits.ts";
+import { FileLimitsSchema, namedLimits, ProviderLimitsEnv } from "./limits.ts";
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const boolFrom = () => z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -88,24 +88,7 @@ export const ConfigSchema = z.object({
   /** Requests a minute per API key, shared by all API processes; 0 turns the limit off. */
   REASONQ_RATE_LIMIT_PER_MINUTE: intFrom(0, 10_000_000).default(1200),
   /** Per-key limits, `key_id=requests_per_minute,…`, overriding the default for those keys. */
-  REASONQ_KEY_RATE_LIMITS: z
-    .string()
-    .default("")
-    .transform((s, ctx) => {
-      const limits: Record<string, number> = {};
-      for (const pair of s
-        .split(",")
-        .map((p) => p.trim())
-        .filter((p) => p !== "")) {
-        const match = /^([A-Za-z0-9_]+)=(\d{1,8})$/.exec(pair);
-        if (match === null) {
-          ctx.addIssue({ code: "custom", message: `"${pair}" is not key_id=requests_per_minute` });
-          continue;
-        }
-        limits[match[1] as string] = Number(match[2]);
-      }
-      return limits;
-    }),
+  REASONQ_KEY_RATE_LIMITS: namedLimits("requests_per_minute", 99_999_999, "key_id", /^[A-Za-z0-9_]+$/, 0),
   /** The bearer token Prometheus sends to scrape `/metrics`; unset, `/metrics` is not served. */
   REASONQ_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   /**

@@ -30,6 +30,14 @@ describe("provider limits from the environment", () => {
       'REASONQ_PROVIDER_RPM: "Google=3" is not provider=requests_per_minute (1 to 10000000)',
     ]);
   });
+
+  it("reads per-key request limits with the same parser, 0 included as before", () => {
+    const config = parseConfig({ REASONQ_KEY_RATE_LIMITS: "key_01AB=0, key_02CD=600" });
+    expect(config.REASONQ_KEY_RATE_LIMITS).toEqual({ key_01AB: 0, key_02CD: 600 });
+    expect(() => parseConfig({ REASONQ_KEY_RATE_LIMITS: "key-1=5" })).toThrow(
+      '"key-1=5" is not key_id=requests_per_minute (0 to 99999999)',
+    );
+  });
 });
 
 describe("limits in the config file", () => {

@@ -1,10 +1,10 @@
 import { z } from "zod";
 
 /**
- * A list of `name=number` pairs (`openai=8,anthropic=4`), each number from 1 to `max`;
+ * A list of `name=number` pairs (`openai=8,anthropic=4`), each number from `min` to `max`;
  * every bad pair is reported. `what` names the number in messages.
  */
-export function namedLimits(what: string, max: number, name = "provider", pattern = FAMILY) {
+export function namedLimits(what: string, max: number, name = "provider", pattern = FAMILY, min = 1) {
   return z
     .string()
     .default("")
@@ -17,8 +17,8 @@ export function namedLimits(what: string, max: number, name = "provider", patter
         const at = pair.lastIndexOf("=");
         const key = pair.slice(0, at);
         const value = /^\d{1,9}$/.test(pair.slice(at + 1)) ? Number(pair.slice(at + 1)) : Number.NaN;
-        if (at < 0 || !pattern.test(key) || !(value >= 1 && value <= max)) {
-          ctx.addIssue({ code: "custom", message: `"${pair}" is not ${name}=${what} (1 to ${max})` });
+        if (at < 0 || !pattern.test(key) || !(value >= min && value <= max)) {
+          ctx.addIssue({ code: "custom", message: `"${pair}" is not ${name}=${what} (${min} to ${max})` });
           continue;
         }
         limits[key] = value;
