@@ -1,5 +1,6 @@
 import { ReasonqError } from "@reasonq/core";
-import type { ChannelSubscriber } from "@reasonq/queue";
+import { type ChannelSubscriber, readDoneAnnouncement } from "@reasonq/queue";
+import { type JobRow, jobRowFromText } from "@reasonq/store";
 
 /** How many requests one API process holds open waiting for jobs, in all and for one key. */
 export interface LongPollBounds {
@@ -9,13 +10,24 @@ export interface LongPollBounds {
 
 /** A refused long poll is worth trying again this soon: holds end as jobs end. */
 const HELD_RETRY_AFTER_MS = 1000;
+/**
+ * Recently announced job ids kept, so a wait that starts just after its job's announcement
+ * (between the caller's read and the wait) still ends at once.
+ */
+const REMEMBERED_ENDS = 4096;
+
+/** A job's announced end: the row as its worker committed it, when the announcement carried it. */
+export interface AnnouncedEnd {
+  row?: JobRow;
+}
 
 /**
  * Wakes long polls when a worker announces that a job reached a terminal status, on
  * whichever API instance the poll is held. One Redis subscription serves every poll.
  */
 export class JobWaiter {
-  readonly #waiting = new Map<string, Set<() => void>>();
+  readonly #waiting = new Map<string, Set<(end: AnnouncedEnd | undefined) => void>>();
+  readonly #ended = new Set<string>();
   readonly #bounds: LongPollBounds;
   #held = 0;
   readonly #heldByKey = new Map<string, number>();
@@ -75,13 +87,13 @@ export class JobWaiter {
   }
 
   /**
-   * Resolves when the job is announced done or after `ms`. `check` runs after the
-   * listener is in place, so an announcement between the caller's read and the wait
-   * is not missed.
+   * Resolves with the job's announced end, or with nothing after `ms` or on abort. Without
+   * a row in the announcement (or when the wait started after it) the caller reads the row.
    */
-  async wait(jobId: string, ms: number, check: () => Promise<boolean>, signal?: AbortSignal): Promise<void> {
-    let wake!: () => void;
-    const woken = new Promise<void>((resolve) => {
+  async wait(jobId: string, ms: number, signal?: AbortSignal): Promise<AnnouncedEnd | undefined> {
+    if (this.#ended.has(jobId)) return {};
+    let wake!: (end: AnnouncedEnd | undefined) => void;
+    const woken = new Promise<AnnouncedEnd | undefined>((resolve) => {
       wake = resolve;
     });
     let set = this.#waiting.get(jobId);
@@ -90,12 +102,11 @@ export class JobWaiter {
       this.#waiting.set(jobId, set);
     }
     set.add(wake);
-    const timer = setTimeout(wake, ms);
-    const onAbort = () => wake();
+    const timer = setTimeout(() => wake(undefined), ms);
+    const onAbort = () => wake(undefined);
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      if (await check()) return;
-      await woken;
+      return await woken;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -106,11 +117,16 @@ export class JobWaiter {
 
   close(): void {
     this.#unsubscribe?.();
-    for (const set of this.#waiting.values()) for (const wake of set) wake();
+    for (const set of this.#waiting.values()) for (const wake of set) wake(undefined);
     this.#waiting.clear();
   }
 
-  #wake(jobId: string): void {
-    for (const wake of this.#waiting.get(jobId) ?? []) wake();
+  #wake(message: string): void {
+    const { jobId, endedRow } = readDoneAnnouncement(message);
+    this.#ended.add(jobId);
+    if (this.#ended.size > REMEMBERED_ENDS) this.#ended.delete(this.#ended.values().next().value as string);
+    // Each waiter gets its own copy: a handler may change the row it answers with.
+    for (const wake of this.#waiting.get(jobId) ?? [])
+      wake(endedRow === undefined ? {} : { row: jobRowFromText(endedRow) });
   }
 }

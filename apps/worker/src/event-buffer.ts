@@ -38,18 +38,21 @@ export class EventBuffer {
   }
 
   /** Writes what is pending; writes never overlap, so events keep their order. */
-  flush(final = false): Promise<void> {
+  flush(final = false, endedRow?: string): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
     this.#writing = this.#writing.then(() =>
-      this.#log.append(this.#jobId, batch, final).catch((error: unknown) => this.#onError(error)),
+      this.#log.append(this.#jobId, batch, final, endedRow).catch((error: unknown) => this.#onError(error)),
     );
     return this.#writing;
   }
 
-  /** Stops the timer and writes the rest; `final` when the job reached a terminal status. */
-  async close(final: boolean): Promise<void> {
+  /**
+   * Stops the timer and writes the rest; `final` when the job reached a terminal status,
+   * announced with its ended row when given.
+   */
+  async close(final: boolean, endedRow?: string): Promise<void> {
     clearInterval(this.#timer);
-    await this.flush(final);
+    await this.flush(final, endedRow);
   }
 }

@@ -10,7 +10,7 @@ import {
 import { incompleteReason, requestToSend } from "@reasonq/jobs";
 import { type AdapterRegistry, type Catalog, ResultAssembler } from "@reasonq/providers";
 import type { JobEventLog } from "@reasonq/queue";
-import type { AttemptEnd, JobRow, Store } from "@reasonq/store";
+import { type AttemptEnd, type JobRow, jobRowToText, type Store } from "@reasonq/store";
 import type { Logger } from "pino";
 import { attemptUsage } from "./attempt-usage.ts";
 import { checkStructuredOutput } from "./check-structured-output.ts";
@@ -280,7 +280,7 @@ async function publishEnding(attempt: Attempt, ending: Ending, ended: JobRow | u
   }
   attempt.events.push({ type: "status", status: ended.status, attempt: number });
   attempt.events.push({ type: "done" });
-  await attempt.events.close(true);
+  await attempt.events.close(true, jobRowToText(ended));
   await deps.onTerminal(ended);
 }
 

@@ -25,6 +25,8 @@ export interface JobEventLogOptions {
 
 const FIELD = "e";
 const DEFAULT_MAX_ENTRIES = 100_000;
+/** Every API process receives every announcement: a large row (long answers, images) is read instead. */
+const MAX_ANNOUNCED_ROW = 16_384;
 
 /**
  * Live job events as one Redis stream per job. Entry ids are the SSE event ids, so any
@@ -53,14 +55,19 @@ export class JobEventLog {
    * Appends in one round trip with one EXPIRE; `final` starts the retention clock and,
    * with a `doneChannel`, announces the end after the events.
    */
-  async append(jobId: string, events: readonly LogEvent[], final = false): Promise<void> {
-    await this.appendMany([{ jobId, events, final }]);
+  async append(jobId: string, events: readonly LogEvent[], final = false, endedRow?: string): Promise<void> {
+    await this.appendMany([{ jobId, events, final, ...(endedRow === undefined ? {} : { endedRow }) }]);
   }
 
-  /** Several jobs' events in one pipeline (submits grouped into one commit). */
-  async appendMany(batches: ReadonlyArray<{ jobId: string; events: readonly LogEvent[]; final?: boolean }>) {
+  /**
+   * Several jobs' events in one pipeline (submits grouped into one commit). A final batch
+   * may carry the job's ended row as text, announced with the end (see `doneAnnouncement`).
+   */
+  async appendMany(
+    batches: ReadonlyArray<{ jobId: string; events: readonly LogEvent[]; final?: boolean; endedRow?: string }>,
+  ) {
     const pipeline = this.#redis.pipeline();
-    for (const { jobId, events, final = false } of batches) {
+    for (const { jobId, events, final = false, endedRow } of batches) {
       if (events.length === 0 && !final) continue;
       const key = this.key(jobId);
       for (const event of events) {
@@ -68,7 +75,9 @@ export class JobEventLog {
       }
       // Unfinished jobs keep their events too, but not forever: a week bounds what a lost job leaves.
       pipeline.expire(key, final ? this.#retentionSeconds : Math.max(this.#retentionSeconds, 7 * 24 * 3600));
-      if (final && this.#doneChannel !== undefined) pipeline.publish(this.#doneChannel, jobId);
+      if (final && this.#doneChannel !== undefined) {
+        pipeline.publish(this.#doneChannel, doneAnnouncement(jobId, endedRow));
+      }
     }
     if (pipeline.length === 0) return;
     const results = await pipeline.exec();
@@ -103,6 +112,21 @@ export class JobEventLog {
   async exists(jobId: string): Promise<boolean> {
     return (await this.#redis.exists(this.key(jobId))) === 1;
   }
+}
+
+/**
+ * What a job's end publishes: its id, then, when the row is small enough to send, a newline
+ * and the row as committed, so whoever waits on the job need not read it back.
+ */
+export function doneAnnouncement(jobId: string, endedRow?: string): string {
+  return endedRow === undefined || endedRow.length > MAX_ANNOUNCED_ROW ? jobId : `${jobId}\n${endedRow}`;
+}
+
+export function readDoneAnnouncement(message: string): { jobId: string; endedRow?: string } {
+  const newline = message.indexOf("\n");
+  return newline === -1
+    ? { jobId: message }
+    : { jobId: message.slice(0, newline), endedRow: message.slice(newline + 1) };
 }
 
 /** Stream entries as events; an entry without our field is not ours and is skipped. */

@@ -11,7 +11,14 @@ export {
 } from "./catalog.ts";
 export { createJobWorker, type JobWorkerOptions, UNBOUNDED, type WorkerEvent } from "./create-worker.ts";
 export { DisconnectedCalls } from "./disconnected-calls.ts";
-export { JobEventLog, type JobEventLogOptions, type LogEvent, type LoggedEvent } from "./event-log.ts";
+export {
+  doneAnnouncement,
+  JobEventLog,
+  type JobEventLogOptions,
+  type LogEvent,
+  type LoggedEvent,
+  readDoneAnnouncement,
+} from "./event-log.ts";
 export { JobQueues, type JobQueuesOptions } from "./job-queues.ts";
 export { ModelLimits, type ModelLimitsOptions, type ModelSlot } from "./model-limits.ts";
 export { createRedis, isRedisUnavailable, ready } from "./redis.ts";

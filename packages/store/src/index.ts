@@ -1,4 +1,5 @@
 export { createStore, type Store, type StoreOptions } from "./create-store.ts";
+export { jobRowFromText, jobRowToText } from "./job-row-text.ts";
 export {
   type ApiKeySummary,
   ApiKeysRepository,

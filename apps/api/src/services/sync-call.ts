@@ -49,16 +49,11 @@ export async function waitForEnd(
 ): Promise<JobRow> {
   let row = job;
   while (!isTerminal(row.status) && !signal.aborted) {
-    await deps.waiter.wait(
-      job.id,
-      60_000,
-      async () => {
-        row = (await deps.store.jobs.get(job.id)) ?? row;
-        return isTerminal(row.status);
-      },
-      signal,
-    );
-    row = (await deps.store.jobs.get(job.id)) ?? row;
+    const ended = await deps.waiter.wait(job.id, 60_000, signal);
+    const latest = ended?.row ?? (await deps.store.jobs.get(job.id));
+    // A job deleted while it was waited on ends the wait with what was last seen of it.
+    if (latest === undefined) return row;
+    row = latest;
   }
   return row;
 }

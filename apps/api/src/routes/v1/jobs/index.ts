@@ -86,16 +86,8 @@ export const jobRoutes: FastifyPluginAsyncZod<JobRoutesOptions> = async (app, op
         try {
           const aborted = new AbortController();
           request.raw.once("close", () => aborted.abort());
-          await waiter.wait(
-            id,
-            wait * 1000,
-            async () => {
-              row = await read();
-              return isTerminal(row.status);
-            },
-            aborted.signal,
-          );
-          row = await read();
+          const ended = await waiter.wait(id, wait * 1000, aborted.signal);
+          row = ended?.row ?? (await read());
         } finally {
           release();
         }
