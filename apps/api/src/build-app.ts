@@ -14,6 +14,7 @@ import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { type KeyRateLimits, registerKeyRateLimit } from "./plugins/rate-limit.ts";
 import { refuseUnstorablePlugin } from "./plugins/refuse-unstorable.ts";
+import { OneLineRequestLog } from "./plugins/request-log.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { batchRoutes } from "./routes/v1/batches/index.ts";
 import { chatCompletionRoutes } from "./routes/v1/chat-completions.ts";
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: "x-request-id",
+    logController: new OneLineRequestLog(),
     ajv: { customOptions: { removeAdditional: false } },
     // A URL that does not decode (bad percent-encoding) is answered before routing, in our shape.
     frameworkErrors: (error, _request, reply) => {
