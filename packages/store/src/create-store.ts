@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { PGlitePool } from "./drivers/pglite-pool.ts";
+import { PreparingClient } from "./drivers/prepared-statements.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import { ApiKeysRepository } from "./repositories/api-keys-repository.ts";
 import { BatchesRepository } from "./repositories/batches-repository.ts";
@@ -75,6 +76,7 @@ function postgresPool(options: Extract<StoreOptions, { kind: "postgres" }>): pg.
     query_timeout: queryTimeoutMs,
     statement_timeout: queryTimeoutMs,
     keepAlive: true,
+    Client: PreparingClient,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
   const onError = (error: Error) => options.onError?.(error);

@@ -59,5 +59,12 @@ describe.each(testDatabases())("a job row as text on $name", ({ options }) => {
       "updated_at",
     ]);
     expect(jobRowFromText(jobRowToText(ended))).toEqual(ended);
+    // The statements that return rows name their columns: none of the table's may be missing.
+    const everyColumn = await store.db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("id", "=", job.id)
+      .executeTakeFirstOrThrow();
+    expect(Object.keys(ended).sort()).toEqual(Object.keys(everyColumn).sort());
   });
 });

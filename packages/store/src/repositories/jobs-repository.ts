@@ -10,8 +10,10 @@ import type {
   Warning,
 } from "@reasonq/core";
 import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
+import { preparedStatement } from "../drivers/prepared-statements.ts";
 import type { AttemptRow, Database, JobRow, StoredRequest } from "../schema.ts";
 import { type ClaimResult, claimJob } from "./claim-job.ts";
+import { JOB_COLUMNS } from "./job-columns.ts";
 import { UsageRepository } from "./usage-repository.ts";
 
 export type { ClaimResult } from "./claim-job.ts";
@@ -88,7 +90,9 @@ const ATTEMPT_TO_STATUS = {
  * (retried) keeps its output, error and completion fields; an absent first-token time,
  * warnings or price snapshot leaves the stored one.
  */
-const END_ATTEMPT = `
+const END_ATTEMPT = preparedStatement(
+  "reasonq_end_attempt",
+  `
   with ended as (
     update jobs set status = $3, updated_at = $4::timestamptz, usage = $5::jsonb, cost = $6::jsonb,
       cost_total = $7::numeric,
@@ -106,7 +110,19 @@ const END_ATTEMPT = `
       cost = $17::jsonb, cost_total = $18::numeric, raw_usage = $19::jsonb, first_token_at = $12::timestamptz
     where job_id = $1 and attempt = $2 and exists (select 1 from ended)
   )
-  select * from ended`;
+  select ${JOB_COLUMNS} from ended`,
+);
+
+const GET_JOB = preparedStatement("reasonq_get_job", `select ${JOB_COLUMNS} from jobs where id = $1`);
+const GET_KEY_JOB = preparedStatement(
+  "reasonq_get_key_job",
+  `select ${JOB_COLUMNS} from jobs where id = $1 and api_key_id = $2`,
+);
+const MARK_FIRST_TOKEN = preparedStatement(
+  "reasonq_mark_first_token",
+  `update jobs set first_token_at = coalesce(first_token_at, $3::timestamptz), updated_at = $3::timestamptz
+   where id = $1 and attempts = $2 and status = 'running'`,
+);
 
 export class JobsRepository {
   readonly #db: Kysely<Database>;
@@ -164,9 +180,10 @@ export class JobsRepository {
 
   /** Reads a job; with `apiKeyId`, only that key's job (another key's id reads as absent). */
   async get(id: string, apiKeyId?: string): Promise<JobRow | undefined> {
-    let query = this.#db.selectFrom("jobs").selectAll().where("id", "=", id);
-    if (apiKeyId !== undefined) query = query.where("api_key_id", "=", apiKeyId);
-    return query.executeTakeFirst();
+    const query =
+      apiKeyId === undefined ? CompiledQuery.raw(GET_JOB, [id]) : CompiledQuery.raw(GET_KEY_JOB, [id, apiKeyId]);
+    const { rows } = await this.#db.executeQuery<JobRow>(query);
+    return rows[0];
   }
 
   /** The output of the key's newest job that made the tool call `callId`. */
@@ -214,13 +231,7 @@ export class JobsRepository {
   }
 
   async markFirstToken(id: string, attempt: number, at = new Date()): Promise<void> {
-    await this.#db
-      .updateTable("jobs")
-      .set((eb) => ({ first_token_at: eb.fn.coalesce("first_token_at", eb.val(at)), updated_at: at }))
-      .where("id", "=", id)
-      .where("attempts", "=", attempt)
-      .where("status", "=", "running")
-      .execute();
+    await this.#db.executeQuery(CompiledQuery.raw(MARK_FIRST_TOKEN, [id, attempt, at]));
   }
 
   /**
