@@ -27,24 +27,26 @@ describe("the job path's statements on PostgreSQL", () => {
   }
 
   it("are prepared once per connection and run by name after that, with the same results", async () => {
-    const { job } = await store.jobs.create({
-      id: newId("job"),
-      api_key_id: keyId,
-      model: "sim/reasoner",
-      provider: "sim",
-      spec: {
+    const [job] = await store.jobs.createMany([
+      {
+        id: newId("job"),
+        api_key_id: keyId,
         model: "sim/reasoner",
-        messages: [{ role: "user", content: "What is 2+2?" }],
-        reasoning: { include: true, enabled: true },
-        sampling: {},
+        provider: "sim",
+        spec: {
+          model: "sim/reasoner",
+          messages: [{ role: "user", content: "What is 2+2?" }],
+          reasoning: { include: true, enabled: true },
+          sampling: {},
+          metadata: {},
+        },
+        resolved_params: {},
+        prepared_request: { model: {}, body: {} },
         metadata: {},
+        warnings: [],
       },
-      resolved_params: {},
-      prepared_request: { model: {}, body: {} },
-      metadata: {},
-      warnings: [],
-    });
-    expect(await prepared()).toEqual([]);
+    ]);
+    if (job === undefined) throw new Error("no job inserted");
     expect((await store.jobs.claim(job.id, 1)).kind).toBe("claimed");
     expect((await store.jobs.claim(job.id, 1)).kind).toBe("skipped");
     await store.jobs.markFirstToken(job.id, 1);
@@ -52,7 +54,7 @@ describe("the job path's statements on PostgreSQL", () => {
     expect(await store.jobs.get(job.id, "key_other")).toBeUndefined();
     const ended = await store.jobs.endAttempt(job.id, 1, {
       outcome: "failed",
-      error: { type: "provider_error", message: "no" },
+      error: { type: "internal_error", message: "no" },
       usage: null,
       output: null,
       cost: null,
@@ -66,6 +68,7 @@ describe("the job path's statements on PostgreSQL", () => {
       "reasonq_end_attempt",
       "reasonq_get_job",
       "reasonq_get_key_job",
+      "reasonq_insert_jobs",
       "reasonq_mark_first_token",
     ]);
   });

@@ -59,6 +59,36 @@ describe.each(testDatabases())("jobs repository on $name", ({ options }) => {
     expect(await store.jobs.get(job.id, keyB)).toBeUndefined();
   });
 
+  it("inserts many jobs in one statement, each exactly as given, in order", async () => {
+    const awkward = 'quote " backslash \\ brace { } comma , newline \n unicode é 🙂';
+    const jobs = [
+      newJob(keyA, { metadata: { note: awkward }, max_cost_estimate: "0.000123", request_hash: "h1" }),
+      newJob(keyB, { spec: { ...newJob(keyB).spec, messages: [{ role: "user", content: awkward }] } }),
+      newJob(keyA, { warnings: [{ type: "adapted", field: "temperature", message: awkward }], batch_id: null }),
+    ];
+    const rows = await store.jobs.createMany(jobs);
+    expect(rows.map((row) => row.id)).toEqual(jobs.map((job) => job.id));
+    rows.forEach((row, i) => {
+      const job = jobs[i] as NewJob;
+      expect(row).toMatchObject({
+        api_key_id: job.api_key_id,
+        status: "queued",
+        spec: job.spec,
+        resolved_params: job.resolved_params,
+        prepared_request: job.prepared_request,
+        metadata: job.metadata,
+        warnings: job.warnings,
+        batch_id: null,
+        idempotency_key: null,
+        request_hash: job.request_hash ?? null,
+        max_cost_estimate: job.max_cost_estimate ?? null,
+        attempts: 0,
+      });
+    });
+    expect(await store.jobs.get(jobs[1]?.id as string)).toEqual(rows[1]);
+    expect(await store.jobs.createMany([])).toEqual([]);
+  });
+
   it("returns the earlier job for a repeated idempotency key", async () => {
     const first = await store.jobs.create(newJob(keyA, { idempotency_key: "k1", request_hash: "h" }));
     const again = await store.jobs.create(newJob(keyA, { idempotency_key: "k1", request_hash: "h2" }));

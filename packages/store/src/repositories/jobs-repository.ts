@@ -10,10 +10,9 @@ import type {
   Warning,
 } from "@reasonq/core";
 import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
-import { preparedStatement } from "../drivers/prepared-statements.ts";
 import type { AttemptRow, Database, JobRow, StoredRequest } from "../schema.ts";
 import { type ClaimResult, claimJob } from "./claim-job.ts";
-import { JOB_COLUMNS } from "./job-columns.ts";
+import { END_ATTEMPT, GET_JOB, GET_KEY_JOB, INSERT_JOBS, MARK_FIRST_TOKEN } from "./job-statements.ts";
 import { UsageRepository } from "./usage-repository.ts";
 
 export type { ClaimResult } from "./claim-job.ts";
@@ -83,47 +82,6 @@ const ATTEMPT_TO_STATUS = {
   retried: "queued",
 } as const satisfies Record<AttemptEnd["outcome"], JobStatus>;
 
-/**
- * `endAttempt` as one statement of fixed text: the job's guarded update, and the attempt's
- * ledger row only when it won. Built once, not per call: composing it with the query
- * builder was most of the worker's cost of ending a job. A job moved back to `queued`
- * (retried) keeps its output, error and completion fields; an absent first-token time,
- * warnings or price snapshot leaves the stored one.
- */
-const END_ATTEMPT = preparedStatement(
-  "reasonq_end_attempt",
-  `
-  with ended as (
-    update jobs set status = $3, updated_at = $4::timestamptz, usage = $5::jsonb, cost = $6::jsonb,
-      cost_total = $7::numeric,
-      completed_at = case when $8::boolean then $4::timestamptz else completed_at end,
-      output = case when $8::boolean then $9::jsonb else output end,
-      error = case when $8::boolean then $10::jsonb else error end,
-      incomplete_reason = case when $8::boolean then $11::text else incomplete_reason end,
-      first_token_at = coalesce(first_token_at, $12::timestamptz),
-      warnings = coalesce($13::jsonb, warnings),
-      price_snapshot = coalesce($14::jsonb, price_snapshot)
-    where id = $1 and attempts = $2 and status = 'running'
-    returning *
-  ), ledger as (
-    update job_attempts set outcome = $15, ended_at = $4::timestamptz, error = $10::jsonb, usage = $16::jsonb,
-      cost = $17::jsonb, cost_total = $18::numeric, raw_usage = $19::jsonb, first_token_at = $12::timestamptz
-    where job_id = $1 and attempt = $2 and exists (select 1 from ended)
-  )
-  select ${JOB_COLUMNS} from ended`,
-);
-
-const GET_JOB = preparedStatement("reasonq_get_job", `select ${JOB_COLUMNS} from jobs where id = $1`);
-const GET_KEY_JOB = preparedStatement(
-  "reasonq_get_key_job",
-  `select ${JOB_COLUMNS} from jobs where id = $1 and api_key_id = $2`,
-);
-const MARK_FIRST_TOKEN = preparedStatement(
-  "reasonq_mark_first_token",
-  `update jobs set first_token_at = coalesce(first_token_at, $3::timestamptz), updated_at = $3::timestamptz
-   where id = $1 and attempts = $2 and status = 'running'`,
-);
-
 export class JobsRepository {
   readonly #db: Kysely<Database>;
 
@@ -145,11 +103,23 @@ export class JobsRepository {
    */
   async createMany(jobs: readonly NewJob[]): Promise<JobRow[]> {
     if (jobs.length === 0) return [];
-    const rows = await this.#db
-      .insertInto("jobs")
-      .values(jobs.map((job) => toInsert(job)))
-      .returningAll()
-      .execute();
+    const { rows } = await this.#db.executeQuery<JobRow>(
+      CompiledQuery.raw(INSERT_JOBS, [
+        jobs.map((job) => job.id),
+        jobs.map((job) => job.api_key_id),
+        jobs.map((job) => job.model),
+        jobs.map((job) => job.provider),
+        jobs.map((job) => json(job.spec)),
+        jobs.map((job) => json(job.resolved_params)),
+        jobs.map((job) => json(job.prepared_request)),
+        jobs.map((job) => json(job.metadata)),
+        jobs.map((job) => json(job.warnings)),
+        jobs.map((job) => job.batch_id ?? null),
+        jobs.map((job) => job.idempotency_key ?? null),
+        jobs.map((job) => job.request_hash ?? null),
+        jobs.map((job) => job.max_cost_estimate ?? null),
+      ]),
+    );
     const byId = new Map(rows.map((row) => [row.id, row]));
     return jobs.map((job) => {
       const row = byId.get(job.id);
