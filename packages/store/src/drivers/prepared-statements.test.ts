@@ -64,8 +64,8 @@ describe("the job path's statements on PostgreSQL", () => {
     expect(ended?.status).toBe("failed");
     expect(await store.jobs.get(job.id)).toEqual(ended);
     expect(await prepared()).toEqual([
-      "reasonq_claim_job",
-      "reasonq_end_attempt",
+      "reasonq_claim_jobs",
+      "reasonq_end_attempts",
       "reasonq_get_job",
       "reasonq_get_key_job",
       "reasonq_insert_jobs",

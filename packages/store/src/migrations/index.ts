@@ -11,6 +11,7 @@ import * as webhookDeliveries from "./0009-webhook-deliveries.ts";
 import * as responses from "./0010-responses.ts";
 import * as batchWebhooksAndLatency from "./0011-batch-webhooks-and-latency.ts";
 import * as attemptHistogramTotals from "./0012-attempt-histogram-totals.ts";
+import * as orderedSpendLocks from "./0013-ordered-spend-locks.ts";
 
 /** Numbered, append-only: a released migration is never edited, only followed by another. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0010-responses": responses,
   "0011-batch-webhooks-and-latency": batchWebhooksAndLatency,
   "0012-attempt-histogram-totals": attemptHistogramTotals,
+  "0013-ordered-spend-locks": orderedSpendLocks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,13 +12,22 @@ export type ClaimResult =
 
 const CANCELLED_ERROR = JSON.stringify({ type: "job_cancelled", message: "the job was cancelled" } satisfies JobError);
 
-/** The compare-and-set that makes a delivery the job's only runner (see `JobsRepository.claim`). */
-export async function claimJob(db: Kysely<Database>, id: string, delivery: number): Promise<ClaimResult> {
+/** A delivery of a job to claim: see `JobsRepository.claim`. */
+export interface Claim {
+  id: string;
+  delivery: number;
+}
+
+/** The compare-and-sets that make each delivery its job's only runner, for distinct jobs at once. */
+export async function claimJobs(db: Kysely<Database>, claims: readonly Claim[]): Promise<ClaimResult[]> {
   const { rows } = await db.executeQuery<JobRow & { claim: "claimed" | "cancelled" | "skipped" }>(
-    CompiledQuery.raw(CLAIM, [id, delivery, new Date(), CANCELLED_ERROR]),
+    CompiledQuery.raw(CLAIM, [claims.map((c) => c.id), claims.map((c) => c.delivery), new Date(), CANCELLED_ERROR]),
   );
-  const row = rows[0];
-  if (row === undefined) return { kind: "skipped", job: undefined };
-  const { claim, ...job } = row;
-  return { kind: claim, job } as ClaimResult;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return claims.map((c): ClaimResult => {
+    const row = byId.get(c.id);
+    if (row === undefined) return { kind: "skipped", job: undefined };
+    const { claim, ...job } = row;
+    return { kind: claim, job };
+  });
 }

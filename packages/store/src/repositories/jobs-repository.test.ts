@@ -89,6 +89,53 @@ describe.each(testDatabases())("jobs repository on $name", ({ options }) => {
     expect(await store.jobs.createMany([])).toEqual([]);
   });
 
+  it("claims and ends many jobs at once, each exactly once, billing the key the exact sum", async () => {
+    const key = (await store.apiKeys.create("many")).apiKey.id;
+    const jobs = await store.jobs.createMany(Array.from({ length: 30 }, () => newJob(key)));
+    const claims = await Promise.all(jobs.flatMap((job) => [store.jobs.claim(job.id, 1), store.jobs.claim(job.id, 1)]));
+    expect(claims.filter((c) => c.kind === "claimed")).toHaveLength(30);
+    expect(claims.filter((c) => c.kind === "skipped")).toHaveLength(30);
+    const cost = (total: string) => ({
+      currency: "USD" as const,
+      input: "0",
+      cached_input: "0",
+      cache_write: "0",
+      reasoning: "0",
+      answer: total,
+      total,
+      unit_prices_per_million: { input: "1", cached_input: "0.1", cache_write: "1.25", output: "4" },
+      price_source: "test",
+    });
+    const ended = await Promise.all(
+      jobs.map((job, i) =>
+        store.jobs.endAttempt(job.id, 1, {
+          outcome: "succeeded",
+          error: null,
+          usage,
+          cost: cost(`0.00000${i % 10}1`),
+          jobUsage: usage,
+          jobCost: cost(`0.00000${i % 10}1`),
+          output: {
+            schema_version: 1,
+            answer: `answer ${i}`,
+            reasoning: "",
+            reasoning_kind: "none",
+            thinking_blocks: [],
+            finish_reason: "stop",
+            provider_finish_reason: null,
+            provider_response_id: null,
+            provider_metadata: {},
+          },
+        }),
+      ),
+    );
+    expect(ended.map((row) => row?.status)).toEqual(jobs.map(() => "succeeded"));
+    expect(ended.map((row) => row?.id)).toEqual(jobs.map((job) => job.id));
+    expect(ended.map((row) => row?.output?.answer)).toEqual(jobs.map((_, i) => `answer ${i}`));
+    // Three times 0.0000001 + 0.0000011 + … + 0.0000091.
+    expect((await store.usage.committedBy(key)).spent).toBe("0.000138");
+  });
+
   it("returns the earlier job for a repeated idempotency key", async () => {
     const first = await store.jobs.create(newJob(keyA, { idempotency_key: "k1", request_hash: "h" }));
     const again = await store.jobs.create(newJob(keyA, { idempotency_key: "k1", request_hash: "h2" }));

@@ -11,8 +11,9 @@ import type {
 } from "@reasonq/core";
 import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
 import type { AttemptRow, Database, JobRow, StoredRequest } from "../schema.ts";
-import { type ClaimResult, claimJob } from "./claim-job.ts";
-import { END_ATTEMPT, GET_JOB, GET_KEY_JOB, INSERT_JOBS, MARK_FIRST_TOKEN } from "./job-statements.ts";
+import { type Claim, type ClaimResult, claimJobs } from "./claim-job.ts";
+import { END_ATTEMPTS, GET_JOB, GET_KEY_JOB, INSERT_JOBS, MARK_FIRST_TOKEN } from "./job-statements.ts";
+import { StatementGroups } from "./statement-groups.ts";
 import { UsageRepository } from "./usage-repository.ts";
 
 export type { ClaimResult } from "./claim-job.ts";
@@ -82,11 +83,62 @@ const ATTEMPT_TO_STATUS = {
   retried: "queued",
 } as const satisfies Record<AttemptEnd["outcome"], JobStatus>;
 
+const GROUPS = { maxInFlight: 1, maxGroup: 64, key: (item: { id: string }) => item.id };
+
+interface AttemptEnding {
+  id: string;
+  attempt: number;
+  end: AttemptEnd;
+  at: Date;
+}
+
+const orNull = (value: unknown): string | null => (value == null ? null : json(value));
+
+/** Ends attempts of distinct jobs in one statement; each gets its job's new row, or undefined when it lost. */
+async function endAttempts(
+  db: Kysely<Database>,
+  endings: readonly AttemptEnding[],
+): Promise<Array<JobRow | undefined>> {
+  const column = <T>(pick: (ending: AttemptEnding) => T) => endings.map(pick);
+  const statusOf = (ending: AttemptEnding) => ATTEMPT_TO_STATUS[ending.end.outcome];
+  const { rows } = await db.executeQuery<JobRow>(
+    CompiledQuery.raw(END_ATTEMPTS, [
+      column((e) => e.id),
+      column((e) => e.attempt),
+      column(statusOf),
+      column((e) => e.at),
+      column((e) => orNull(e.end.jobUsage)),
+      column((e) => orNull(e.end.jobCost)),
+      column((e) => e.end.jobCost?.total ?? null),
+      column((e) => statusOf(e) !== "queued"),
+      column((e) => orNull(e.end.output)),
+      column((e) => orNull(e.end.error)),
+      column((e) => e.end.incompleteReason ?? null),
+      column((e) => e.end.firstTokenAt ?? null),
+      column((e) => orNull(e.end.warnings)),
+      column((e) => orNull(e.end.priceSnapshot)),
+      column((e) => e.end.outcome),
+      column((e) => orNull(e.end.usage)),
+      column((e) => orNull(e.end.cost)),
+      column((e) => e.end.cost?.total ?? null),
+      column((e) => orNull(e.end.rawUsage)),
+    ]),
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return endings.map((ending) => byId.get(ending.id));
+}
+
 export class JobsRepository {
   readonly #db: Kysely<Database>;
 
+  /** Claims and ends of jobs running at the same time go to the database together. */
+  readonly #claims: StatementGroups<Claim, ClaimResult>;
+  readonly #ends: StatementGroups<AttemptEnding, JobRow | undefined>;
+
   constructor(db: Kysely<Database>) {
     this.#db = db;
+    this.#claims = new StatementGroups<Claim, ClaimResult>((claims) => claimJobs(db, claims), GROUPS);
+    this.#ends = new StatementGroups<AttemptEnding, JobRow | undefined>((endings) => endAttempts(db, endings), GROUPS);
   }
 
   /**
@@ -197,7 +249,7 @@ export class JobsRepository {
    * duplicate and claims nothing.
    */
   async claim(id: string, delivery: number): Promise<ClaimResult> {
-    return claimJob(this.#db, id, delivery);
+    return this.#claims.submit({ id, delivery });
   }
 
   async markFirstToken(id: string, attempt: number, at = new Date()): Promise<void> {
@@ -210,33 +262,7 @@ export class JobsRepository {
    * job) cannot overwrite the newer attempt's result. Returns undefined when it lost.
    */
   async endAttempt(id: string, attempt: number, end: AttemptEnd): Promise<JobRow | undefined> {
-    const now = new Date();
-    const status = ATTEMPT_TO_STATUS[end.outcome];
-    const error = end.error === null ? null : json(end.error);
-    const { rows } = await this.#db.executeQuery<JobRow>(
-      CompiledQuery.raw(END_ATTEMPT, [
-        id,
-        attempt,
-        status,
-        now,
-        end.jobUsage === null ? null : json(end.jobUsage),
-        end.jobCost === null ? null : json(end.jobCost),
-        end.jobCost?.total ?? null,
-        status !== "queued",
-        end.output === null ? null : json(end.output),
-        error,
-        end.incompleteReason ?? null,
-        end.firstTokenAt ?? null,
-        end.warnings === undefined ? null : json(end.warnings),
-        end.priceSnapshot == null ? null : json(end.priceSnapshot),
-        end.outcome,
-        end.usage === null ? null : json(end.usage),
-        end.cost === null ? null : json(end.cost),
-        end.cost?.total ?? null,
-        end.rawUsage === undefined ? null : json(end.rawUsage),
-      ]),
-    );
-    return rows[0];
+    return this.#ends.submit({ id, attempt, end, at: new Date() });
   }
 
   /**
