@@ -4,7 +4,16 @@
  */
 import { fileURLToPath } from "node:url";
 import { bullmqAddToStart, bullmqDrain } from "./baselines/bullmq.ts";
-import { connectionsTo, cpuSeconds, freePort, type Proc, rssBytes, startScript, waitHealthy } from "./lib/processes.ts";
+import {
+  connectionsTo,
+  cpuSeconds,
+  freePort,
+  type Proc,
+  rssBytes,
+  serverCpuSeconds,
+  startScript,
+  waitHealthy,
+} from "./lib/processes.ts";
 import {
   authHeaders,
   DoneCounter,
@@ -89,11 +98,20 @@ export async function submitOnly(target: Target, sizes: Sizes) {
   });
 }
 
+/** Jobs end to end, with the CPU each reasonq process (`pids`) and each local server spent per job. */
 export async function throughput(target: Target, done: DoneCounter, jobs: number, pids: Array<number | undefined>) {
+  const servers = ["postgres", "redis-server"];
   const cpuBefore = pids.map(cpuSeconds);
+  const serversBefore = servers.map(serverCpuSeconds);
   const result = await endToEnd(target, done, jobs, CONNECTIONS);
-  const cpu = pids.map((pid, i) => round(((cpuSeconds(pid) - (cpuBefore[i] ?? 0)) * 1000) / jobs, 3));
-  return { ...result, cpu_ms_per_job: cpu };
+  const perJob = (seconds: number) => round((seconds * 1000) / result.jobs, 3);
+  return {
+    ...result,
+    cpu_ms_per_job: pids.map((pid, i) => perJob(cpuSeconds(pid) - (cpuBefore[i] ?? 0))),
+    server_cpu_ms_per_job: Object.fromEntries(
+      servers.map((name, i) => [name, perJob(serverCpuSeconds(name) - (serversBefore[i] ?? 0))]),
+    ),
+  };
 }
 
 export { DoneCounter, singleJobLatency, warmUp };

@@ -1,10 +1,13 @@
 /**
- * `pnpm bench [--quick] [--followers N]`: every measure of the performance table, each
+ * `pnpm bench [--quick] [--followers N] [--only e2e,serve,…]`: every measure of the performance table, each
  * against a baseline run back to back with it on this machine, so the ratios hold while
  * absolute figures wander with the load. Starts the real processes (API and worker on
  * PostgreSQL in a schema of their own; `reasonq serve` on PGlite in a temporary data
  * directory), uses queue prefixes of its own on the shared Redis, prints the table,
  * writes bench/results/latest.json, and exits 1 when a measure misses its target.
+ *
+ * `--only` runs some of the phases (submit, e2e, latency, chat, sse, serve), to compare
+ * two commits on one measure; the table then shows those.
  *
  * Needs the Redis and PostgreSQL the tests use (TEST_REDIS_URL, TEST_DATABASE_URL).
  */
@@ -21,8 +24,13 @@ import * as phase from "./phases.ts";
 import { type Row, table, verdicts } from "./report.ts";
 
 const { values: flags } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, followers: { type: "string" } },
+  options: { quick: { type: "boolean", default: false }, followers: { type: "string" }, only: { type: "string" } },
 });
+const PHASES = ["submit", "e2e", "latency", "chat", "sse", "serve"];
+const only = flags.only?.split(",") ?? PHASES;
+const unknown = only.filter((phase) => !PHASES.includes(phase));
+if (unknown.length > 0) throw new Error(`unknown phase(s) ${unknown.join(", ")}; the phases are ${PHASES.join(", ")}`);
+const runs = (phase: string) => only.includes(phase);
 const sizes: phase.Sizes = { ...(flags.quick ? phase.QUICK : phase.FULL) };
 if (flags.followers !== undefined) sizes.followers = Number(flags.followers);
 
@@ -105,6 +113,7 @@ try {
   figures.bullmq_add_to_start = await phase.baselineAddToStart(REDIS, run, sizes);
 
   await section("submit", async () => {
+    if (!runs("submit")) return;
     log("bare Fastify, then POST /v1/jobs alone");
     figures.fastify_hello = await phase.baselineFastify(sizes, logDir);
     const submitOnly = await deployment("submit");
@@ -115,6 +124,7 @@ try {
   });
 
   await section("postgres", async () => {
+    if (!["e2e", "latency", "chat", "sse"].some(runs)) return;
     log("API and worker on PostgreSQL: end to end");
     const mocks = await startMocks({});
     procs.push(mocks.proc);
@@ -127,18 +137,24 @@ try {
       await phase.warmUp(pgd.target);
       await phase.singleJobLatency(pgd.target, 5);
       const pids = [api.child.pid, worker.child.pid];
-      figures.pg_end_to_end = await phase.throughput(pgd.target, done, sizes.e2eJobs, pids);
+      if (runs("e2e")) figures.pg_end_to_end = await phase.throughput(pgd.target, done, sizes.e2eJobs, pids);
 
-      log("one job at a time");
-      figures.pg_single_job = await phase.singleJobLatency(pgd.target, sizes.latencyJobs);
+      if (runs("latency")) {
+        log("one job at a time");
+        figures.pg_single_job = await phase.singleJobLatency(pgd.target, sizes.latencyJobs);
+      }
 
-      log("chat completions: the mock directly, then through reasonq");
-      const openai = { url: mocks.env.OPENAI_BASE_URL as string, key: mocks.env.OPENAI_API_KEY as string };
-      figures.chat = await phase.chatOverhead(pgd.target, openai, sizes);
+      if (runs("chat")) {
+        log("chat completions: the mock directly, then through reasonq");
+        const openai = { url: mocks.env.OPENAI_BASE_URL as string, key: mocks.env.OPENAI_API_KEY as string };
+        figures.chat = await phase.chatOverhead(pgd.target, openai, sizes);
+      }
 
-      log(`SSE: ${sizes.followers} followers of a bare server, then of reasonq`);
-      figures.sse_bare = await phase.baselineSse(sizes, phase.LIVE_EVENT_INTERVAL_MS, logDir, REDIS_PORT);
-      figures.sse_reasonq = await phase.reasonqSse(pgd.target, api, sizes, REDIS_PORT);
+      if (runs("sse")) {
+        log(`SSE: ${sizes.followers} followers of a bare server, then of reasonq`);
+        figures.sse_bare = await phase.baselineSse(sizes, phase.LIVE_EVENT_INTERVAL_MS, logDir, REDIS_PORT);
+        figures.sse_reasonq = await phase.reasonqSse(pgd.target, api, sizes, REDIS_PORT);
+      }
     } finally {
       done.close();
       await Promise.all([api.stop(), worker.stop(), mocks.proc.stop()]);
@@ -146,6 +162,7 @@ try {
   });
 
   await section("serve", async () => {
+    if (!runs("serve")) return;
     log("reasonq serve on PGlite: end to end");
     const lite = await deployment("lite", { REASONQ_DATA_DIR: join(logDir, "serve-data") });
     delete (lite.env as Record<string, string>).DATABASE_URL;
@@ -166,7 +183,8 @@ try {
   await cleanup();
 }
 
-const rows: Row[] = verdicts(figures);
+// With --only, the rows of phases that did not run are left out rather than counted as missed.
+const rows: Row[] = verdicts(figures).filter((row) => flags.only === undefined || row.met !== undefined);
 const report = {
   date: new Date().toISOString(),
   mode: flags.quick ? "quick" : "full",
@@ -180,6 +198,15 @@ process.stdout.write(`${table(rows)}\n`);
 process.stdout.write(
   `\n${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}; load average at start ${machine.load_average_at_start.join(" ")}, at end ${report.machine.load_average_at_end.join(" ")}\n`,
 );
+for (const [name, figure] of [
+  ["api + worker", figures.pg_end_to_end],
+  ["serve", figures.serve_end_to_end],
+] as const) {
+  const cpu = figure as { cpu_ms_per_job: number[]; server_cpu_ms_per_job: Record<string, number> } | undefined;
+  if (cpu === undefined) continue;
+  const servers = Object.entries(cpu.server_cpu_ms_per_job).map(([server, ms]) => `${server} ${ms}`);
+  process.stdout.write(`CPU ms per job, ${name}: ${[cpu.cpu_ms_per_job.join(" + "), ...servers].join(", ")}\n`);
+}
 for (const [name, error] of Object.entries(errors)) process.stdout.write(`\n${name} phase failed: ${error}`);
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(join(RESULTS, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,6 +84,27 @@ export function rssBytes(pid: number | undefined): number {
 export function connectionsTo(pid: number | undefined, port: number): number {
   const out = execFileSync("ss", ["-tnpH", "state", "established", `( dport = :${port} )`], { encoding: "utf8" });
   return out.split("\n").filter((line) => line.includes(`pid=${pid},`)).length;
+}
+
+/**
+ * CPU time so far of every process on this machine whose name starts with `name`
+ * (`postgres`, `redis-server`), in seconds: the shared servers' share of a job, which only
+ * a local server shows (0 when it runs elsewhere).
+ */
+export function serverCpuSeconds(name: string): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // ended since the directory was listed
+    }
+    if (!stat.slice(stat.indexOf("(") + 1, stat.indexOf(")")).startsWith(name)) continue;
+    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+    total += (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return total;
 }
 
 /** Process CPU time so far (user + system), in seconds. */
