@@ -1,8 +1,8 @@
-import { newId } from "@reasonq/core";
 import { dropSchema, testDatabases } from "@reasonq/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, type Store } from "./create-store.ts";
 import { jobRowFromText, jobRowToText } from "./job-row-text.ts";
+import { sampleJob } from "./sample-job.ts";
 
 describe.each(testDatabases())("a job row as text on $name", ({ options }) => {
   let store: Store;
@@ -18,23 +18,7 @@ describe.each(testDatabases())("a job row as text on $name", ({ options }) => {
   });
 
   it("comes back equal to the row the database returned, every timestamp a Date again", async () => {
-    const { job } = await store.jobs.create({
-      id: newId("job"),
-      api_key_id: keyId,
-      model: "sim/reasoner",
-      provider: "sim",
-      spec: {
-        model: "sim/reasoner",
-        messages: [{ role: "user", content: "What is 2+2?" }],
-        reasoning: { include: true, enabled: true },
-        sampling: {},
-        metadata: {},
-      },
-      resolved_params: { effort: "low" },
-      prepared_request: { model: {}, body: { n: 1 } },
-      metadata: {},
-      warnings: [],
-    });
+    const { job } = await store.jobs.create(sampleJob(keyId));
     await store.jobs.claim(job.id, 1);
     await store.jobs.cancel(job.id, keyId);
     const ended = await store.jobs.endAttempt(job.id, 1, {

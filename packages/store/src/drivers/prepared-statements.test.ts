@@ -1,8 +1,8 @@
-import { newId } from "@reasonq/core";
 import { dropSchema, postgresOptions } from "@reasonq/testkit";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, type Store } from "../create-store.ts";
+import { sampleJob } from "../sample-job.ts";
 
 /** One pooled connection, so the session that prepared the statements is the one asked. */
 describe("the job path's statements on PostgreSQL", () => {
@@ -26,45 +26,37 @@ describe("the job path's statements on PostgreSQL", () => {
     return rows.map((row) => row.name);
   }
 
-  it("are prepared once per connection and run by name after that, with the same results", async () => {
-    const [job] = await store.jobs.createMany([
-      {
-        id: newId("job"),
-        api_key_id: keyId,
-        model: "sim/reasoner",
-        provider: "sim",
-        spec: {
-          model: "sim/reasoner",
-          messages: [{ role: "user", content: "What is 2+2?" }],
-          reasoning: { include: true, enabled: true },
-          sampling: {},
-          metadata: {},
-        },
-        resolved_params: {},
-        prepared_request: { model: {}, body: {} },
-        metadata: {},
-        warnings: [],
-      },
-    ]);
-    if (job === undefined) throw new Error("no job inserted");
-    expect((await store.jobs.claim(job.id, 1)).kind).toBe("claimed");
-    expect((await store.jobs.claim(job.id, 1)).kind).toBe("skipped");
-    await store.jobs.markFirstToken(job.id, 1);
-    expect((await store.jobs.get(job.id, keyId))?.first_token_at).toBeInstanceOf(Date);
-    expect(await store.jobs.get(job.id, "key_other")).toBeUndefined();
-    const ended = await store.jobs.endAttempt(job.id, 1, {
-      outcome: "failed",
-      error: { type: "internal_error", message: "no" },
-      usage: null,
-      output: null,
-      cost: null,
-      jobUsage: null,
-      jobCost: null,
-    });
-    expect(ended?.status).toBe("failed");
-    expect(await store.jobs.get(job.id)).toEqual(ended);
+  it("are prepared once per connection and run by name after that, lone or many to a statement", async () => {
+    const jobs = await store.jobs.createMany([sampleJob(keyId), sampleJob(keyId), sampleJob(keyId)]);
+    const ids = jobs.map((job) => job.id);
+    // The first of calls made together goes alone; the others wait for it and go as one.
+    const claims = await Promise.all(ids.map((id) => store.jobs.claim(id, 1)));
+    expect(claims.map((claim) => [claim.kind, claim.job?.id])).toEqual(ids.map((id) => ["claimed", id]));
+    expect((await store.jobs.claim(ids[0] as string, 1)).kind).toBe("skipped");
+    await store.jobs.markFirstToken(ids[0] as string, 1);
+    expect((await store.jobs.get(ids[0] as string, keyId))?.first_token_at).toBeInstanceOf(Date);
+    expect(await store.jobs.get(ids[0] as string, "key_other")).toBeUndefined();
+    const ended = await Promise.all(
+      ids.map((id, i) =>
+        store.jobs.endAttempt(id, 1, {
+          outcome: "failed",
+          error: { type: "internal_error", message: `no ${i}` },
+          usage: null,
+          output: null,
+          cost: null,
+          jobUsage: null,
+          jobCost: null,
+        }),
+      ),
+    );
+    expect(ended.map((row) => [row?.id, row?.status, row?.error?.message])).toEqual(
+      ids.map((id, i) => [id, "failed", `no ${i}`]),
+    );
+    expect(await Promise.all(ids.map((id) => store.jobs.get(id)))).toEqual(ended);
     expect(await prepared()).toEqual([
+      "reasonq_claim_job",
       "reasonq_claim_jobs",
+      "reasonq_end_attempt",
       "reasonq_end_attempts",
       "reasonq_get_job",
       "reasonq_get_key_job",

@@ -2,6 +2,7 @@ import { newId } from "@reasonq/core";
 import { dropSchema, testDatabases } from "@reasonq/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, type Store } from "../create-store.ts";
+import { sampleJob } from "../sample-job.ts";
 import type { NewJob } from "./jobs-repository.ts";
 
 describe.each(testDatabases())("batches repository on $name", ({ options }) => {
@@ -35,24 +36,10 @@ describe.each(testDatabases())("batches repository on $name", ({ options }) => {
     });
   }
 
-  const job = (batchId: string): NewJob => ({
-    id: newId("job"),
-    api_key_id: keyId,
-    model: "sim/hasty",
-    provider: "sim",
-    spec: {
-      model: "sim/hasty",
-      messages: [{ role: "user", content: "q" }],
-      reasoning: { include: true, enabled: true },
-      sampling: {},
-      metadata: {},
-    },
-    resolved_params: {},
-    prepared_request: { model: {}, body: {} },
-    metadata: {},
-    warnings: [],
-    batch_id: batchId,
-  });
+  const job = (batchId: string): NewJob => {
+    const base = sampleJob(keyId, { model: "sim/hasty", batch_id: batchId, metadata: {} });
+    return { ...base, spec: { ...base.spec, model: "sim/hasty", messages: [{ role: "user", content: "q" }] } };
+  };
 
   it("walks the grid in chunks, item by item, variant by variant, repeat by repeat, never twice", async () => {
     const batch = await batchOf(3, 2, 2);

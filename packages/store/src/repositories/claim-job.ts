@@ -1,7 +1,7 @@
 import type { JobError } from "@reasonq/core";
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Database, JobRow } from "../schema.ts";
-import { CLAIM } from "./job-statements.ts";
+import { CLAIM, CLAIM_ONE } from "./job-statements.ts";
 
 export type ClaimResult =
   | { kind: "claimed"; job: JobRow }
@@ -20,9 +20,12 @@ export interface Claim {
 
 /** The compare-and-sets that make each delivery its job's only runner, for distinct jobs at once. */
 export async function claimJobs(db: Kysely<Database>, claims: readonly Claim[]): Promise<ClaimResult[]> {
-  const { rows } = await db.executeQuery<JobRow & { claim: "claimed" | "cancelled" | "skipped" }>(
-    CompiledQuery.raw(CLAIM, [claims.map((c) => c.id), claims.map((c) => c.delivery), new Date(), CANCELLED_ERROR]),
-  );
+  const [lone] = claims;
+  const query =
+    claims.length === 1 && lone !== undefined
+      ? CompiledQuery.raw(CLAIM_ONE, [lone.id, lone.delivery, new Date(), CANCELLED_ERROR])
+      : CompiledQuery.raw(CLAIM, [claims.map((c) => c.id), claims.map((c) => c.delivery), new Date(), CANCELLED_ERROR]);
+  const { rows } = await db.executeQuery<JobRow & { claim: "claimed" | "cancelled" | "skipped" }>(query);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return claims.map((c): ClaimResult => {
     const row = byId.get(c.id);

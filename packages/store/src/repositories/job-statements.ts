@@ -127,6 +127,69 @@ export const END_ATTEMPTS = preparedStatement(
   select ${JOB_COLUMNS} from ended`,
 );
 
+/**
+ * A lone claim (see `CLAIM`), as one statement on one row: the many-row form costs a lone
+ * job about a millisecond more (bench `--only latency,chat`). The UPDATEs' WHERE clauses are the compare-and-set
+ * (PostgreSQL re-checks them against a row a concurrent claim changed), a takeover marks
+ * the earlier attempt lost, and the claimed attempt's ledger row is inserted with it.
+ * $1 job id, $2 delivery, $3 now, $4 the cancelled job's error.
+ */
+export const CLAIM_ONE = preparedStatement(
+  "reasonq_claim_job",
+  `
+  with claimed as (
+    update jobs set status = 'running', attempts = attempts + 1, delivery = $2::int,
+      started_at = coalesce(started_at, $3::timestamptz), updated_at = $3::timestamptz
+    where id = $1 and cancel_requested_at is null
+      and (status = 'queued' or (status = 'running' and delivery < $2::int))
+    returning *
+  ), cancelled as (
+    update jobs set status = 'cancelled', completed_at = $3::timestamptz, updated_at = $3::timestamptz,
+      error = $4::jsonb
+    where id = $1 and cancel_requested_at is not null
+      and (status = 'queued' or (status = 'running' and delivery < $2::int))
+    returning *
+  ), lost as (
+    update job_attempts set outcome = 'lost', ended_at = $3::timestamptz
+    where job_id = $1 and outcome = 'running'
+      and (exists (select 1 from claimed) or exists (select 1 from cancelled))
+  ), attempt as (
+    insert into job_attempts (job_id, attempt, delivery, outcome, started_at)
+    select id, attempts, $2::int, 'running', $3::timestamptz from claimed
+  )
+  select 'claimed' as claim, ${JOB_COLUMNS} from claimed
+  union all select 'cancelled' as claim, ${JOB_COLUMNS} from cancelled
+  union all select 'skipped' as claim, ${JOB_COLUMNS} from jobs
+    where id = $1 and not exists (select 1 from claimed) and not exists (select 1 from cancelled)`,
+);
+
+/**
+ * A lone attempt's end (see `END_ATTEMPTS`), on one row; $1…$19 are the arrays' fields in
+ * the same order, one value each.
+ */
+export const END_ATTEMPT_ONE = preparedStatement(
+  "reasonq_end_attempt",
+  `
+  with ended as (
+    update jobs set status = $3, updated_at = $4::timestamptz, usage = $5::jsonb, cost = $6::jsonb,
+      cost_total = $7::numeric,
+      completed_at = case when $8::boolean then $4::timestamptz else completed_at end,
+      output = case when $8::boolean then $9::jsonb else output end,
+      error = case when $8::boolean then $10::jsonb else error end,
+      incomplete_reason = case when $8::boolean then $11::text else incomplete_reason end,
+      first_token_at = coalesce(first_token_at, $12::timestamptz),
+      warnings = coalesce($13::jsonb, warnings),
+      price_snapshot = coalesce($14::jsonb, price_snapshot)
+    where id = $1 and attempts = $2 and status = 'running'
+    returning *
+  ), ledger as (
+    update job_attempts set outcome = $15, ended_at = $4::timestamptz, error = $10::jsonb, usage = $16::jsonb,
+      cost = $17::jsonb, cost_total = $18::numeric, raw_usage = $19::jsonb, first_token_at = $12::timestamptz
+    where job_id = $1 and attempt = $2 and exists (select 1 from ended)
+  )
+  select ${JOB_COLUMNS} from ended`,
+);
+
 /** Any number of new jobs, one array per column: one text however many arrive together. */
 export const INSERT_JOBS = preparedStatement(
   "reasonq_insert_jobs",

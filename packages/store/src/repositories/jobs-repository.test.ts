@@ -1,7 +1,8 @@
-import { newId, type Usage } from "@reasonq/core";
+import type { Usage } from "@reasonq/core";
 import { dropSchema, testDatabases } from "@reasonq/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, type Store } from "../create-store.ts";
+import { sampleJob } from "../sample-job.ts";
 import type { NewJob } from "./jobs-repository.ts";
 
 const usage: Usage = {
@@ -29,26 +30,7 @@ describe.each(testDatabases())("jobs repository on $name", ({ options }) => {
     if (options.kind === "postgres") await dropSchema(options.schema);
   });
 
-  function newJob(apiKeyId: string, extra: Partial<NewJob> = {}): NewJob {
-    return {
-      id: newId("job"),
-      api_key_id: apiKeyId,
-      model: "sim/reasoner",
-      provider: "sim",
-      spec: {
-        model: "sim/reasoner",
-        messages: [{ role: "user", content: "What is 2+2?" }],
-        reasoning: { include: true, enabled: true },
-        sampling: {},
-        metadata: {},
-      },
-      resolved_params: { effort: "medium" },
-      prepared_request: { model: {}, body: {} },
-      metadata: { ticket: "A-1" },
-      warnings: [],
-      ...extra,
-    };
-  }
+  const newJob = sampleJob;
 
   it("stores a job and reads it back only for its own key", async () => {
     const { job, created } = await store.jobs.create(newJob(keyA));

@@ -12,7 +12,14 @@ import type {
 import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
 import type { AttemptRow, Database, JobRow, StoredRequest } from "../schema.ts";
 import { type Claim, type ClaimResult, claimJobs } from "./claim-job.ts";
-import { END_ATTEMPTS, GET_JOB, GET_KEY_JOB, INSERT_JOBS, MARK_FIRST_TOKEN } from "./job-statements.ts";
+import {
+  END_ATTEMPT_ONE,
+  END_ATTEMPTS,
+  GET_JOB,
+  GET_KEY_JOB,
+  INSERT_JOBS,
+  MARK_FIRST_TOKEN,
+} from "./job-statements.ts";
 import { StatementGroups } from "./statement-groups.ts";
 import { UsageRepository } from "./usage-repository.ts";
 
@@ -94,36 +101,42 @@ interface AttemptEnding {
 
 const orNull = (value: unknown): string | null => (value == null ? null : json(value));
 
-/** Ends attempts of distinct jobs in one statement; each gets its job's new row, or undefined when it lost. */
+/** Ends attempts of distinct jobs in one statement (a lone one in its one-row form); each gets its job's new row, or undefined when it lost. */
 async function endAttempts(
   db: Kysely<Database>,
   endings: readonly AttemptEnding[],
 ): Promise<Array<JobRow | undefined>> {
   const column = <T>(pick: (ending: AttemptEnding) => T) => endings.map(pick);
   const statusOf = (ending: AttemptEnding) => ATTEMPT_TO_STATUS[ending.end.outcome];
-  const { rows } = await db.executeQuery<JobRow>(
-    CompiledQuery.raw(END_ATTEMPTS, [
-      column((e) => e.id),
-      column((e) => e.attempt),
-      column(statusOf),
-      column((e) => e.at),
-      column((e) => orNull(e.end.jobUsage)),
-      column((e) => orNull(e.end.jobCost)),
-      column((e) => e.end.jobCost?.total ?? null),
-      column((e) => statusOf(e) !== "queued"),
-      column((e) => orNull(e.end.output)),
-      column((e) => orNull(e.end.error)),
-      column((e) => e.end.incompleteReason ?? null),
-      column((e) => e.end.firstTokenAt ?? null),
-      column((e) => orNull(e.end.warnings)),
-      column((e) => orNull(e.end.priceSnapshot)),
-      column((e) => e.end.outcome),
-      column((e) => orNull(e.end.usage)),
-      column((e) => orNull(e.end.cost)),
-      column((e) => e.end.cost?.total ?? null),
-      column((e) => orNull(e.end.rawUsage)),
-    ]),
-  );
+  const columns = [
+    column((e) => e.id),
+    column((e) => e.attempt),
+    column(statusOf),
+    column((e) => e.at),
+    column((e) => orNull(e.end.jobUsage)),
+    column((e) => orNull(e.end.jobCost)),
+    column((e) => e.end.jobCost?.total ?? null),
+    column((e) => statusOf(e) !== "queued"),
+    column((e) => orNull(e.end.output)),
+    column((e) => orNull(e.end.error)),
+    column((e) => e.end.incompleteReason ?? null),
+    column((e) => e.end.firstTokenAt ?? null),
+    column((e) => orNull(e.end.warnings)),
+    column((e) => orNull(e.end.priceSnapshot)),
+    column((e) => e.end.outcome),
+    column((e) => orNull(e.end.usage)),
+    column((e) => orNull(e.end.cost)),
+    column((e) => e.end.cost?.total ?? null),
+    column((e) => orNull(e.end.rawUsage)),
+  ];
+  const query =
+    endings.length === 1
+      ? CompiledQuery.raw(
+          END_ATTEMPT_ONE,
+          columns.map((values) => values[0]),
+        )
+      : CompiledQuery.raw(END_ATTEMPTS, columns);
+  const { rows } = await db.executeQuery<JobRow>(query);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return endings.map((ending) => byId.get(ending.id));
 }

@@ -3,6 +3,7 @@ import { dropSchema, testDatabases } from "@reasonq/testkit";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, type Store } from "../create-store.ts";
+import { sampleJob } from "../sample-job.ts";
 
 /**
  * Usages and costs come from fast-check; the expected sums are computed here in BigInt:
@@ -258,24 +259,7 @@ describe.each(testDatabases())("usage repository on $name", ({ options }) => {
     await expect(store.apiKeys.setSpendCap(apiKey.id, "1e3")).rejects.toThrow(RangeError);
 
     expect((await store.usage.committedBy(apiKey.id)).reserved).toBe("0");
-    const queued = newId("job");
-    await store.jobs.create({
-      id: queued,
-      api_key_id: apiKey.id,
-      model: "sim/reasoner",
-      provider: "sim",
-      spec: {
-        model: "sim/reasoner",
-        messages: [{ role: "user", content: "hi" }],
-        reasoning: { include: true, enabled: true },
-        sampling: {},
-        metadata: {},
-      },
-      resolved_params: {},
-      prepared_request: { model: {}, body: {} },
-      metadata: {},
-      warnings: [],
-    });
+    const queued = (await store.jobs.create(sampleJob(apiKey.id))).job.id;
     await store.db.updateTable("jobs").set({ max_cost_estimate: "0.75" }).where("id", "=", queued).execute();
     expect((await store.usage.committedBy(apiKey.id)).reserved).toBe("0.75");
     await store.jobs.cancel(queued, apiKey.id);

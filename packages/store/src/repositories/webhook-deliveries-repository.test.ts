@@ -1,7 +1,7 @@
-import { newId } from "@reasonq/core";
 import { dropSchema, testDatabases } from "@reasonq/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, type Store } from "../create-store.ts";
+import { sampleJob } from "../sample-job.ts";
 import { toWebhookDelivery } from "./webhook-deliveries-repository.ts";
 
 describe.each(testDatabases())("webhook deliveries on $name", ({ options }) => {
@@ -18,25 +18,9 @@ describe.each(testDatabases())("webhook deliveries on $name", ({ options }) => {
   });
 
   async function cancelledJob(webhookUrl?: string): Promise<string> {
-    const id = newId("job");
-    await store.jobs.create({
-      id,
-      api_key_id: key,
-      model: "sim/reasoner",
-      provider: "sim",
-      spec: {
-        model: "sim/reasoner",
-        messages: [{ role: "user", content: "What is 2+2?" }],
-        reasoning: { include: true, enabled: true },
-        sampling: {},
-        metadata: {},
-        ...(webhookUrl === undefined ? {} : { webhook_url: webhookUrl }),
-      },
-      resolved_params: {},
-      prepared_request: { model: {}, body: {} },
-      metadata: {},
-      warnings: [],
-    });
+    const job = sampleJob(key);
+    if (webhookUrl !== undefined) job.spec.webhook_url = webhookUrl;
+    const { id } = (await store.jobs.create(job)).job;
     expect((await store.jobs.cancel(id, key))?.kind).toBe("cancelled");
     return id;
   }
