@@ -1,29 +1,14 @@
-import type {
-  Cost,
-  IncompleteReason,
-  JobError,
-  JobSpec,
-  JobStatus,
-  Output,
-  PriceSnapshot,
-  Usage,
-  Warning,
-} from "@reasonq/core";
+import type { JobError, JobSpec, JobStatus, Output, Warning } from "@reasonq/core";
 import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
 import type { AttemptRow, Database, JobRow, StoredRequest } from "../schema.ts";
 import { type Claim, type ClaimResult, claimJobs } from "./claim-job.ts";
-import {
-  END_ATTEMPT_ONE,
-  END_ATTEMPTS,
-  GET_JOB,
-  GET_KEY_JOB,
-  INSERT_JOBS,
-  MARK_FIRST_TOKEN,
-} from "./job-statements.ts";
+import { type AttemptEnd, type AttemptEnding, endAttempts } from "./end-attempts.ts";
+import { GET_JOB, GET_KEY_JOB, INSERT_JOBS, MARK_FIRST_TOKEN } from "./job-statements.ts";
 import { StatementGroups } from "./statement-groups.ts";
 import { UsageRepository } from "./usage-repository.ts";
 
 export type { ClaimResult } from "./claim-job.ts";
+export type { AttemptEnd } from "./end-attempts.ts";
 
 export interface NewJob {
   id: string;
@@ -54,27 +39,6 @@ export interface JobListFilter {
   limit: number;
 }
 
-/** What one provider call came to, and what the job adds up to with it. */
-export interface AttemptEnd {
-  outcome: "succeeded" | "incomplete" | "failed" | "retried" | "cancelled";
-  error: JobError | null;
-  /** This attempt's own consumption (null when it consumed nothing measurable). */
-  usage: Usage | null;
-  cost: Cost | null;
-  /** The job's totals over all its attempts, this one included. */
-  jobUsage: Usage | null;
-  jobCost: Cost | null;
-  output: Output | null;
-  incompleteReason?: IncompleteReason | null;
-  warnings?: Warning[];
-  /** The provider's usage of this attempt, verbatim, so it can be re-priced. */
-  rawUsage?: unknown;
-  /** The prices this attempt was billed with. */
-  priceSnapshot?: PriceSnapshot | null;
-  /** When the first token arrived, if the first-token write may not have landed yet. */
-  firstTokenAt?: Date | null;
-}
-
 export type CancelResult =
   | { kind: "cancelled"; job: JobRow }
   | { kind: "signalled"; job: JobRow }
@@ -82,64 +46,7 @@ export type CancelResult =
 
 const json = (value: unknown): string => JSON.stringify(value);
 
-const ATTEMPT_TO_STATUS = {
-  succeeded: "succeeded",
-  incomplete: "incomplete",
-  failed: "failed",
-  cancelled: "cancelled",
-  retried: "queued",
-} as const satisfies Record<AttemptEnd["outcome"], JobStatus>;
-
 const GROUPS = { maxInFlight: 1, maxGroup: 64, key: (item: { id: string }) => item.id };
-
-interface AttemptEnding {
-  id: string;
-  attempt: number;
-  end: AttemptEnd;
-  at: Date;
-}
-
-const orNull = (value: unknown): string | null => (value == null ? null : json(value));
-
-/** Ends attempts of distinct jobs in one statement (a lone one in its one-row form); each gets its job's new row, or undefined when it lost. */
-async function endAttempts(
-  db: Kysely<Database>,
-  endings: readonly AttemptEnding[],
-): Promise<Array<JobRow | undefined>> {
-  const column = <T>(pick: (ending: AttemptEnding) => T) => endings.map(pick);
-  const statusOf = (ending: AttemptEnding) => ATTEMPT_TO_STATUS[ending.end.outcome];
-  const columns = [
-    column((e) => e.id),
-    column((e) => e.attempt),
-    column(statusOf),
-    column((e) => e.at),
-    column((e) => orNull(e.end.jobUsage)),
-    column((e) => orNull(e.end.jobCost)),
-    column((e) => e.end.jobCost?.total ?? null),
-    column((e) => statusOf(e) !== "queued"),
-    column((e) => orNull(e.end.output)),
-    column((e) => orNull(e.end.error)),
-    column((e) => e.end.incompleteReason ?? null),
-    column((e) => e.end.firstTokenAt ?? null),
-    column((e) => orNull(e.end.warnings)),
-    column((e) => orNull(e.end.priceSnapshot)),
-    column((e) => e.end.outcome),
-    column((e) => orNull(e.end.usage)),
-    column((e) => orNull(e.end.cost)),
-    column((e) => e.end.cost?.total ?? null),
-    column((e) => orNull(e.end.rawUsage)),
-  ];
-  const query =
-    endings.length === 1
-      ? CompiledQuery.raw(
-          END_ATTEMPT_ONE,
-          columns.map((values) => values[0]),
-        )
-      : CompiledQuery.raw(END_ATTEMPTS, columns);
-  const { rows } = await db.executeQuery<JobRow>(query);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return endings.map((ending) => byId.get(ending.id));
-}
 
 export class JobsRepository {
   readonly #db: Kysely<Database>;
