@@ -1,8 +1,8 @@
 import { dropSchema, testDatabases } from "@reasonq/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleJob } from "../test/sample-job.ts";
 import { createStore, type Store } from "./create-store.ts";
 import { jobRowFromText, jobRowToText } from "./job-row-text.ts";
-import { sampleJob } from "./sample-job.ts";
 
 describe.each(testDatabases())("a job row as text on $name", ({ options }) => {
   let store: Store;

@@ -1,8 +1,8 @@
 import { dropSchema, postgresOptions } from "@reasonq/testkit";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleJob } from "../../test/sample-job.ts";
 import { createStore, type Store } from "../create-store.ts";
-import { sampleJob } from "../sample-job.ts";
 
 /** One pooled connection, so the session that prepared the statements is the one asked. */
 describe("the job path's statements on PostgreSQL", () => {

@@ -1,8 +1,8 @@
 import { newId } from "@reasonq/core";
 import { dropSchema, testDatabases } from "@reasonq/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleJob } from "../../test/sample-job.ts";
 import { createStore, type Store } from "../create-store.ts";
-import { sampleJob } from "../sample-job.ts";
 import type { NewJob } from "./jobs-repository.ts";
 
 describe.each(testDatabases())("batches repository on $name", ({ options }) => {

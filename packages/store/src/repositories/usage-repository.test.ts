@@ -2,8 +2,8 @@ import { type Cost, newId, type Usage } from "@reasonq/core";
 import { dropSchema, testDatabases } from "@reasonq/testkit";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleJob } from "../../test/sample-job.ts";
 import { createStore, type Store } from "../create-store.ts";
-import { sampleJob } from "../sample-job.ts";
 
 /**
  * Usages and costs come from fast-check; the expected sums are computed here in BigInt:

@@ -1,7 +1,7 @@
 import { dropSchema, testDatabases } from "@reasonq/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleJob } from "../../test/sample-job.ts";
 import { createStore, type Store } from "../create-store.ts";
-import { sampleJob } from "../sample-job.ts";
 import { toWebhookDelivery } from "./webhook-deliveries-repository.ts";
 
 describe.each(testDatabases())("webhook deliveries on $name", ({ options }) => {

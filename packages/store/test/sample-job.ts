@@ -1,5 +1,5 @@
 import { newId } from "@reasonq/core";
-import type { NewJob } from "./repositories/jobs-repository.ts";
+import type { NewJob } from "../src/repositories/jobs-repository.ts";
 
 /** A plain sim job for the store's tests, with whatever they need changed. */
 export function sampleJob(apiKeyId: string, extra: Partial<NewJob> = {}): NewJob {
