@@ -100,17 +100,20 @@ export function serverCpuSeconds(name: string): number {
     } catch {
       continue; // ended since the directory was listed
     }
-    if (!stat.slice(stat.indexOf("(") + 1, stat.indexOf(")")).startsWith(name)) continue;
-    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
-    total += (Number(fields[11]) + Number(fields[12])) / 100;
+    if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).startsWith(name)) total += cpuOfStat(stat);
   }
   return total;
 }
 
+/** User + system seconds from a `/proc/<pid>/stat` line (the name may hold spaces and parentheses). */
+function cpuOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Process CPU time so far (user + system), in seconds. */
 export function cpuSeconds(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return cpuOfStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
 }
 
 /** `reasonq mock-providers` on free ports; resolves with the environment it prints. */
