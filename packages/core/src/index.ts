@@ -1,4 +1,5 @@
 export { assertNever } from "./assert-never.ts";
+export { Groups, type GroupsOptions } from "./concurrency/groups.ts";
 export {
   type Config,
   ConfigError,

@@ -1,16 +1,6 @@
-import { ReasonqError } from "@reasonq/core";
+import { Groups, ReasonqError } from "@reasonq/core";
 import type { JobEventLog, JobQueues } from "@reasonq/queue";
 import type { JobRow, NewJob, Store } from "@reasonq/store";
-
-interface Waiting {
-  row: NewJob;
-  resolve: (job: JobRow) => void;
-  reject: (error: unknown) => void;
-}
-
-/** Inserts in flight at once; submits arriving meanwhile wait and go together in the next. */
-const MAX_IN_FLIGHT = 4;
-const MAX_GROUP = 256;
 
 /**
  * Group commit for submits: jobs that arrive while earlier inserts are in flight are
@@ -23,8 +13,7 @@ export class SubmitGroups {
   readonly #store: Store;
   readonly #queues: JobQueues;
   readonly #events: JobEventLog;
-  #waiting: Waiting[] = [];
-  #inFlight = 0;
+  readonly #groups = new Groups<NewJob, JobRow>((rows) => this.#write(rows), { maxInFlight: 4, maxGroup: 256 });
 
   constructor(deps: { store: Store; queues: JobQueues; events: JobEventLog }) {
     this.#store = deps.store;
@@ -33,31 +22,11 @@ export class SubmitGroups {
   }
 
   submit(row: NewJob): Promise<JobRow> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ row, resolve, reject });
-      this.#next();
-    });
+    return this.#groups.submit(row);
   }
 
-  #next(): void {
-    while (this.#inFlight < MAX_IN_FLIGHT && this.#waiting.length > 0) {
-      const group = this.#waiting.splice(0, MAX_GROUP);
-      this.#inFlight++;
-      void this.#write(group).finally(() => {
-        this.#inFlight--;
-        this.#next();
-      });
-    }
-  }
-
-  async #write(group: Waiting[]): Promise<void> {
-    let jobs: JobRow[];
-    try {
-      jobs = await this.#store.jobs.createMany(group.map((w) => w.row));
-    } catch (error) {
-      for (const w of group) w.reject(error);
-      return;
-    }
+  async #write(rows: NewJob[]): Promise<JobRow[]> {
+    const jobs = await this.#store.jobs.createMany(rows);
     try {
       await this.#events.appendMany(
         jobs.map((job) => ({ jobId: job.id, events: [{ type: "status", status: "queued", attempt: 0 }] })),
@@ -65,16 +34,10 @@ export class SubmitGroups {
       await this.#queues.enqueueMany(jobs);
     } catch (cause) {
       await this.#store.jobs.discardUnstarted(...jobs.map((job) => job.id)).catch(() => {});
-      const error = new ReasonqError(
-        "service_unavailable",
-        "the job queue is unreachable; nothing was submitted, try again",
-        { cause },
-      );
-      for (const w of group) w.reject(error);
-      return;
+      throw new ReasonqError("service_unavailable", "the job queue is unreachable; nothing was submitted, try again", {
+        cause,
+      });
     }
-    group.forEach((w, i) => {
-      w.resolve(jobs[i] as JobRow);
-    });
+    return jobs;
   }
 }

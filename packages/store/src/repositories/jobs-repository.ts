@@ -1,10 +1,10 @@
-import type { JobError, JobSpec, JobStatus, Output, Warning } from "@reasonq/core";
+import { Groups, type JobError, type JobSpec, type JobStatus, type Output, type Warning } from "@reasonq/core";
 import { CompiledQuery, type Kysely, sql, type Transaction } from "kysely";
 import type { AttemptRow, Database, JobRow, StoredRequest } from "../schema.ts";
+import { isDatabaseUnavailable } from "../unavailable.ts";
 import { type Claim, type ClaimResult, claimJobs } from "./claim-job.ts";
 import { type AttemptEnd, type AttemptEnding, endAttempts } from "./end-attempts.ts";
 import { GET_JOB, GET_KEY_JOB, INSERT_JOBS, MARK_FIRST_TOKEN } from "./job-statements.ts";
-import { StatementGroups } from "./statement-groups.ts";
 import { UsageRepository } from "./usage-repository.ts";
 
 export type { ClaimResult } from "./claim-job.ts";
@@ -46,19 +46,29 @@ export type CancelResult =
 
 const json = (value: unknown): string => JSON.stringify(value);
 
-const GROUPS = { maxInFlight: 1, maxGroup: 64, key: (item: { id: string }) => item.id };
+/**
+ * One group of claims (or of ends) in flight per process, one job once per group; a group
+ * that fails for any reason but an unreachable database runs each call alone, so one bad
+ * call fails only itself.
+ */
+const GROUPS = {
+  maxInFlight: 1,
+  maxGroup: 64,
+  key: (item: { id: string }) => item.id,
+  retryAlone: (error: unknown) => !isDatabaseUnavailable(error),
+};
 
 export class JobsRepository {
   readonly #db: Kysely<Database>;
 
   /** Claims and ends of jobs running at the same time go to the database together. */
-  readonly #claims: StatementGroups<Claim, ClaimResult>;
-  readonly #ends: StatementGroups<AttemptEnding, JobRow | undefined>;
+  readonly #claims: Groups<Claim, ClaimResult>;
+  readonly #ends: Groups<AttemptEnding, JobRow | undefined>;
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
-    this.#claims = new StatementGroups<Claim, ClaimResult>((claims) => claimJobs(db, claims), GROUPS);
-    this.#ends = new StatementGroups<AttemptEnding, JobRow | undefined>((endings) => endAttempts(db, endings), GROUPS);
+    this.#claims = new Groups<Claim, ClaimResult>((claims) => claimJobs(db, claims), GROUPS);
+    this.#ends = new Groups<AttemptEnding, JobRow | undefined>((endings) => endAttempts(db, endings), GROUPS);
   }
 
   /**

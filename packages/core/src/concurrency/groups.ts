@@ -1,33 +1,34 @@
-import { isDatabaseUnavailable } from "../unavailable.ts";
-
 interface Waiting<I, O> {
   item: I;
   resolve: (out: O) => void;
   reject: (error: unknown) => void;
 }
 
-export interface StatementGroupsOptions<I> {
+export interface GroupsOptions<I> {
   /** Groups in flight at once; calls arriving meanwhile wait and go together in the next. */
   maxInFlight: number;
   maxGroup: number;
   /** Items with the same key never share a group (one statement cannot run them in order). */
-  key: (item: I) => string;
+  key?: (item: I) => string;
+  /**
+   * Whether a failed group runs each of its calls again alone, so one bad call fails only
+   * itself; without it, every call of the group gets the group's error.
+   */
+  retryAlone?: (error: unknown) => boolean;
 }
 
 /**
- * Group commit for one statement: calls that arrive while earlier groups are in flight go
- * together in the next, as one statement over arrays (one round trip, one commit, one
- * trigger run). A lone call goes at once, so grouping adds no wait to a quiet process. A
- * group is one transaction: when it fails for any reason but an unreachable database, each
- * of its calls runs again alone, so one bad call fails only itself.
+ * Group commit: calls that arrive while earlier groups are in flight go together in the
+ * next, as one `run` (one round trip, one commit). A lone call goes at once, so grouping
+ * adds no wait to a quiet process. `run` answers a group's calls in order.
  */
-export class StatementGroups<I, O> {
+export class Groups<I, O> {
   readonly #run: (items: I[]) => Promise<O[]>;
-  readonly #options: StatementGroupsOptions<I>;
+  readonly #options: GroupsOptions<I>;
   #waiting: Array<Waiting<I, O>> = [];
   #inFlight = 0;
 
-  constructor(run: (items: I[]) => Promise<O[]>, options: StatementGroupsOptions<I>) {
+  constructor(run: (items: I[]) => Promise<O[]>, options: GroupsOptions<I>) {
     this.#run = run;
     this.#options = options;
   }
@@ -45,9 +46,9 @@ export class StatementGroups<I, O> {
       const keys = new Set<string>();
       const later: Array<Waiting<I, O>> = [];
       for (const waiting of this.#waiting) {
-        const key = this.#options.key(waiting.item);
-        if (group.length < this.#options.maxGroup && !keys.has(key)) {
-          keys.add(key);
+        const key = this.#options.key?.(waiting.item);
+        if (group.length < this.#options.maxGroup && (key === undefined || !keys.has(key))) {
+          if (key !== undefined) keys.add(key);
           group.push(waiting);
         } else {
           later.push(waiting);
@@ -69,7 +70,7 @@ export class StatementGroups<I, O> {
         w.resolve(outs[i] as O);
       });
     } catch (error) {
-      if (group.length === 1 || isDatabaseUnavailable(error)) {
+      if (group.length === 1 || this.#options.retryAlone?.(error) !== true) {
         for (const w of group) w.reject(error);
         return;
       }

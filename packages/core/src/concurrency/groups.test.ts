@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StatementGroups } from "./statement-groups.ts";
+import { Groups } from "./groups.ts";
 
 interface Item {
   id: string;
@@ -28,12 +28,19 @@ function recorder(fail?: (items: Item[]) => Error | undefined) {
   return { groups, run, answerAll };
 }
 
-const options = { maxInFlight: 1, maxGroup: 3, key: (item: Item) => item.id };
+/** A database that cannot be reached: every call of a group fails with it, none is retried alone. */
+const unreachable = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+const options = {
+  maxInFlight: 1,
+  maxGroup: 3,
+  key: (item: Item) => item.id,
+  retryAlone: (error: unknown) => error !== unreachable,
+};
 
-describe("statement groups", () => {
+describe("groups", () => {
   it("sends a lone call at once and groups the calls that arrive while one is in flight", async () => {
     const r = recorder();
-    const groups = new StatementGroups<Item, number>(r.run, options);
+    const groups = new Groups<Item, number>(r.run, options);
     const outs = ["a", "b", "c", "d", "e"].map((id, i) => groups.submit({ id, value: i }));
     expect(r.groups).toEqual([["a"]]);
     await r.answerAll();
@@ -43,7 +50,7 @@ describe("statement groups", () => {
 
   it("never puts two calls with the same key in one group, and keeps their order", async () => {
     const r = recorder();
-    const groups = new StatementGroups<Item, number>(r.run, options);
+    const groups = new Groups<Item, number>(r.run, options);
     const outs = [groups.submit({ id: "a", value: 1 }), groups.submit({ id: "b", value: 2 })];
     outs.push(groups.submit({ id: "b", value: 3 }), groups.submit({ id: "c", value: 4 }));
     await r.answerAll();
@@ -53,7 +60,7 @@ describe("statement groups", () => {
 
   it("runs each call of a failed group alone, so only the bad one fails", async () => {
     const r = recorder((items) => (items.some((i) => i.id === "bad") ? new Error("bad value") : undefined));
-    const groups = new StatementGroups<Item, number>(r.run, options);
+    const groups = new Groups<Item, number>(r.run, options);
     const first = groups.submit({ id: "a", value: 1 });
     const rest = Promise.allSettled([groups.submit({ id: "b", value: 2 }), groups.submit({ id: "bad", value: 3 })]);
     await r.answerAll();
@@ -62,10 +69,9 @@ describe("statement groups", () => {
     expect(r.groups).toEqual([["a"], ["b", "bad"], ["b"], ["bad"]]);
   });
 
-  it("fails the whole group at once when the database cannot be reached", async () => {
-    const unreachable = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+  it("fails the whole group at once when the error is not one to retry alone", async () => {
     const r = recorder(() => unreachable);
-    const groups = new StatementGroups<Item, number>(r.run, { ...options, maxInFlight: 2 });
+    const groups = new Groups<Item, number>(r.run, { ...options, maxInFlight: 2 });
     const outs = Promise.allSettled([groups.submit({ id: "a", value: 1 }), groups.submit({ id: "b", value: 2 })]);
     await r.answerAll();
     expect((await outs).map((s) => s.status)).toEqual(["rejected", "rejected"]);
